@@ -1,0 +1,3 @@
+from lerend_netwerk.cli import main
+
+raise SystemExit(main())

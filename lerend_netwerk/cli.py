@@ -1,0 +1,142 @@
+"""The `lerend-netwerk` command: serve, migrate, demo, create-admin, login-link."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from lerend_netwerk.settings import Settings, SettingsError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lerend-netwerk", description="Lerend netwerk: beheer en opstart.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="apply migrations, then run the web server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-migrate", action="store_true", help="skip migrations (when a release step ran them)")
+
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    demo = sub.add_parser("demo", help="fill an empty database with demo networks, people and content")
+    demo.add_argument("--force", action="store_true", help="add demo data even when the database has networks")
+
+    admin = sub.add_parser("create-admin", help="create (or promote) a platform administrator")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="Beheerder")
+
+    link = sub.add_parser("login-link", help="print a one-time login URL for an existing person")
+    link.add_argument("email")
+
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"lerend-netwerk: {exc}", file=sys.stderr)
+        return 2
+    return COMMANDS[args.command](settings, args)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lerend_netwerk.migrate import upgrade
+
+    if not args.no_migrate:
+        upgrade(settings.database_url)
+    uvicorn.run(
+        "lerend_netwerk.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
+        log_level="info",
+    )
+    return 0
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import demo
+    from lerend_netwerk.db import Database
+    from lerend_netwerk.migrate import upgrade
+
+    upgrade(settings.database_url)
+    db = Database(settings.database_url)
+    try:
+        created = db.write_sync(demo.fill, settings, force=args.force)
+    finally:
+        db.dispose()
+    if not created:
+        print("The database already has networks; nothing added (use --force to add anyway).")
+        return 0
+    print("Demo data added. Log in with one of these addresses (a login link is printed by `login-link EMAIL`):")
+    for email in demo.DEMO_EMAILS:
+        print("  " + email)
+    return 0
+
+
+def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.accounts.service import person_by_email
+    from lerend_netwerk.db import Database
+    from lerend_netwerk.migrate import upgrade
+    from lerend_netwerk.networks.models import Person
+    from lerend_netwerk.web.forms import Form
+
+    form = Form({"email": args.email})
+    email = form.email("email", required=True)
+    if not form.ok:
+        print(f"lerend-netwerk: {form.errors['email']}", file=sys.stderr)
+        return 2
+    upgrade(settings.database_url)
+    db = Database(settings.database_url)
+
+    def create(session: object) -> None:
+        person = person_by_email(session, email)  # type: ignore[arg-type]
+        if person is None:
+            session.add(Person(name=args.name, email=email, is_admin=True))  # type: ignore[attr-defined]
+        else:
+            person.is_admin = True
+
+    db.write_sync(create)
+    db.dispose()
+    print(f"{email} is now an administrator.")
+    return 0
+
+
+def _login_link(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.accounts.service import create_login_token
+    from lerend_netwerk.db import Database
+
+    db = Database(settings.database_url)
+    found = db.write_sync(create_login_token, args.email, minutes=settings.magic_link_minutes)
+    db.dispose()
+    if found is None:
+        print(f"lerend-netwerk: no person with e-mail {args.email}", file=sys.stderr)
+        return 1
+    _, token = found
+    print(f"{settings.base_url.rstrip('/')}/inloggen/link/{token}")
+    return 0
+
+
+COMMANDS = {
+    "serve": _serve,
+    "migrate": _migrate,
+    "demo": _demo,
+    "create-admin": _create_admin,
+    "login-link": _login_link,
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())

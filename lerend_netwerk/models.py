@@ -1,0 +1,20 @@
+"""Every mapped class, imported in one place so Alembic and the mapper see the whole schema."""
+
+from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
+from lerend_netwerk.audit import AuditEvent
+from lerend_netwerk.db import Base
+from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
+
+__all__ = [
+    "AccessCode",
+    "AuditEvent",
+    "Base",
+    "LoginToken",
+    "Membership",
+    "Network",
+    "OidcIdentity",
+    "Organisation",
+    "Person",
+    "Role",
+    "WebSession",
+]

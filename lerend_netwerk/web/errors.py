@@ -1,0 +1,98 @@
+"""Error pages in plain Dutch. A user's input never reaches the 500 page; an outage gives 503 with a retry hint."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from lerend_netwerk.i18n import gettext as _
+
+log = logging.getLogger("lerend_netwerk")
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Er ging iets mis met uw verzoek"), _("Probeer het opnieuw vanaf de vorige pagina.")),
+        403: (
+            _("Dit mag u niet bekijken"),
+            _(
+                "U heeft geen toegang tot deze pagina. Denkt u dat dit fout is? Vraag het aan de coördinator van uw netwerk."
+            ),
+        ),
+        404: (_("Deze pagina bestaat niet"), _("Misschien is de link oud of verkeerd getypt.")),
+        405: (_("Dit kan zo niet"), _("Gebruik de knoppen op de pagina.")),
+        413: (
+            _("Het bestand is te groot"),
+            _("Wat u stuurde is te groot. Kies een kleiner bestand of stuur minder tegelijk."),
+        ),
+        429: (
+            _("Even wachten"),
+            _("U probeerde het te vaak na elkaar. Wacht een paar minuten en probeer dan opnieuw."),
+        ),
+        500: (_("Er ging iets mis bij ons"), _("Dat is onze fout, niet de uwe. Probeer het later opnieuw.")),
+        503: (
+            _("Even niet beschikbaar"),
+            _(
+                "We kunnen uw gegevens nu niet bewaren of tonen. Probeer het over een minuut opnieuw; wat u invulde is niet verloren op deze pagina."
+            ),
+        ),
+    }
+
+
+def error_response(
+    request: Request, status: int, detail: str | None = None, *, headers: dict[str, str] | None = None
+) -> Response:
+    title, message = _messages().get(status, _messages()[400])
+    if detail and status < 500:
+        message = detail
+    try:
+        from lerend_netwerk.web.templating import render
+
+        response: Response = render(
+            request, "errors/error.html", {"status": status, "title": title, "message": message}, status_code=status
+        )
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        response = HTMLResponse(
+            f"<!doctype html><html lang='nl'><title>{status}</title><h1>{title}</h1><p>{message}</p>",
+            status_code=status,
+        )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if exc.detail and exc.detail != _http_phrase(exc.status_code) else None
+    return error_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+def _http_phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    log.warning("database unavailable: %s", exc)
+    return error_response(request, 503, headers={"Retry-After": "30"})
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(request, 500)
+
+
+handlers = {
+    HTTPException: http_exception,
+    OperationalError: database_unavailable,
+    DBAPIError: database_unavailable,
+    500: server_error,
+}

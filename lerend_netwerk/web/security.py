@@ -1,0 +1,132 @@
+"""Security plumbing: response headers (strict CSP), the request-body limit, and the CSRF check."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import urlsplit
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lerend_netwerk.settings import Settings
+from lerend_netwerk.web import signing
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.headers = {
+            "content-security-policy": CSP,
+            "x-content-type-options": "nosniff",
+            "referrer-policy": "same-origin",
+            "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+            "cross-origin-opener-policy": "same-origin",
+            "x-frame-options": "DENY",
+        }
+        if settings.https:
+            self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in self.headers.items():
+                    if key not in headers:
+                        headers[key] = value
+                if "cache-control" not in headers:
+                    headers["cache-control"] = "no-store"
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimitMiddleware:
+    """Answers 413 before reading a body that is announced too large, and stops reading one that grows too large."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in UNSAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope["headers"]:
+            if key == b"content-length":
+                try:
+                    too_large = int(value) > self.max_bytes
+                except ValueError:
+                    too_large = True
+                if too_large:
+                    await _plain_413(scope, receive, send)
+                    return
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except BodyTooLarge:
+            await _plain_413(scope, receive, send)
+
+
+async def _plain_413(scope: Scope, receive: Receive, send: Send) -> None:
+    from lerend_netwerk.web.errors import error_response
+
+    request = Request(scope, receive)
+    response = error_response(request, 413)
+    response.headers["connection"] = "close"
+    await response(scope, receive, send)
+
+
+def same_origin(request: Request) -> bool:
+    """Browsers say where a request comes from; refuse what another site sends (Fetch Metadata, then Origin)."""
+    site = request.headers.get("sec-fetch-site")
+    if site and site not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        ours = {urlsplit(request.app.state.settings.base_url)._replace(path="").geturl().rstrip("/")}
+        ours.add(f"{request.url.scheme}://{request.url.netloc}")
+        return origin.rstrip("/") in ours
+    return True
+
+
+def csrf_valid(request: Request, submitted: str | None) -> bool:
+    seed = request.scope.get("state", {}).get("csrf_seed")
+    if not seed or not submitted:
+        return False
+    expected = signing.mac(request.app.state.settings.secret_key, "csrf", seed)
+    return hmac.compare_digest(expected, submitted)

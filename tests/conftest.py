@@ -1,0 +1,160 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL with LN_TEST_DATABASE_URL), the app, a client,
+a real SMTP server (aiosmtpd), people in every role, and `login_as`. Nothing here is a mock."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from lerend_netwerk.accounts import sessions
+from lerend_netwerk.app import create_app
+from lerend_netwerk.db import Base, Database
+from lerend_netwerk.migrate import upgrade
+from lerend_netwerk.networks.models import Role
+from lerend_netwerk.settings import Settings
+from tests.factories import make_network, make_person
+from tests.smtp import Outbox, SmtpServer
+
+pytest_plugins = ["tests.oidc_provider"]
+
+PG_URL = os.environ.get("LN_TEST_DATABASE_URL", "")
+SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database made once per run; each test gets a fresh copy of it (or a truncated PostgreSQL)."""
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        engine.dispose()
+        yield PG_URL
+        return
+    path = tmp_path / "test.db"
+    shutil.copyfile(database_template, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def outbox(smtp_server: SmtpServer) -> Outbox:
+    smtp_server.outbox.clear()
+    return smtp_server.outbox
+
+
+@pytest.fixture
+def make_settings(database_url: str, tmp_path: Path, smtp_server: SmtpServer) -> Callable[..., Settings]:
+    def build(**overrides: object) -> Settings:
+        values: dict[str, object] = {
+            "database_url": database_url,
+            "secret_key": SECRET,
+            "base_url": "http://testserver",
+            "data_dir": tmp_path / "data",
+            "smtp_url": f"smtp://127.0.0.1:{smtp_server.port}",
+            "rate_limit_login": "1000/minute",
+            "rate_limit_forms": "1000/minute",
+        }
+        values.update(overrides)
+        return Settings(**values)  # type: ignore[arg-type]
+
+    return build
+
+
+@pytest.fixture
+def settings(make_settings: Callable[..., Settings]) -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def app(settings: Settings, db: Database) -> Starlette:
+    return create_app(settings, db=db)
+
+
+@pytest.fixture
+def client(app: Starlette) -> Iterator[TestClient]:
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+        yield c
+
+
+@pytest.fixture
+def network(db: Database):  # noqa: ANN201
+    return db.write_sync(make_network, slug="zele", name="Kansenplatform Zele")
+
+
+@pytest.fixture
+def other_network(db: Database):  # noqa: ANN201
+    return db.write_sync(make_network, slug="temse", name="Stuurgroep kansarmoede Temse")
+
+
+@pytest.fixture
+def people(db: Database, network, other_network) -> dict[str, object]:  # noqa: ANN001
+    """One person per role in `network`, plus `outsider`: a coordinator of `other_network`."""
+    result: dict[str, object] = {}
+    for role in Role:
+        result[role.value] = db.write_sync(make_person, network, role, email=f"{role.value}@zele.example")
+    result["outsider"] = db.write_sync(make_person, other_network, Role.COORDINATOR, email="coordinator@temse.example")
+    return result
+
+
+@pytest.fixture
+def login_as(
+    client: TestClient, db: Database, people: dict[str, object], settings: Settings
+) -> Callable[[str], object]:
+    """Log the client in as one of `people` ("member", "outsider", …) with a real server-side session."""
+
+    def login(who: str) -> object:
+        client.cookies.clear()
+        if who == "visitor":
+            return None
+        person = people[who]
+        token = db.write_sync(sessions.start, person.id, "test")  # type: ignore[attr-defined]
+        client.cookies.set(sessions.cookie_name(settings, "ln_session"), token)
+        return person
+
+    return login
+
+
+def csrf_from(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
