@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Membership, Network, NetworkKind, Organisation, Person, Role
+from lerend_netwerk.networks.thresholds import ensure_defaults
 from lerend_netwerk.settings import Settings
 
 # "module:function" for each capability's demo filler; each is called as fn(db, demo) after the networks exist.
@@ -103,6 +104,7 @@ def fill(db: Session, settings: Settings, *, force: bool = False) -> bool:
         db.add(network)
         db.flush()
         demo.networks[network.slug] = network
+        ensure_defaults(db, network.id)
         demo.organisations[network.slug] = []
         for name, sector in orgs:
             org = Organisation(network_id=network.id, name=name, sector=sector)

@@ -4,6 +4,8 @@ from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity,
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
+from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
 
 __all__ = [
     "AccessCode",
@@ -16,5 +18,10 @@ __all__ = [
     "Organisation",
     "Person",
     "Role",
+    "Signal",
+    "SignalContact",
+    "SignalEvent",
+    "SignalSource",
+    "ThresholdType",
     "WebSession",
 ]

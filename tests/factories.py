@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
+from lerend_netwerk.networks.thresholds import ensure_defaults
 
 
 def make_network(db: Session, *, slug: str = "zele", name: str = "Kansenplatform Zele", **kw: object) -> Network:
@@ -18,6 +19,7 @@ def make_network(db: Session, *, slug: str = "zele", name: str = "Kansenplatform
     db.add(network)
     db.flush()
     db.add(Organisation(network_id=network.id, name=f"OCMW {network.municipality}", sector="welzijn"))
+    ensure_defaults(db, network.id)
     db.flush()
     db.expunge(network)
     return network

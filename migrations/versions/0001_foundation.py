@@ -1,8 +1,8 @@
-"""foundation: networks, people, sessions, audit
+"""foundation
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 16:17:25.227962
+Create Date: 2026-11-23 16:19:56.624802
 """
 
 from collections.abc import Sequence
@@ -153,6 +153,72 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_organisation_network_id"), ["network_id"], unique=False)
 
     op.create_table(
+        "signal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("theme", sa.String(length=80), nullable=False),
+        sa.Column("neighbourhood", sa.String(length=80), nullable=False),
+        sa.Column("threshold_code", sa.String(length=40), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "NEW",
+                "BUNDLED",
+                "ANALYSED",
+                "DECIDED",
+                "IN_ACTION",
+                "REPORTED_BACK",
+                "NOT_RETAINED",
+                name="status",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column("people_count", sa.Integer(), nullable=False),
+        sa.Column("reported_on", sa.Date(), nullable=False),
+        sa.Column("merged_into_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["person.id"], name=op.f("fk_signal_created_by_id_person"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"], ["signal.id"], name=op.f("fk_signal_merged_into_id_signal"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["network_id"], ["network.id"], name=op.f("fk_signal_network_id_network"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal")),
+    )
+    with op.batch_alter_table("signal", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_merged_into_id"), ["merged_into_id"], unique=False)
+        batch_op.create_index("ix_signal_network_reported", ["network_id", "reported_on"], unique=False)
+        batch_op.create_index("ix_signal_network_status", ["network_id", "status"], unique=False)
+
+    op.create_table(
+        "threshold_type",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("label", sa.String(length=80), nullable=False),
+        sa.Column("explanation", sa.String(length=300), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("retired_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["network_id"], ["network.id"], name=op.f("fk_threshold_type_network_id_network"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_threshold_type")),
+        sa.UniqueConstraint("network_id", "code", name=op.f("uq_threshold_type_network_id_code")),
+    )
+    with op.batch_alter_table("threshold_type", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_threshold_type_network_id"), ["network_id"], unique=False)
+
+    op.create_table(
         "web_session",
         sa.Column("id_hash", sa.String(length=64), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
@@ -207,11 +273,83 @@ def upgrade() -> None:
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.create_index("ix_membership_network_role", ["network_id", "role"], unique=False)
 
+    op.create_table(
+        "signal_contact",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("consent_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("notified_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signal.id"], name=op.f("fk_signal_contact_signal_id_signal"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_contact")),
+    )
+    with op.batch_alter_table("signal_contact", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_contact_signal_id"), ["signal_id"], unique=False)
+
+    op.create_table(
+        "signal_event",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.Column("at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("from_status", sa.String(length=20), nullable=True),
+        sa.Column("to_status", sa.String(length=20), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_id"], ["person.id"], name=op.f("fk_signal_event_actor_id_person"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signal.id"], name=op.f("fk_signal_event_signal_id_signal"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_event")),
+    )
+    with op.batch_alter_table("signal_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_event_signal_id"), ["signal_id"], unique=False)
+
+    op.create_table(
+        "signal_source",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum(
+                "SURVEY", "DIALOGUE", "PRACTICE", "DIRECT", "PARTNER", name="sourcekind", native_enum=False, length=20
+            ),
+            nullable=False,
+        ),
+        sa.Column("ref_id", sa.Integer(), nullable=True),
+        sa.Column("link", sa.String(length=300), nullable=False),
+        sa.Column("label", sa.String(length=200), nullable=False),
+        sa.Column("people_count", sa.Integer(), nullable=False),
+        sa.Column("created_at", lerend_netwerk.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["signal_id"], ["signal.id"], name=op.f("fk_signal_source_signal_id_signal"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_source")),
+    )
+    with op.batch_alter_table("signal_source", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_signal_source_signal_id"), ["signal_id"], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("signal_source", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_source_signal_id"))
+
+    op.drop_table("signal_source")
+    with op.batch_alter_table("signal_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_event_signal_id"))
+
+    op.drop_table("signal_event")
+    with op.batch_alter_table("signal_contact", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_contact_signal_id"))
+
+    op.drop_table("signal_contact")
     with op.batch_alter_table("membership", schema=None) as batch_op:
         batch_op.drop_index("ix_membership_network_role")
 
@@ -220,6 +358,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_web_session_person_id"))
 
     op.drop_table("web_session")
+    with op.batch_alter_table("threshold_type", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_threshold_type_network_id"))
+
+    op.drop_table("threshold_type")
+    with op.batch_alter_table("signal", schema=None) as batch_op:
+        batch_op.drop_index("ix_signal_network_status")
+        batch_op.drop_index("ix_signal_network_reported")
+        batch_op.drop_index(batch_op.f("ix_signal_merged_into_id"))
+
+    op.drop_table("signal")
     with op.batch_alter_table("organisation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_organisation_network_id"))
 

@@ -1,0 +1,96 @@
+"""Signals: what a threshold or need is, where it came from, how many raised it, and what was done with it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lerend_netwerk.db import Base, utcnow
+
+
+class Status(enum.StrEnum):
+    """The signal process Flemish cities use (Gent's beleidssignalen), as board columns."""
+
+    NEW = "nieuw"
+    BUNDLED = "gebundeld"
+    ANALYSED = "geanalyseerd"
+    DECIDED = "beslist"
+    IN_ACTION = "in_actie"
+    REPORTED_BACK = "teruggekoppeld"
+    NOT_RETAINED = "niet_weerhouden"
+
+
+class SourceKind(enum.StrEnum):
+    SURVEY = "survey"
+    DIALOGUE = "dialogue"
+    PRACTICE = "practice"
+    DIRECT = "direct"
+    PARTNER = "partner"
+
+
+class Signal(Base):
+    __tablename__ = "signal"
+    __table_args__ = (
+        Index("ix_signal_network_status", "network_id", "status"),
+        Index("ix_signal_network_reported", "network_id", "reported_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    neighbourhood: Mapped[str] = mapped_column(String(80), default="")
+    threshold_code: Mapped[str] = mapped_column(String(40), default="")
+    status: Mapped[Status] = mapped_column(Enum(Status, native_enum=False, length=20), default=Status.NEW)
+    people_count: Mapped[int] = mapped_column(default=1)
+    reported_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SignalSource(Base):
+    """Where a signal came from. Refers to its source by kind, id and link only: the board imports no capability."""
+
+    __tablename__ = "signal_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[SourceKind] = mapped_column(Enum(SourceKind, native_enum=False, length=20))
+    ref_id: Mapped[int | None] = mapped_column()
+    link: Mapped[str] = mapped_column(String(300), default="")
+    label: Mapped[str] = mapped_column(String(200), default="")
+    people_count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignalContact(Base):
+    """Someone who asked to hear what happened with a signal, with their consent. Erased after feedback is sent."""
+
+    __tablename__ = "signal_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column()
+
+
+class SignalEvent(Base):
+    """The history of a signal: every change, with who, when, from, to and why."""
+
+    __tablename__ = "signal_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(30))  # created, moved, merged, edited, feedback
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
