@@ -17,7 +17,7 @@ from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
 from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import admin as admin_routes
-from lerend_netwerk.networks import nav
+from lerend_netwerk.networks import auditlog, nav
 from lerend_netwerk.networks import routes as networks_routes
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
@@ -33,6 +33,7 @@ def all_routes() -> list[BaseRoute]:
         *accounts_routes.routes,
         *privacy_routes.routes,
         *admin_routes.routes,
+        *auditlog.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

@@ -11,3 +11,8 @@ CASES = [
     ),
     Case("privacy", EVERYONE),
 ]
+
+CASES += [
+    Case("audit_log", frozenset({"coordinator"})),
+    Case("audit_csv", frozenset({"coordinator"})),
+]
