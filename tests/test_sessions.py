@@ -215,3 +215,26 @@ def test_stored_session_holds_no_plain_id(db, member_session):
     assert stored is not None
     assert db.read_sync(lambda s: s.get(WebSession, member_session)) is None
     assert stored.last_seen_at <= utcnow()
+
+
+def test_logout_shows_a_goodbye_message_on_the_next_page(client, login_as):
+    login_as("member")
+    token = csrf_from(client.get("/mijn").text)
+    response = client.post("/uitloggen", data={"csrf_token": token})
+    assert response.status_code == 303
+    assert "U bent uitgelogd." in client.get(response.headers["location"]).text
+
+
+def test_login_without_a_destination_lands_on_my_page(client, people, outbox):
+    import re
+
+    from tests.smtp import body_of
+
+    page = client.get("/inloggen")
+    client.post(
+        "/inloggen/email", data={"email": "member@zele.example", "volgende": "", "csrf_token": csrf_from(page.text)}
+    )
+    link = re.search(r"http://testserver(/inloggen/link/[^?\s]+)", body_of(outbox[-1])).group(1)
+    confirm = client.get(link)
+    done = client.post(link, data={"csrf_token": csrf_from(confirm.text), "volgende": ""})
+    assert done.headers["location"] == "/mijn"

@@ -36,8 +36,9 @@ def _login_page(
         {
             "email_form": email_form or Form(),
             "code_form": code_form or Form({"code": request.query_params.get("code", "")}),
+            # Empty unless the visitor came from a page that needed a login; after login they land on "my page".
             "next": safe_next(
-                request.query_params.get("volgende") or (email_form or code_form or Form()).value("volgende")
+                request.query_params.get("volgende") or (email_form or code_form or Form()).value("volgende"), ""
             ),
             "oidc_enabled": request.app.state.oauth is not None,
             "oidc_name": request.app.state.settings.oidc_name,
