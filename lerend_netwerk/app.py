@@ -17,6 +17,7 @@ from lerend_netwerk.db import Database
 from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import nav
 from lerend_netwerk.networks import routes as networks_routes
+from lerend_netwerk.practices import routes as practices_routes
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
@@ -29,6 +30,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *practices_routes.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 
