@@ -153,6 +153,10 @@ async def _form_page(request: Request, form: Form, practice: Practice | None = N
         }
 
     context = await request.app.state.db.read(load)
+    options = [(t.code, t.label) for t in context["types"]]
+    if practice is not None:
+        options += [(c, c) for c in practice.threshold_codes if c not in {code for code, _l in options}]
+    context.update(types_options=options, organisation_options=[(o.id, o.name) for o in context["organisations"]])
     context.update(
         _labels(context["types"]),
         form=form,

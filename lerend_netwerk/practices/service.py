@@ -323,5 +323,6 @@ def names(db: Session, practice: Practice) -> dict[str, str]:
     return {
         "organisation": org.name if org else "",
         "network": network.name if network else "",
+        "slug": network.slug if network else "",
         "municipality": network.municipality if network else "",
     }
