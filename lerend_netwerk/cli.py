@@ -30,6 +30,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = sub.add_parser("login-link", help="print a one-time login URL for an existing person")
     link.add_argument("email")
 
+    sub.add_parser("send-digests", help="e-mail followers the new practices and comments since their last digest")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -130,12 +132,26 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.db import Database
+    from lerend_netwerk.practices.digest import send_all
+
+    db = Database(settings.database_url)
+    try:
+        sent = send_all(settings, db)
+    finally:
+        db.dispose()
+    print(f"{sent} digest(s) sent.")
+    return 0
+
+
 COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
     "demo": _demo,
     "create-admin": _create_admin,
     "login-link": _login_link,
+    "send-digests": _send_digests,
 }
 
 if __name__ == "__main__":

@@ -120,8 +120,8 @@ def test_other_network_member_cannot_read_network_only_practice_or_its_file(clie
 
 
 def test_region_visibility_reaches_the_region_not_others(client, login_as, db, network, other_network, people):
-    from tests.factories import make_network, make_person
     from lerend_netwerk.networks.models import Network, NetworkKind, Role
+    from tests.factories import make_network, make_person
 
     region = db.write_sync(make_network, slug="regio", name="Regio Test", kind=NetworkKind.REGIONAL)
 
