@@ -19,6 +19,7 @@ from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import admin as admin_routes
 from lerend_netwerk.networks import auditlog, nav
 from lerend_netwerk.networks import routes as networks_routes
+from lerend_netwerk.practices import routes as practices_routes
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
@@ -31,6 +32,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *practices_routes.routes,
         *privacy_routes.routes,
         *admin_routes.routes,
         *auditlog.routes,

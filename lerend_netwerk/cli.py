@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = sub.add_parser("login-link", help="print a one-time login URL for an existing person")
     link.add_argument("email")
 
+    sub.add_parser("send-digests", help="e-mail followers the new practices and comments since their last digest")
     sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
     backup = sub.add_parser("backup", help="write a backup of the database to a file")
     backup.add_argument("file")
@@ -136,6 +137,19 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.db import Database
+    from lerend_netwerk.practices.digest import send_all
+
+    db = Database(settings.database_url)
+    try:
+        sent = send_all(settings, db)
+    finally:
+        db.dispose()
+    print(f"{sent} digest(s) sent.")
+    return 0
+
+
 def _retention(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk import models, retention  # noqa: F401 - models: every capability registers its rules
     from lerend_netwerk.db import Database
@@ -184,6 +198,7 @@ COMMANDS = {
     "demo": _demo,
     "create-admin": _create_admin,
     "login-link": _login_link,
+    "send-digests": _send_digests,
     "retention": _retention,
     "backup": _backup,
     "restore": _restore,

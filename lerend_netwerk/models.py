@@ -5,9 +5,29 @@ from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.practices.models import (
+    Adoption,
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Comment,
+    Follow,
+    Meeting,
+    Practice,
+    PracticeVersion,
+)
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
 
 __all__ = [
+    "Adoption",
+    "AgendaItem",
+    "Attachment",
+    "Attendance",
+    "Comment",
+    "Follow",
+    "Meeting",
+    "Practice",
+    "PracticeVersion",
     "AccessCode",
     "AuditEvent",
     "Base",

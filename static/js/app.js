@@ -17,3 +17,19 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-print]");
   if (button) window.print();
 });
+// 3. Practices: warn about a file that is too large before sending, so the form (and what was typed) stays.
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+  var max = parseInt(input.dataset.maxBytes, 10);
+  var tooLarge = Array.prototype.some.call(input.files || [], function (f) { return f.size > max; });
+  input.setCustomValidity(tooLarge ? input.dataset.tooLarge : "");
+  if (tooLarge) input.reportValidity();
+});
+document.addEventListener("submit", function (event) {
+  var input = event.target.querySelector && event.target.querySelector("input[type=file][data-max-bytes]");
+  if (input && !input.checkValidity()) {
+    event.preventDefault();
+    input.reportValidity();
+  }
+});

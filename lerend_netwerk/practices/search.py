@@ -1,0 +1,147 @@
+"""Full-text search of practices in Dutch, one interface over two engines.
+
+- SQLite: an FTS5 table `practice_fts` (rowid = practice.id) with `unicode61 remove_diacritics 2`,
+  plus a `stems` column holding our own Dutch stems so "fiets" finds "fietsen" (FTS5 has no Dutch stemmer).
+- PostgreSQL: a `practice.search_vector` tsvector column (GIN index) built from the 'dutch' configuration
+  plus the same stems under 'simple'; PostgreSQL's Dutch snowball stems "fietsen" to "fiets" but "fiets" to
+  "fiet", so the two together catch singular and plural.
+
+Accents are stripped in Python for both engines: `unaccent` is not installed on every PostgreSQL server.
+Both structures are created by migration 0002 and are deliberately *not* in SQLAlchemy metadata
+(`SEARCH_OBJECTS` lists them for the migration-drift comparison to ignore).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sqlalchemy import Float, Integer, Select, text
+from sqlalchemy.orm import Session
+
+SEARCH_OBJECTS = {
+    "practice_fts",
+    "practice_fts_data",
+    "practice_fts_idx",
+    "practice_fts_content",
+    "practice_fts_docsize",
+    "practice_fts_config",
+    "search_vector",
+    "ix_practice_search_vector",
+}
+
+WORD_RE = re.compile(r"[0-9a-z]+")
+# Irregular plurals that suffix rules cannot reach.
+IRREGULAR = {"kinderen": "kind", "eieren": "ei", "liederen": "lied", "bladeren": "blad", "steden": "stad"}
+DOUBLE_VOWELS = re.compile(r"(aa|ee|oo|uu)")
+DOUBLE_END = re.compile(r"([bdfgklmnprst])\1$")
+
+
+def normalise(value: str) -> str:
+    """Lower case without accents: "café" and "cafe" are the same word for search."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(value: str) -> list[str]:
+    return WORD_RE.findall(normalise(value))
+
+
+def stem(word: str) -> str:
+    """A small Dutch stemmer applied to both index and query; it only has to be consistent, not pretty.
+    fietsen/fiets, talen/taal, tarieven/tarief, huizen/huis, jongeren/jongere, kinderen/kind."""
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):  # buddies -> buddy
+        word = word[:-3] + "y"
+    elif len(word) >= 4 and word.endswith("en"):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if word.endswith("v"):
+        word = word[:-1] + "f"
+    elif word.endswith("z"):
+        word = word[:-1] + "s"
+    word = DOUBLE_END.sub(r"\1", word)
+    word = DOUBLE_VOWELS.sub(lambda m: m.group(1)[0], word)
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    return word
+
+
+def stems(value: str) -> str:
+    return " ".join(stem(w) for w in words(value))
+
+
+def _document(practice: Any, extra: str) -> tuple[str, str]:
+    body = " ".join(
+        [
+            practice.summary,
+            practice.story,
+            practice.worked,
+            practice.not_worked,
+            practice.cost,
+            practice.partners,
+            extra,
+        ]
+    )
+    return normalise(practice.title), normalise(body)
+
+
+def index(db: Session, practice: Any, extra: str = "") -> None:
+    """(Re)index one practice; call in the same transaction that saves it. `extra`: organisation name etc."""
+    title, body = _document(practice, extra)
+    all_stems = stems(title + " " + body)
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), {"id": practice.id})
+        db.execute(
+            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"),
+            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+        )
+    else:
+        db.execute(
+            text(
+                "UPDATE practice SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
+                " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
+            ),
+            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+        )
+
+
+def remove(db: Session, practice_id: int) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), {"id": practice_id})
+
+
+def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any] | None:
+    """Restrict `stmt` to practices matching `query`; returns (stmt, order-by for relevance), or None when
+    the query has no searchable words (the caller then shows everything)."""
+    terms = words(query)[:12]
+    if not terms:
+        return None
+    if db.get_bind().dialect.name == "sqlite":
+        # Each word must match as itself (title/body) or by its stem; prefix match on both.
+        match = " AND ".join(f'({{title body}}: "{w}"* OR stems: "{stem(w)}"*)' for w in terms)
+        hits = (
+            text(
+                "SELECT rowid AS id, bm25(practice_fts, 5.0, 1.0, 1.0) AS rank FROM practice_fts"
+                " WHERE practice_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(id=Integer, rank=Float)
+            .subquery("hits")
+        )
+        return stmt.join(hits, hits.c.id == id_column), hits.c.rank.asc()
+    params: dict[str, str] = {}
+    parts = []
+    for n, w in enumerate(terms):
+        params[f"w{n}"] = w
+        params[f"s{n}"] = stem(w) + ":*"
+        parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
+    tsquery = " && ".join(parts)
+    condition = text(f"practice.search_vector @@ ({tsquery})").bindparams(**params)
+    rank = text(f"ts_rank(practice.search_vector, ({tsquery})) DESC").bindparams(**params)
+    return stmt.where(condition), rank

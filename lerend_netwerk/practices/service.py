@@ -1,0 +1,328 @@
+"""Practices: who may read them, saving with versions, search with filters, attachments, related practices."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.orm import Session
+
+from lerend_netwerk import audit
+from lerend_netwerk.db import utcnow
+from lerend_netwerk.networks.models import Membership, Network, Organisation, Role
+from lerend_netwerk.practices import search
+from lerend_netwerk.practices.models import Adoption, Attachment, Practice, PracticeVersion, Status, Visibility, pack
+from lerend_netwerk.practices.uploads import Stored
+
+STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING, Role.COORDINATOR}
+PAGE_SIZE = 12
+VERSIONED = (
+    "title",
+    "summary",
+    "story",
+    "thresholds",
+    "target_groups",
+    "sector",
+    "cost",
+    "worked",
+    "not_worked",
+    "partners",
+    "contact_name",
+    "contact_email",
+    "status",
+    "visibility",
+    "organisation_id",
+)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: person id (None for a visitor) and their role per network id."""
+
+    person_id: int | None = None
+    roles: dict[int, Role] = field(default_factory=dict)
+
+    @property
+    def staff_networks(self) -> set[int]:
+        return {nid for nid, role in self.roles.items() if role in STAFF}
+
+
+def viewer_of(visitor: Any) -> Viewer:
+    return Viewer(visitor.person.id if visitor.person else None, dict(visitor.roles))
+
+
+def region_group(db: Session, network_id: int) -> set[int]:
+    """The network, its regional network, and every network in that region."""
+    network = db.get(Network, network_id)
+    if network is None:
+        return set()
+    region_id = network.region_id or network.id
+    ids = set(db.scalars(select(Network.id).where(Network.region_id == region_id)))
+    return ids | {network.id, region_id}
+
+
+def readable(db: Session, viewer: Viewer) -> Any:
+    """SQL condition: practices this viewer may read."""
+    member_of = set(viewer.roles)
+    region_reach: set[int] = set()
+    for network_id in member_of:
+        region_reach |= region_group(db, network_id)
+    published = Practice.status == Status.PUBLISHED
+    return or_(
+        and_(published, Practice.visibility == Visibility.PUBLIC),
+        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(region_reach))
+        if region_reach
+        else false(),
+        and_(published, Practice.network_id.in_(member_of)) if member_of else false(),
+        Practice.network_id.in_(viewer.staff_networks) if viewer.staff_networks else false(),  # drafts: staff
+    )
+
+
+def get_readable(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice | None:
+    """The practice if it belongs to this network and the viewer may read it; None means 404 (never 403,
+    so another network cannot even learn that it exists)."""
+    return db.scalar(
+        select(Practice).where(Practice.id == practice_id, Practice.network_id == network_id, readable(db, viewer))
+    )
+
+
+def may_edit(db: Session, practice: Practice, viewer: Viewer) -> bool:
+    """The author, anyone of the same organisation with a staff role, or the coordinator."""
+    role = viewer.roles.get(practice.network_id)
+    if role not in STAFF or viewer.person_id is None:
+        return False
+    if role == Role.COORDINATOR or practice.author_id == viewer.person_id:
+        return True
+    org_id = db.scalar(
+        select(Membership.organisation_id).where(
+            Membership.person_id == viewer.person_id, Membership.network_id == practice.network_id
+        )
+    )
+    return org_id is not None and org_id == practice.organisation_id
+
+
+def organisations(db: Session, network_id: int) -> list[Organisation]:
+    return list(
+        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+    )
+
+
+def my_organisation_id(db: Session, network_id: int, person_id: int) -> int | None:
+    return db.scalar(
+        select(Membership.organisation_id).where(Membership.person_id == person_id, Membership.network_id == network_id)
+    )
+
+
+def _snapshot(practice: Practice) -> dict[str, Any]:
+    return {key: (str(getattr(practice, key)) if getattr(practice, key) is not None else "") for key in VERSIONED}
+
+
+def _index(db: Session, practice: Practice) -> None:
+    org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
+    search.index(db, practice, extra=org.name if org else "")
+
+
+def save(
+    db: Session,
+    network_id: int,
+    data: dict[str, Any],
+    *,
+    actor_id: int,
+    practice_id: int | None = None,
+    files: list[Stored] = (),  # type: ignore[assignment]
+) -> Practice:
+    """Create or update a practice. An update first keeps the previous content as a version."""
+    if practice_id is None:
+        practice = Practice(network_id=network_id, author_id=actor_id)
+        db.add(practice)
+    else:
+        practice = db.scalar(
+            select(Practice).where(Practice.id == practice_id, Practice.network_id == network_id).with_for_update()
+        )
+        if practice is None:
+            raise LookupError(practice_id)
+        db.add(
+            PracticeVersion(
+                practice_id=practice.id, number=practice.version, editor_id=actor_id, content=_snapshot(practice)
+            )
+        )
+        practice.version += 1
+    was_published = practice.status == Status.PUBLISHED
+    for key, value in data.items():
+        if key in ("thresholds", "target_groups"):
+            value = pack(value)
+        setattr(practice, key, value)
+    practice.updated_at = utcnow()
+    if practice.status == Status.PUBLISHED and not was_published:
+        practice.published_at = practice.updated_at
+    db.flush()
+    for stored in files:
+        db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, **stored.__dict__))
+    _index(db, practice)
+    action = "practice.created" if practice_id is None else "practice.edited"
+    audit.record(
+        db,
+        action,
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("practice", practice.id),
+        status=practice.status.value,
+        visibility=practice.visibility.value,
+        files=len(files),
+    )
+    if practice.status == Status.PUBLISHED and not was_published:
+        audit.record(
+            db, "practice.published", actor_id=actor_id, network_id=network_id, subject=("practice", practice.id)
+        )
+    return practice
+
+
+def attachment_count(db: Session, practice_id: int) -> int:
+    return db.scalar(select(func.count()).select_from(Attachment).where(Attachment.practice_id == practice_id)) or 0
+
+
+def attachments(db: Session, practice_id: int) -> list[Attachment]:
+    return list(db.scalars(select(Attachment).where(Attachment.practice_id == practice_id).order_by(Attachment.id)))
+
+
+def readable_attachment(
+    db: Session, network_id: int, practice_id: int, attachment_id: int, viewer: Viewer
+) -> Attachment | None:
+    if get_readable(db, network_id, practice_id, viewer) is None:
+        return None
+    return db.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.practice_id == practice_id))
+
+
+def delete_attachment(db: Session, practice: Practice, attachment_id: int, *, actor_id: int) -> Attachment | None:
+    found = db.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.practice_id == practice.id))
+    if found is not None:
+        db.delete(found)
+        audit.record(
+            db,
+            "practice.attachment_deleted",
+            actor_id=actor_id,
+            network_id=practice.network_id,
+            subject=("practice", practice.id),
+            attachment_id=attachment_id,
+        )
+    return found
+
+
+def versions(db: Session, practice_id: int) -> list[tuple[PracticeVersion, str]]:
+    from lerend_netwerk.networks.models import Person
+
+    rows = db.execute(
+        select(PracticeVersion, Person.name)
+        .outerjoin(Person, Person.id == PracticeVersion.editor_id)
+        .where(PracticeVersion.practice_id == practice_id)
+        .order_by(PracticeVersion.number.desc())
+    )
+    return [(v, name or "") for v, name in rows]
+
+
+# -- finding ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    threshold: str = ""
+    target_group: str = ""
+    sector: str = ""
+    organisation_id: int | None = None
+    network_id: int | None = None
+    sort: str = "relevantie"
+    page: int = 1
+
+
+@dataclass
+class Page:
+    items: list[Practice]
+    total: int
+    page: int
+    pages: int
+
+
+def scope(db: Session, network_id: int) -> Any:
+    """What the list of one network shows: its own practices, those its region shares, and public ones."""
+    group = region_group(db, network_id)
+    return or_(
+        Practice.network_id == network_id,
+        and_(Practice.network_id.in_(group), Practice.visibility == Visibility.REGION),
+        Practice.visibility == Visibility.PUBLIC,
+    )
+
+
+def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
+    stmt = select(Practice).where(scope(db, network_id), readable(db, viewer))
+    if filters.threshold:
+        stmt = stmt.where(Practice.thresholds.contains(f"|{filters.threshold}|"))
+    if filters.target_group:
+        stmt = stmt.where(Practice.target_groups.contains(f"|{filters.target_group}|"))
+    if filters.sector:
+        stmt = stmt.where(Practice.sector == filters.sector)
+    if filters.organisation_id:
+        stmt = stmt.where(Practice.organisation_id == filters.organisation_id)
+    if filters.network_id:
+        stmt = stmt.where(Practice.network_id == filters.network_id)
+    order: list[Any] = []
+    if filters.q:
+        searched = search.apply(db, stmt, filters.q, Practice.id)
+        if searched is not None:
+            stmt, rank = searched
+            if filters.sort == "relevantie":
+                order.append(rank)
+    order += [Practice.published_at.desc().nulls_last(), Practice.id.desc()]
+    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    items = list(db.scalars(stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return Page(items, total, page, pages)
+
+
+def networks_in_scope(db: Session, network_id: int) -> list[Network]:
+    group = region_group(db, network_id)
+    return list(db.scalars(select(Network).where(Network.id.in_(group)).order_by(Network.name)))
+
+
+def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> list[Practice]:
+    """Other readable practices that lower at least one of the same thresholds, most shared first."""
+    codes = practice.threshold_codes
+    if not codes:
+        return []
+    candidates = db.scalars(
+        select(Practice)
+        .where(
+            Practice.id != practice.id,
+            scope(db, practice.network_id),
+            readable(db, viewer),
+            or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes]),
+        )
+        .order_by(Practice.published_at.desc().nulls_last())
+        .limit(50)
+    )
+    scored = sorted(candidates, key=lambda p: -len(set(p.threshold_codes) & set(codes)))
+    return scored[:limit]
+
+
+def adoptions(db: Session, practice_id: int) -> list[tuple[Adoption, str]]:
+    rows = db.execute(
+        select(Adoption, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Adoption.organisation_id)
+        .where(Adoption.practice_id == practice_id)
+        .order_by(Adoption.created_at)
+    )
+    return [(a, name or "") for a, name in rows]
+
+
+def names(db: Session, practice: Practice) -> dict[str, str]:
+    org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
+    network = db.get(Network, practice.network_id)
+    return {
+        "organisation": org.name if org else "",
+        "network": network.name if network else "",
+        "slug": network.slug if network else "",
+        "municipality": network.municipality if network else "",
+    }

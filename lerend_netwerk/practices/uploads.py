@@ -1,0 +1,126 @@
+"""Attachments: checked by content (not by name), photos re-encoded (which drops EXIF and GPS) with a small
+version for lists, everything stored under `settings.upload_dir` with random names, outside `static/`."""
+
+from __future__ import annotations
+
+import io
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import puremagic
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from lerend_netwerk.i18n import gettext as _
+
+MAX_FILES_PER_PRACTICE = 8
+THUMB_WIDTH = 480
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
+
+
+class UploadRefused(ValueError):
+    """The file cannot be kept; the message says why, in plain Dutch."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    kind: str
+    filename: str
+    stored_name: str
+    thumb_name: str | None
+    content_type: str
+    size: int
+
+
+def sniff(data: bytes) -> str | None:
+    """The real type of the file from its first bytes; a renamed HTML page is not a photo."""
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    try:
+        matches = puremagic.magic_string(data[:4096])
+    except (puremagic.PureError, ValueError):
+        return None
+    for match in matches:
+        if match.mime_type in PHOTO_TYPES:
+            return match.mime_type
+    return None
+
+
+def clean_filename(name: str, content_type: str) -> str:
+    stem = Path(name.replace("\\", "/")).stem
+    stem = re.sub(r"[^A-Za-z0-9._ -]+", "_", stem).strip(" ._") or "bestand"
+    return stem[:80] + EXTENSIONS[content_type]
+
+
+def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> Stored:
+    """Check and keep one file. Raises UploadRefused with a message for the field."""
+    if len(data) > max_bytes:
+        raise UploadRefused(
+            _("{name} is te groot ({size} MB). Het mag hoogstens {max} MB zijn.").format(
+                name=filename, size=round(len(data) / 1_000_000, 1), max=round(max_bytes / 1_000_000)
+            )
+        )
+    if not data:
+        raise UploadRefused(_("{name} is leeg.").format(name=filename))
+    content_type = sniff(data)
+    if content_type is None:
+        raise UploadRefused(
+            _("{name} is geen foto (JPEG, PNG, WebP) of PDF. We kijken naar de inhoud, niet naar de naam.").format(
+                name=filename
+            )
+        )
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    stored_name = secrets.token_urlsafe(24)
+    thumb_name = None
+    if content_type in PHOTO_TYPES:
+        data, thumb = _reencode(data, content_type, filename)
+        thumb_name = stored_name + "-klein"
+        (upload_dir / thumb_name).write_bytes(thumb)
+        kind = "photo"
+    else:
+        kind = "pdf"
+    (upload_dir / stored_name).write_bytes(data)
+    return Stored(kind, clean_filename(filename, content_type), stored_name, thumb_name, content_type, len(data))
+
+
+def _reencode(data: bytes, content_type: str, filename: str) -> tuple[bytes, bytes]:
+    """Decode and save again without metadata: EXIF (GPS included), XMP and comments are not copied."""
+    unreadable = UploadRefused(_("{name} lijkt een foto, maar we kunnen hem niet openen.").format(name=filename))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise unreadable
+            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF asked for, then drop EXIF
+            image.load()
+            clean = _pixels_only(image)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+        raise unreadable from None
+    full = io.BytesIO()
+    fmt = PHOTO_TYPES[content_type]
+    if fmt == "JPEG":
+        clean.convert("RGB").save(full, "JPEG", quality=85)
+    else:
+        clean.save(full, fmt)
+    thumb_image = clean.copy()
+    thumb_image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4))
+    thumb = io.BytesIO()
+    thumb_image.convert("RGB").save(thumb, "WEBP", quality=75)
+    return full.getvalue(), thumb.getvalue()
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image with only the pixels: no info dict, no EXIF, no ICC-embedded text."""
+    mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA") else "RGBA" if "A" in image.mode else "RGB"
+    converted = image.convert(mode)
+    fresh = Image.new(mode, converted.size)
+    fresh.paste(converted)
+    return fresh
+
+
+def delete(upload_dir: Path, *names: str | None) -> None:
+    for name in names:
+        if name:
+            (upload_dir / name).unlink(missing_ok=True)
