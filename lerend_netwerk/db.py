@@ -23,6 +23,16 @@ NAMING = {
 }
 
 
+# Database objects made by raw SQL in migrations (full-text indexes and the like) that SQLAlchemy does not model;
+# migration autogenerate and the drift test leave them alone. Capabilities add their names at import time.
+UNMANAGED_OBJECTS: set[str] = set()
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's `include_object` hook: skip UNMANAGED_OBJECTS (and, for tables, their name prefix's shadow tables)."""
+    return name not in UNMANAGED_OBJECTS
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -5,6 +5,7 @@ from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.practices import search as _practice_search  # noqa: F401 - registers its unmanaged objects
 from lerend_netwerk.practices.models import (
     Adoption,
     AgendaItem,

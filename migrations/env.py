@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from lerend_netwerk.db import make_engine
+from lerend_netwerk.db import include_object, make_engine
 from lerend_netwerk.models import Base
 from lerend_netwerk.settings import Settings
 
@@ -29,6 +29,7 @@ def _run_with(connection: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

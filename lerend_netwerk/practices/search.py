@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy import Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.db import UNMANAGED_OBJECTS
+
 SEARCH_OBJECTS = {
     "practice_fts",
     "practice_fts_data",
@@ -30,6 +32,8 @@ SEARCH_OBJECTS = {
     "search_vector",
     "ix_practice_search_vector",
 }
+
+UNMANAGED_OBJECTS.update(SEARCH_OBJECTS)
 
 WORD_RE = re.compile(r"[0-9a-z]+")
 # Irregular plurals that suffix rules cannot reach.
