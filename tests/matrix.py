@@ -28,3 +28,11 @@ class Case:
     setup: Callable[..., dict[str, Any]] | None = None
     data: dict[str, Any] = field(default_factory=dict)  # form fields for POST (csrf_token is added)
     note: str = ""
+    # The exact status an allowed role gets, for routes whose honest answer to the case is not a success
+    # (a fake login token gets 400, a switched-off feature 404). None: any status below 400 that is not
+    # a redirect to the login page. Denied roles are checked the same way either way.
+    expect_status: int | None = None
+    # The status a member of `network` who is NOT allowed may get instead of 403/404, when the route lets the
+    # service refuse rather than the policy (e.g. 422: the form offers this role no valid choice). Visitors and
+    # the outsider never get it: they must be stopped before any form logic. Prefer 403; say why in `note`.
+    denied_status: int | None = None

@@ -7,7 +7,12 @@ CASES = [
     Case("my_data_json", LOGGED_IN),
     Case("my_data_correct", LOGGED_IN, method="POST", data={"naam": "Nieuwe naam"}),
     Case(
-        "my_data_erase", frozenset(), method="POST", data={}, note="without the confirmation box nobody erases anything"
+        "my_data_erase",
+        LOGGED_IN,
+        method="POST",
+        data={},
+        expect_status=422,
+        note="without the confirmation box nobody erases anything",
     ),
     Case("privacy", EVERYONE),
 ]

@@ -32,10 +32,15 @@ async def network_home(request: Request) -> Response:
     return render(request, "networks/network.html")
 
 
-async def _members_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
+async def _members_page(
+    request: Request, form: Form | None = None, *, status: int = 200, role_error: tuple[int, str] | None = None
+) -> Response:
+    """The members page; `role_error` = (membership id, message) shows a refused role change in that row."""
     network = request.state.network
     db = request.app.state.db
     members = await db.read(service.members, network.id)
+    if role_error is not None and role_error[0] not in {m.id for m in members}:
+        raise HTTPException(404)  # not a member of this network: no row to show the message in
     organisations = await db.read(service.organisations, network.id)
     return render(
         request,
@@ -46,6 +51,7 @@ async def _members_page(request: Request, form: Form | None = None, *, status: i
             "role_labels": ROLE_LABELS,
             "role_options": [(role.value, label) for role, label in ROLE_LABELS.items()],
             "organisation_options": [(o.id, o.name) for o in organisations],
+            "role_error": role_error,
         },
         status_code=status,
     )
@@ -100,8 +106,7 @@ async def change_role(request: Request) -> Response:
         except service.MembershipError as exc:
             form.error("rol", str(exc))
     if not form.ok:
-        flash(request, form.errors.get("rol", _("Kies een rol.")), "error")
-        return await _members_page(request, status=422)
+        return await _members_page(request, status=422, role_error=(membership_id, form.errors["rol"]))
     flash(request, _("De rol is aangepast."))
     return RedirectResponse(request.url_for("members", network=network.slug), status_code=303)
 
@@ -132,6 +137,11 @@ def _path_id(request: Request, key: str = "id") -> int:
     return value
 
 
+def _unknown_participant() -> str:
+    # The person id is a hidden field in a row, so the message goes in the summary at the top of the form.
+    return _("Kies een van de mogelijkheden uit de lijst.")
+
+
 async def _codes_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
     people = await request.app.state.db.read(service.participants_with_codes, request.state.network.id)
     return render(request, "networks/codes.html", {"people": people, "form": form or Form()}, status_code=status)
@@ -150,7 +160,11 @@ async def new_code(request: Request) -> Response:
     actor_id = request.state.visitor.person.id
     form = Form(await read_form(request))
     person_id = form.integer("persoon", minimum=1) if form.value("persoon") else None
-    name = form.text("naam", required=person_id is None, max_length=120)
+    # A new card for someone in the list comes without a name; a bad id there must not ask for one.
+    name = form.text("naam", required=not form.value("persoon"), max_length=120)
+    if "persoon" in form.errors:
+        form.errors.pop("persoon")
+        form.error("__all__", _unknown_participant())
     if not form.ok:
         return await _codes_page(request, form, status=422)
 
@@ -166,7 +180,7 @@ async def new_code(request: Request) -> Response:
 
     issued = await db.write(issue)
     if issued is None:
-        form.error("persoon", _("Kies een van de mogelijkheden uit de lijst."))
+        form.error("__all__", _unknown_participant())
         return await _codes_page(request, form, status=422)
     person_name, code = issued
     login_url = request.app.state.settings.base_url.rstrip("/") + "/inloggen?code=" + code

@@ -115,7 +115,9 @@ class Form:
         raw = self.text(name, required=required, max_length=200)
         if raw and name not in self.errors and raw not in allowed:
             self.error(name, _("Kies een van de mogelijkheden uit de lijst."))
-        self.data[name] = raw or None
+        # Never hand back a value outside `choices`: a caller that does not check `form.ok` (a language switch,
+        # say) would otherwise store whatever was forged.
+        self.data[name] = raw if raw and name not in self.errors else None
         return self.data[name]
 
     def choices(self, name: str, choices: Iterable[str], *, required: bool = False) -> list[str]:
