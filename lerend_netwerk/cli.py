@@ -30,6 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = sub.add_parser("login-link", help="print a one-time login URL for an existing person")
     link.add_argument("email")
 
+    reminders = sub.add_parser(
+        "send-reminders", help="for cron: send dialogue session reminders once, and erase old sign-up contact data"
+    )
+    reminders.add_argument(
+        "--days", type=int, default=None, help="days before a session (default LN_REMINDER_DAYS_BEFORE)"
+    )
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -130,12 +137,19 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_reminders(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.dialogue.commands import send_reminders
+
+    return send_reminders(settings, days=args.days)
+
+
 COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
     "demo": _demo,
     "create-admin": _create_admin,
     "login-link": _login_link,
+    "send-reminders": _send_reminders,
 }
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
+from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
@@ -11,8 +12,11 @@ __all__ = [
     "AccessCode",
     "AuditEvent",
     "Base",
+    "CallTask",
+    "DialogueTable",
     "LoginToken",
     "Membership",
+    "NotePoint",
     "Network",
     "OidcIdentity",
     "Organisation",
@@ -22,6 +26,9 @@ __all__ = [
     "SignalContact",
     "SignalEvent",
     "SignalSource",
+    "SignUp",
+    "TableFacilitator",
+    "TableSession",
     "ThresholdType",
     "WebSession",
 ]
