@@ -14,6 +14,7 @@ from lerend_netwerk.accounts import routes as accounts_routes
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
+from lerend_netwerk.dialogue import routes as dialogue_routes
 from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import nav
 from lerend_netwerk.networks import routes as networks_routes
@@ -29,6 +30,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *dialogue_routes.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import icalendar
 from babel.dates import format_datetime, format_time
@@ -21,8 +22,6 @@ def session_uid(session_id: int) -> str:
 
 
 def build_ics(info: SessionInfo, *, cancel: bool = False) -> bytes:
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(TZID)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Lerend netwerk//Dialoogtafels//NL")
@@ -45,8 +44,9 @@ def build_ics(info: SessionInfo, *, cancel: bool = False) -> bytes:
 
 
 def _when(info: SessionInfo) -> str:
-    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=TZID, locale="nl")
-    end = format_time(info.ends_at, "HH:mm", tzinfo=TZID, locale="nl")
+    tz = ZoneInfo(TZID)
+    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=tz, locale="nl")
+    end = format_time(info.ends_at, "HH:mm", tzinfo=tz, locale="nl")
     return f"{start} - {end}"
 
 
