@@ -36,6 +36,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     reminders.add_argument(
         "--days", type=int, default=None, help="days before a session (default LN_REMINDER_DAYS_BEFORE)"
     )
+    sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
+    backup = sub.add_parser("backup", help="write a backup of the database to a file")
+    backup.add_argument("file")
+    restore = sub.add_parser("restore", help="replace the database with a backup file")
+    restore.add_argument("file")
 
     args = parser.parse_args(argv)
     try:
@@ -143,6 +148,48 @@ def _send_reminders(settings: Settings, args: argparse.Namespace) -> int:
     return send_reminders(settings, days=args.days)
 
 
+def _retention(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import models, retention  # noqa: F401 - models: every capability registers its rules
+    from lerend_netwerk.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        report = db.write_sync(retention.run, settings)
+    finally:
+        db.dispose()
+    for name, count in report.items():
+        print(f"{name}: {count}")
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lerend_netwerk.backup import BackupError, backup
+
+    try:
+        backup(settings.database_url, Path(args.file))
+    except BackupError as exc:
+        print(f"lerend-netwerk: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {args.file}.")
+    return 0
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lerend_netwerk.backup import BackupError, restore
+
+    try:
+        restore(settings.database_url, Path(args.file))
+    except BackupError as exc:
+        print(f"lerend-netwerk: {exc}", file=sys.stderr)
+        return 1
+    print(f"Database restored from {args.file}.")
+    return 0
+
+
 COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
@@ -150,6 +197,9 @@ COMMANDS = {
     "create-admin": _create_admin,
     "login-link": _login_link,
     "send-reminders": _send_reminders,
+    "retention": _retention,
+    "backup": _backup,
+    "restore": _restore,
 }
 
 if __name__ == "__main__":
