@@ -3,6 +3,7 @@
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
+from lerend_netwerk.dialogue import privacy as _dialogue_privacy  # noqa: F401 - registers retention and my-data
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType

@@ -64,24 +64,29 @@ def anonymise_old(db: Session, *, retention_days: int, now: datetime | None = No
     ).all()
     sessions = set()
     for s in rows:
-        s.first_name = ""
-        s.email = None
-        s.phone = None
-        s.person_id = None
-        s.childcare = False
-        s.children_count = None
-        s.children_ages = ""
-        s.transport = False
-        s.interpreter = False
-        s.interpreter_language = ""
-        s.diet = ""
-        s.accessibility = ""
-        s.other_needs = ""
-        s.link_nonce = None
-        s.token_hash = None
-        s.anonymised_at = now
+        anonymise(s, now)
         sessions.add(s.session_id)
     if rows:
         db.execute(delete(CallTask).where(CallTask.signup_id.in_([s.id for s in rows])))
         audit.record(db, "dialogue.anonymised", actor_id=None, count=len(rows))
     return Anonymised(len(rows), len(sessions))
+
+
+def anonymise(s: SignUp, now: datetime | None = None) -> None:
+    """Erase what identifies the person or their needs; keep status, attendance and compensation."""
+    s.first_name = ""
+    s.email = None
+    s.phone = None
+    s.person_id = None
+    s.childcare = False
+    s.children_count = None
+    s.children_ages = ""
+    s.transport = False
+    s.interpreter = False
+    s.interpreter_language = ""
+    s.diet = ""
+    s.accessibility = ""
+    s.other_needs = ""
+    s.link_nonce = None
+    s.token_hash = None
+    s.anonymised_at = now or utcnow()

@@ -285,7 +285,7 @@ async def staff_cancel(request: Request) -> Response:
     db = request.app.state.db
     signup_id = path_id(request, "signup")
     roster = await db.read(run.roster, row.session.network_id, row.session.id)
-    if signup_id not in {s.id for s in roster.confirmed + roster.waiting}:
+    if signup_id not in {s.id for s in roster.confirmed + roster.waiting + roster.cancelled}:
         raise HTTPException(404)
     notices = await db.write(service.cancel_signup, row.session.network_id, signup_id, actor_id=actor_id(request))
     await send(request, notices)

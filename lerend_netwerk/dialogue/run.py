@@ -215,13 +215,22 @@ def open_calls(db: Session, network_id: int, person_id: int, role: Role | None) 
 
 
 def call_done(db: Session, network_id: int, task_id: int, *, person_id: int, role: Role | None) -> None:
-    visible = {c.task.id for c in open_calls(db, network_id, person_id, role)}
-    if task_id not in visible:
+    """Tick a call off (again is fine); only calls of tables this person runs are found."""
+    task = db.scalar(
+        select(CallTask)
+        .join(SignUp, SignUp.id == CallTask.signup_id)
+        .join(TableSession, TableSession.id == SignUp.session_id)
+        .where(
+            CallTask.id == task_id,
+            CallTask.network_id == network_id,
+            TableSession.table_id.in_(_visible_tables(db, network_id, person_id, role)),
+        )
+    )
+    if task is None:
         raise LookupError(task_id)
-    task = db.get(CallTask, task_id)
-    assert task is not None
-    task.done_at = utcnow()
-    task.done_by_id = person_id
+    if task.done_at is None:
+        task.done_at = utcnow()
+        task.done_by_id = person_id
 
 
 # -- compensation for finance --------------------------------------------------------------------------------
