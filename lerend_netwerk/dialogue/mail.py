@@ -50,21 +50,28 @@ def _when(info: SessionInfo) -> str:
     return f"{start} - {end}"
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; translated where it is used."""
+    return message
+
+
 SUBJECTS = {
-    "confirmation": "U bent ingeschreven: {table}",
-    "waiting": "U staat op de wachtlijst: {table}",
-    "promotion": "Er is een plaats vrij: u bent ingeschreven voor {table}",
-    "change": "Gewijzigd: {table}",
-    "cancelled": "Gaat niet door: {table}",
-    "reminder": "Tot binnenkort: {table}",
+    "confirmation": N_("U bent ingeschreven: {table}"),
+    "waiting": N_("U staat op de wachtlijst: {table}"),
+    "promotion": N_("Er is een plaats vrij: u bent ingeschreven voor {table}"),
+    "change": N_("Gewijzigd: {table}"),
+    "cancelled": N_("Gaat niet door: {table}"),
+    "reminder": N_("Tot binnenkort: {table}"),
 }
 OPENINGS = {
-    "confirmation": "Bedankt om in te schrijven. U hebt een plaats.",
-    "waiting": "De sessie is vol. U staat op de wachtlijst als nummer {position}. Komt er een plaats vrij, dan krijgt u meteen bericht.",
-    "promotion": "Goed nieuws: er is een plaats vrijgekomen. U bent nu ingeschreven.",
-    "change": "De sessie is veranderd. Kijk goed naar het nieuwe uur en de plaats hieronder.",
-    "cancelled": "Helaas: deze sessie gaat niet door. U hoeft niets te doen.",
-    "reminder": "Een herinnering: de sessie komt eraan. We kijken ernaar uit u te zien.",
+    "confirmation": N_("Bedankt om in te schrijven. U hebt een plaats."),
+    "waiting": N_(
+        "De sessie is vol. U staat op de wachtlijst als nummer {position}. Komt er een plaats vrij, dan krijgt u meteen bericht."
+    ),
+    "promotion": N_("Goed nieuws: er is een plaats vrijgekomen. U bent nu ingeschreven."),
+    "change": N_("De sessie is veranderd. Kijk goed naar het nieuwe uur en de plaats hieronder."),
+    "cancelled": N_("Helaas: deze sessie gaat niet door. U hoeft niets te doen."),
+    "reminder": N_("Een herinnering: de sessie komt eraan. We kijken ernaar uit u te zien."),
 }
 
 
