@@ -15,6 +15,7 @@ from lerend_netwerk.accounts import routes as accounts_routes
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
+from lerend_netwerk.dialogue import routes as dialogue_routes
 from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import admin as admin_routes
 from lerend_netwerk.networks import auditlog, nav
@@ -33,6 +34,7 @@ def all_routes() -> list[BaseRoute]:
         *networks_routes.routes,
         *accounts_routes.routes,
         *practices_routes.routes,
+        *dialogue_routes.routes,
         *privacy_routes.routes,
         *admin_routes.routes,
         *auditlog.routes,

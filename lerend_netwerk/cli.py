@@ -31,6 +31,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     link.add_argument("email")
 
     sub.add_parser("send-digests", help="e-mail followers the new practices and comments since their last digest")
+    reminders = sub.add_parser(
+        "send-reminders", help="for cron: send dialogue session reminders once, and erase old sign-up contact data"
+    )
+    reminders.add_argument(
+        "--days", type=int, default=None, help="days before a session (default LN_REMINDER_DAYS_BEFORE)"
+    )
     sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
     backup = sub.add_parser("backup", help="write a backup of the database to a file")
     backup.add_argument("file")
@@ -150,6 +156,12 @@ def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _send_reminders(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk.dialogue.commands import send_reminders
+
+    return send_reminders(settings, days=args.days)
+
+
 def _retention(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk import models, retention  # noqa: F401 - models: every capability registers its rules
     from lerend_netwerk.db import Database
@@ -199,6 +211,7 @@ COMMANDS = {
     "create-admin": _create_admin,
     "login-link": _login_link,
     "send-digests": _send_digests,
+    "send-reminders": _send_reminders,
     "retention": _retention,
     "backup": _backup,
     "restore": _restore,

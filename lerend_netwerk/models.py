@@ -3,6 +3,8 @@
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
+from lerend_netwerk.dialogue import privacy as _dialogue_privacy  # noqa: F401 - registers retention and my-data
+from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.practices import search as _practice_search  # noqa: F401 - registers its unmanaged objects
@@ -32,8 +34,11 @@ __all__ = [
     "AccessCode",
     "AuditEvent",
     "Base",
+    "CallTask",
+    "DialogueTable",
     "LoginToken",
     "Membership",
+    "NotePoint",
     "Network",
     "OidcIdentity",
     "Organisation",
@@ -43,6 +48,9 @@ __all__ = [
     "SignalContact",
     "SignalEvent",
     "SignalSource",
+    "SignUp",
+    "TableFacilitator",
+    "TableSession",
     "ThresholdType",
     "WebSession",
 ]

@@ -1,0 +1,92 @@
+"""Reading the dialogue forms: needs, session details, repetition. Messages are recorded on the Form."""
+
+from __future__ import annotations
+
+from lerend_netwerk.dialogue.service import Needs, SessionFields
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.web.forms import Form
+
+UNITS = [("weken", lazy_gettext("weken")), ("maanden", lazy_gettext("maanden"))]
+
+
+def needs(form: Form) -> Needs:
+    childcare = form.boolean("kinderopvang")
+    interpreter = form.boolean("tolk")
+    result = Needs(
+        childcare=childcare,
+        children_count=form.integer("kinderen_aantal", minimum=1, maximum=12),
+        children_ages=form.text("kinderen_leeftijden", max_length=120),
+        transport=form.boolean("vervoer"),
+        interpreter=interpreter,
+        interpreter_language=form.text("tolk_taal", max_length=80),
+        diet=form.text("dieet", max_length=200),
+        accessibility=form.text("toegankelijkheid", max_length=300),
+        other=form.text("anders", max_length=500, multiline=True),
+    )
+    if interpreter and not result.interpreter_language:
+        form.error("tolk_taal", _("Welke taal? Dan zoeken we de juiste tolk."))
+    return result
+
+
+def contact(form: Form, *, required: bool) -> tuple[str | None, str | None]:
+    """E-mail or phone; when `required`, at least one, and consent for what we use it for."""
+    email = form.email("email")
+    phone = form.phone("telefoon")
+    consent = form.boolean("toestemming")
+    if required and not email and not phone and "email" not in form.errors and "telefoon" not in form.errors:
+        form.error("email", _("Vul een e-mailadres of een telefoonnummer in, zodat we u kunnen bereiken."))
+    if (email or phone) and not consent:
+        form.error(
+            "toestemming", _("Zet een vinkje als u akkoord gaat. Zonder uw akkoord kunnen we u niets laten weten.")
+        )
+    return email, phone
+
+
+def euros_to_cents(form: Form, name: str) -> int | None:
+    raw = form.text(name, max_length=12).replace(",", ".").replace("€", "").strip()
+    if not raw:
+        return 0
+    try:
+        value = round(float(raw) * 100)
+    except ValueError:
+        form.error(name, _("Vul een bedrag in, bijvoorbeeld 25 of 25,50."))
+        return None
+    if not 0 <= value <= 100_000:
+        form.error(name, _("Vul een bedrag in tussen 0 en 1000 euro."))
+        return None
+    return value
+
+
+def session_fields(form: Form) -> SessionFields | None:
+    starts = form.datetime_local("start", required=True)
+    minutes = form.integer("duur", required=True, minimum=15, maximum=12 * 60)
+    place = form.text("plaats", required=True, max_length=200)
+    address = form.text("adres", max_length=300)
+    directions = form.text("weg", max_length=2000, multiline=True)
+    accessibility = form.text("toegankelijkheid", max_length=2000, multiline=True)
+    expect = form.text("verwachten", max_length=500, multiline=True)
+    capacity = form.integer("plaatsen", required=True, minimum=1, maximum=500)
+    deadline = form.integer("inschrijven_tot", minimum=0, maximum=60)
+    cents = euros_to_cents(form, "vergoeding")
+    if not form.ok or starts is None or minutes is None or capacity is None or cents is None:
+        return None
+    return SessionFields(
+        starts_local=starts,
+        minutes=minutes,
+        place=place,
+        address=address,
+        directions=directions,
+        accessibility=accessibility,
+        expect=expect,
+        capacity=capacity,
+        deadline_days=deadline or 0,
+        compensation_cents=cents,
+    )
+
+
+def repetition(form: Form) -> tuple[int, int, str]:
+    count = form.integer("aantal", minimum=1, maximum=24) or 1
+    every = form.integer("om_de", minimum=1, maximum=12) or 1
+    unit = form.choice("eenheid", [u for u, _label in UNITS]) or "weken"
+    return count, every, unit

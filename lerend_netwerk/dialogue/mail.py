@@ -1,0 +1,122 @@
+"""E-mail for dialogue sessions: the text of each message and its .ics calendar file (RFC 5545, via icalendar)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+from babel.dates import format_datetime, format_time
+
+from lerend_netwerk.dialogue.notices import Notice, SessionInfo, link_token
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.mail import Attachment, Message, Messenger
+from lerend_netwerk.settings import Settings
+
+TZID = "Europe/Brussels"
+
+
+def session_uid(session_id: int) -> str:
+    """Stable per session, so a move or cancellation updates the same calendar entry."""
+    return f"dialoogtafel-sessie-{session_id}@lerend-netwerk"
+
+
+def build_ics(info: SessionInfo, *, cancel: bool = False) -> bytes:
+    tz = ZoneInfo(TZID)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Lerend netwerk//Dialoogtafels//NL")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if cancel else "REQUEST")
+    event = icalendar.Event()
+    event.add("uid", session_uid(info.id))
+    event.add("sequence", info.sequence)
+    event.add("dtstamp", datetime.now(UTC))
+    event.add("dtstart", info.starts_at.astimezone(tz))
+    event.add("dtend", info.ends_at.astimezone(tz))
+    event.add("summary", info.table_name)
+    event.add("location", ", ".join(p for p in (info.place, info.address) if p))
+    description = "\n\n".join(p for p in (info.expect, info.directions, info.accessibility) if p)
+    event.add("description", description)
+    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _when(info: SessionInfo) -> str:
+    tz = ZoneInfo(TZID)
+    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=tz, locale="nl")
+    end = format_time(info.ends_at, "HH:mm", tzinfo=tz, locale="nl")
+    return f"{start} - {end}"
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; translated where it is used."""
+    return message
+
+
+SUBJECTS = {
+    "confirmation": N_("U bent ingeschreven: {table}"),
+    "waiting": N_("U staat op de wachtlijst: {table}"),
+    "promotion": N_("Er is een plaats vrij: u bent ingeschreven voor {table}"),
+    "change": N_("Gewijzigd: {table}"),
+    "cancelled": N_("Gaat niet door: {table}"),
+    "reminder": N_("Tot binnenkort: {table}"),
+}
+OPENINGS = {
+    "confirmation": N_("Bedankt om in te schrijven. U hebt een plaats."),
+    "waiting": N_(
+        "De sessie is vol. U staat op de wachtlijst als nummer {position}. Komt er een plaats vrij, dan krijgt u meteen bericht."
+    ),
+    "promotion": N_("Goed nieuws: er is een plaats vrijgekomen. U bent nu ingeschreven."),
+    "change": N_("De sessie is veranderd. Kijk goed naar het nieuwe uur en de plaats hieronder."),
+    "cancelled": N_("Helaas: deze sessie gaat niet door. U hoeft niets te doen."),
+    "reminder": N_("Een herinnering: de sessie komt eraan. We kijken ernaar uit u te zien."),
+}
+
+
+def compose(notice: Notice, settings: Settings) -> Message:
+    info = notice.session
+    base = settings.base_url.rstrip("/")
+    lines = [
+        _("Dag {name},").format(name=notice.first_name),
+        "",
+        _(OPENINGS[notice.kind]).format(position=notice.waiting_position or ""),
+        "",
+        f"{info.table_name} ({info.network_name})",
+        _("Wanneer: {when}").format(when=_when(info)),
+        _("Waar: {place}").format(place=", ".join(p for p in (info.place, info.address) if p)),
+    ]
+    if info.directions:
+        lines += ["", _("Zo komt u er:"), info.directions]
+    if info.accessibility:
+        lines += ["", _("Toegankelijkheid:"), info.accessibility]
+    if notice.link_nonce and notice.kind != "cancelled":
+        link = f"{base}/n/{info.network_slug}/dialoogtafels/link/{link_token(settings.secret_key, notice.link_nonce)}"
+        lines += ["", _("Kunt u niet komen, of wilt u uw inschrijvingen zien? Gebruik deze persoonlijke link:"), link]
+    lines += ["", _("Uw gegevens gebruiken we alleen om u over deze sessie te berichten.")]
+    attachments: tuple[Attachment, ...] = ()
+    if notice.kind != "waiting":
+        cancel = notice.kind == "cancelled"
+        method = "CANCEL" if cancel else "REQUEST"
+        attachments = (
+            Attachment("dialoogtafel.ics", build_ics(info, cancel=cancel), f"text/calendar; method={method}"),
+        )
+    return Message(
+        to=notice.email,
+        to_name=notice.first_name,
+        subject=_(SUBJECTS[notice.kind]).format(table=info.table_name),
+        text="\n".join(lines) + "\n",
+        attachments=attachments,
+    )
+
+
+class EmailChannel:
+    """The e-mail `Channel`: one message per notice through the app's Messenger (SMTP)."""
+
+    def __init__(self, messenger: Messenger, settings: Settings) -> None:
+        self.messenger = messenger
+        self.settings = settings
+
+    def deliver(self, notice: Notice) -> bool:
+        return self.messenger.send(compose(notice, self.settings))

@@ -1,0 +1,75 @@
+"""Capacity is never exceeded, also with 50 people signing up at the same moment (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from lerend_netwerk.dialogue import service
+from lerend_netwerk.dialogue.models import SignUp, SignUpStatus
+from tests.dialogue.helpers import SECRET, make_session, sign
+
+
+def test_full_session_puts_the_next_person_on_the_waiting_list(db, network, people):
+    _, session_id = make_session(db, network, people["facilitator"], capacity=2)
+    assert sign(db, network, session_id, "A", "a@x.be").status == SignUpStatus.CONFIRMED
+    assert sign(db, network, session_id, "B", "b@x.be").status == SignUpStatus.CONFIRMED
+    third = sign(db, network, session_id, "C", "c@x.be")
+    fourth = sign(db, network, session_id, "D", "d@x.be")
+    assert (third.status, third.position) == (SignUpStatus.WAITING, 1)
+    assert (fourth.status, fourth.position) == (SignUpStatus.WAITING, 2)
+
+
+def test_cancellation_promotes_the_first_in_line(db, network, people):
+    _, session_id = make_session(db, network, people["facilitator"], capacity=1)
+    first = sign(db, network, session_id, "A", "a@x.be")
+    second = sign(db, network, session_id, "B", "b@x.be")
+    third = sign(db, network, session_id, "C", "c@x.be")
+    notices = db.write_sync(service.cancel_by_token, first.token, first.signup_id)
+    assert [(n.kind, n.email) for n in notices] == [("promotion", "b@x.be")]
+    statuses = db.read_sync(lambda s: {x.first_name: (x.status, x.waiting_position) for x in s.scalars(select(SignUp))})
+    assert statuses["B"] == (SignUpStatus.CONFIRMED, None)
+    assert statuses["A"][0] == SignUpStatus.CANCELLED
+    # C is now first in line, shown as number 1 (the stored position only orders)
+    assert db.read_sync(lambda s: service.waiting_rank(s, s.get(SignUp, third.signup_id))) == 1
+    assert second.status == SignUpStatus.WAITING
+
+
+def test_the_same_person_cannot_take_two_places(db, network, people):
+    _, session_id = make_session(db, network, people["facilitator"])
+    sign(db, network, session_id, "A", "a@x.be")
+    try:
+        sign(db, network, session_id, "A", "a@x.be")
+    except service.DialogueError as exc:
+        assert "al ingeschreven" in str(exc)
+    else:
+        raise AssertionError("a second sign-up with the same e-mail was accepted")
+
+
+def test_fifty_simultaneous_signups_fill_twenty_places_and_a_waiting_list_of_thirty(db, network, people):
+    _, session_id = make_session(db, network, people["facilitator"], capacity=20)
+    barrier = threading.Barrier(50)
+    errors: list[BaseException] = []
+
+    def one(n: int):  # noqa: ANN202
+        barrier.wait()
+        try:
+            return db.write_sync(
+                service.sign_up, network.id, session_id, secret=SECRET, first_name=f"P{n}", email=f"p{n}@x.be"
+            )
+        except BaseException as exc:  # noqa: BLE001 - any error fails the test below
+            errors.append(exc)
+            return None
+
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(one, range(50)))
+    assert errors == []
+    assert sum(r.status == SignUpStatus.CONFIRMED for r in results) == 20
+    assert sorted(r.position for r in results if r.status == SignUpStatus.WAITING) == list(range(1, 31))
+    stored = db.read_sync(lambda s: s.scalars(select(SignUp).where(SignUp.session_id == session_id)).all())
+    assert len(stored) == 50
+    assert len({s.email for s in stored}) == 50
+    assert sum(s.status == SignUpStatus.CONFIRMED for s in stored) == 20
+    assert sorted(s.waiting_position for s in stored if s.status == SignUpStatus.WAITING) == list(range(1, 31))

@@ -1,0 +1,20 @@
+"""The demo gives Temse a dialogue table with past and coming sessions, needs, a waiting list and notes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lerend_netwerk import demo
+from lerend_netwerk.dialogue.models import NotePoint, SignUp, SignUpStatus
+
+
+def test_demo_fills_temses_dialogue_table(client, db, settings):
+    assert db.write_sync(demo.fill, settings)
+    page = client.get("/n/temse/dialoogtafels")
+    assert "Dialoogtafel Temse" in page.text and "Volzet, wachtlijst open" in page.text
+    assert db.read_sync(lambda s: s.scalar(select(func.count()).where(SignUp.status == SignUpStatus.WAITING))) == 2
+    assert db.read_sync(lambda s: s.scalar(select(func.count()).where(SignUp.childcare.is_(True)))) == 1
+    points = db.read_sync(lambda s: s.scalars(select(NotePoint)).all())
+    assert len(points) == 2 and any(p.signal_id for p in points)
+    table = client.get("/n/temse/dialoogtafels/tafels/1")
+    assert "Vorige sessies" in table.text and "Volgende sessies" in table.text
