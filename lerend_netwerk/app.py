@@ -18,6 +18,9 @@ from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import nav
 from lerend_netwerk.networks import routes as networks_routes
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.signals import public as signals_public
+from lerend_netwerk.signals import routes as signals_routes
+from lerend_netwerk.signals import routes_reports as signals_reports
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -29,6 +32,9 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *signals_routes.routes,
+        *signals_reports.routes,
+        *signals_public.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

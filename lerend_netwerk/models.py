@@ -5,7 +5,15 @@ from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
-from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
+from lerend_netwerk.signals.models import (
+    Signal,
+    SignalContact,
+    SignalEvent,
+    SignalFollowUp,
+    SignalMeeting,
+    SignalMeetingItem,
+    SignalSource,
+)
 
 __all__ = [
     "AccessCode",
@@ -21,6 +29,9 @@ __all__ = [
     "Signal",
     "SignalContact",
     "SignalEvent",
+    "SignalFollowUp",
+    "SignalMeeting",
+    "SignalMeetingItem",
     "SignalSource",
     "ThresholdType",
     "WebSession",
