@@ -148,9 +148,7 @@ def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset:
         .offset(offset)
     ).all()
     cards = [
-        Card(
-            s.id, s.title, s.theme, s.neighbourhood, s.threshold_code, s.people_count, s.reported_on, s.status, t, due
-        )
+        Card(s.id, s.title, s.theme, s.neighbourhood, s.threshold_code, s.people_count, s.reported_on, s.status, t, due)
         for s, t, due in rows
     ]
     by_id = {c.id: c for c in cards}
@@ -162,16 +160,16 @@ def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset:
     return cards
 
 
-def board(
-    db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1
-) -> list[Column]:
+def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
     """The columns with at most PER_COLUMN cards each; `only` shows one column, page by page ("meer")."""
     where = filters.conditions(network_id)
     totals = dict(db.execute(select(Signal.status, func.count()).where(*where).group_by(Signal.status)).all())
     columns = []
     for status in [only] if only else list(Status):
         offset = (page - 1) * PER_COLUMN if only else 0
-        cards = _cards(db, [*where, Signal.status == status], limit=PER_COLUMN, offset=offset) if totals.get(status) else []
+        cards = (
+            _cards(db, [*where, Signal.status == status], limit=PER_COLUMN, offset=offset) if totals.get(status) else []
+        )
         columns.append(Column(status, totals.get(status, 0), cards, offset))
     return columns
 
@@ -209,7 +207,9 @@ def get_signal(db: Session, network_id: int, signal_id: int, *, lock: bool = Fal
 
 def detail(db: Session, network_id: int, signal_id: int) -> Detail:
     signal = get_signal(db, network_id, signal_id)
-    sources = list(db.scalars(select(SignalSource).where(SignalSource.signal_id == signal.id).order_by(SignalSource.id)))
+    sources = list(
+        db.scalars(select(SignalSource).where(SignalSource.signal_id == signal.id).order_by(SignalSource.id))
+    )
     events = [
         (e, name or "")
         for e, name in db.execute(
@@ -259,7 +259,9 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
 
 
 def organisations(db: Session, network_id: int) -> list[Organisation]:
-    return list(db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name)))
+    return list(
+        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+    )
 
 
 def staff(db: Session, network_id: int) -> list[Person]:

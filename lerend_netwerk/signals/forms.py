@@ -41,16 +41,12 @@ def parse_filters(params: QueryParams, network: Network, thresholds: list[Thresh
 def parse_move(form: Form) -> tuple[Status | None, str]:
     status = form.choice("status", [s.value for s in Status], required=True)
     reason = form.text("reden", required=True, max_length=REASON_MAX)
-    return (Status(status) if status else None), reason
+    return (Status(status) if status and "status" not in form.errors else None), reason
 
 
-def parse_follow_up(
-    form: Form, people_ids: list[int], organisation_ids: list[int]
-) -> FollowUpInput:
+def parse_follow_up(form: Form, people_ids: list[int], organisation_ids: list[int]) -> FollowUpInput:
     """The trekker select holds "p12" (a person) or "o3" (a partner organisation)."""
-    trekker = form.choice(
-        "trekker", ["", *(f"p{i}" for i in people_ids), *(f"o{i}" for i in organisation_ids)]
-    ) or ""
+    trekker = form.choice("trekker", ["", *(f"p{i}" for i in people_ids), *(f"o{i}" for i in organisation_ids)]) or ""
     partner = form.id("partner", organisation_ids) if form.value("partner") else None
     return FollowUpInput(
         trekker_person_id=int(trekker[1:]) if trekker.startswith("p") else None,

@@ -136,7 +136,9 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return "\ufeff" + out.getvalue()  # BOM: Excel opens it as UTF-8
 
 
-def bundle(db: Session, network_id: int, start: date, end: date) -> dict[str, list[tuple[Signal, SignalFollowUp | None]]]:
+def bundle(
+    db: Session, network_id: int, start: date, end: date
+) -> dict[str, list[tuple[Signal, SignalFollowUp | None]]]:
     """The signalenbundel: every signal of the period, grouped by theme, for the council."""
     rows = db.execute(
         select(Signal, SignalFollowUp)
@@ -167,7 +169,9 @@ class MeetingItem:
 
 def meetings(db: Session, network_id: int) -> list[SignalMeeting]:
     return list(
-        db.scalars(select(SignalMeeting).where(SignalMeeting.network_id == network_id).order_by(SignalMeeting.meets_on.desc()))
+        db.scalars(
+            select(SignalMeeting).where(SignalMeeting.network_id == network_id).order_by(SignalMeeting.meets_on.desc())
+        )
     )
 
 
@@ -201,7 +205,13 @@ class PublicFeedback:
 
 def published_feedback(db: Session, network_id: int) -> dict[str, list[PublicFeedback]]:
     rows = db.execute(
-        select(Signal.title, Signal.theme, Signal.people_count, SignalFollowUp.feedback, SignalFollowUp.feedback_published_at)
+        select(
+            Signal.title,
+            Signal.theme,
+            Signal.people_count,
+            SignalFollowUp.feedback,
+            SignalFollowUp.feedback_published_at,
+        )
         .join(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
         .where(
             Signal.network_id == network_id,

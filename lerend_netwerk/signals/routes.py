@@ -87,7 +87,9 @@ async def board_page(request: Request) -> Response:
     return render(request, "signals/board.html", context, status_code=status, partial="signals/_board.html")
 
 
-async def _detail_page(request: Request, signal_id: int, forms: dict[str, Form] | None = None, status: int = 200) -> Response:
+async def _detail_page(
+    request: Request, signal_id: int, forms: dict[str, Form] | None = None, status: int = 200
+) -> Response:
     network = request.state.network
     db = request.app.state.db
     try:
@@ -141,7 +143,9 @@ async def move(request: Request) -> Response:
     signal_id = path_id(request)
     form = Form(await read_form(request))
     to, reason = parse_move(form)
-    back = safe_next(form.value("terug") or None, str(request.url_for("signals:detail", network=network.slug, id=signal_id)))
+    back = safe_next(
+        form.value("terug") or None, str(request.url_for("signals:detail", network=network.slug, id=signal_id))
+    )
     if form.ok and to is not None:
         try:
             await request.app.state.db.write(workflow.move, network.id, signal_id, to, reason, actor_id=actor(request))
@@ -193,7 +197,9 @@ async def feedback(request: Request) -> Response:
     contacts: list[tuple[int, str]] = []
     if form.ok:
         try:
-            contacts = await db.write(workflow.save_feedback, network.id, signal_id, text, publish=publish, actor_id=actor(request))
+            contacts = await db.write(
+                workflow.save_feedback, network.id, signal_id, text, publish=publish, actor_id=actor(request)
+            )
         except LookupError:
             raise HTTPException(404) from None
         except workflow.SignalError as exc:
@@ -204,7 +210,10 @@ async def feedback(request: Request) -> Response:
     await db.write(workflow.forget_contacts, sent)
     await db.write(workflow.release_contacts, failed)
     if publish:
-        flash(request, _("De terugkoppeling staat op de publieke pagina. {n} mensen kregen een e-mail.").format(n=len(sent)))
+        flash(
+            request,
+            _("De terugkoppeling staat op de publieke pagina. {n} mensen kregen een e-mail.").format(n=len(sent)),
+        )
     else:
         flash(request, _("De terugkoppeling is bewaard, maar nog niet gepubliceerd."))
     return RedirectResponse(request.url_for("signals:detail", network=network.slug, id=signal_id), status_code=303)
@@ -244,7 +253,9 @@ async def merge(request: Request) -> Response:
         form.error("nummer", _("Kies minstens één ander signaal om samen te voegen."))
     if form.ok:
         try:
-            await request.app.state.db.write(workflow.merge, network.id, signal_id, others, reason, actor_id=actor(request))
+            await request.app.state.db.write(
+                workflow.merge, network.id, signal_id, others, reason, actor_id=actor(request)
+            )
         except LookupError:
             raise HTTPException(404) from None
         except workflow.SignalError as exc:

@@ -52,10 +52,10 @@ async def _agenda_page(request: Request, form: Form | None = None, status: int =
     network = request.state.network
     db = request.app.state.db
     # Candidates: what is still waiting for the stuurgroep, newest first, bounded like a board column.
-    columns = await db.read(
-        board.board, network.id, board.Filters(), only=None
-    )
-    candidates = [c for col in columns if col.status in (Status.NEW, Status.BUNDLED, Status.ANALYSED) for c in col.cards]
+    columns = await db.read(board.board, network.id, board.Filters(), only=None)
+    candidates = [
+        c for col in columns if col.status in (Status.NEW, Status.BUNDLED, Status.ANALYSED) for c in col.cards
+    ]
     meetings = await db.read(reports.meetings, network.id)
     context = common(request) | {"form": form or Form(), "candidates": candidates, "meetings": meetings}
     return render(request, "signals/agenda.html", context, status_code=status)
@@ -90,9 +90,7 @@ async def create_meeting(request: Request) -> Response:
     if not form.ok:
         return await _agenda_page(request, form, status=422)
     flash(request, _("De agenda is klaar."))
-    return RedirectResponse(
-        request.url_for("signals:meeting", network=network.slug, id=meeting.id), status_code=303
-    )
+    return RedirectResponse(request.url_for("signals:meeting", network=network.slug, id=meeting.id), status_code=303)
 
 
 @requires("signals.view")
@@ -128,9 +126,7 @@ async def _export_rows(request: Request) -> list[dict]:
 
 
 def _download(body: str, media_type: str, filename: str) -> Response:
-    return Response(
-        body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
+    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @requires("signals.view")

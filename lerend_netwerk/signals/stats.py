@@ -96,4 +96,4 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], *, empty_l
             f'<text x="{label_w + w + 6}" y="{y + 16}" class="chart-value">{value}</text>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup("".join(parts))  # noqa: S704 - every text above went through escape()

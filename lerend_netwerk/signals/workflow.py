@@ -98,7 +98,9 @@ def merge(db: Session, network_id: int, target_id: int, other_ids: list[int], re
         target.people_count += other.people_count
         other.merged_into_id = target.id
         _event(db, other, "merged", actor_id, reason, from_status=other.status.value)
-        _event(db, target, "merged", actor_id, _("Signaal {id} samengevoegd: {reason}").format(id=other.id, reason=reason))
+        _event(
+            db, target, "merged", actor_id, _("Signaal {id} samengevoegd: {reason}").format(id=other.id, reason=reason)
+        )
     audit.record(
         db, "signal.merged", actor_id=actor_id, network_id=network_id, subject=("signal", target.id), merged=ids
     )
@@ -158,7 +160,15 @@ def save_feedback(
     if signal.status != Status.NOT_RETAINED and signal.status != Status.REPORTED_BACK:
         old = signal.status
         signal.status = Status.REPORTED_BACK
-        _event(db, signal, "moved", actor_id, _("Terugkoppeling gepubliceerd"), from_status=old.value, to_status=Status.REPORTED_BACK.value)
+        _event(
+            db,
+            signal,
+            "moved",
+            actor_id,
+            _("Terugkoppeling gepubliceerd"),
+            from_status=old.value,
+            to_status=Status.REPORTED_BACK.value,
+        )
     elif first:
         _event(db, signal, "feedback", actor_id, _("Terugkoppeling gepubliceerd"))
     contacts = list(
@@ -194,9 +204,7 @@ def create_meeting(
     db: Session, network_id: int, title: str, meets_on: date, signal_ids: list[int], *, actor_id: int
 ) -> SignalMeeting:
     ids = list(dict.fromkeys(signal_ids))
-    found = set(
-        db.scalars(select(Signal.id).where(Signal.network_id == network_id, Signal.id.in_(ids or [0])))
-    )
+    found = set(db.scalars(select(Signal.id).where(Signal.network_id == network_id, Signal.id.in_(ids or [0]))))
     if not ids or len(found) != len(ids):
         raise SignalError("signalen", _("Kies minstens één signaal van dit netwerk."))
     meeting = SignalMeeting(network_id=network_id, title=title, meets_on=meets_on, created_by_id=actor_id)
@@ -204,7 +212,9 @@ def create_meeting(
     db.flush()
     for position, signal_id in enumerate(ids):
         db.add(SignalMeetingItem(meeting_id=meeting.id, signal_id=signal_id, position=position))
-    audit.record(db, "signal.meeting_created", actor_id=actor_id, network_id=network_id, subject=("meeting", meeting.id))
+    audit.record(
+        db, "signal.meeting_created", actor_id=actor_id, network_id=network_id, subject=("meeting", meeting.id)
+    )
     db.flush()
     return meeting
 
@@ -221,14 +231,13 @@ def similarity(a: str, b: str) -> float:
 
 
 def _recent(db: Session, network_id: int) -> list[tuple[int, str, str]]:
-    return list(
-        db.execute(
-            select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
-            .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
-            .order_by(Signal.id.desc())
-            .limit(DUPLICATE_WINDOW)
-        ).tuples()
+    rows = db.execute(
+        select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
+        .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
+        .order_by(Signal.id.desc())
+        .limit(DUPLICATE_WINDOW)
     )
+    return [(i, t, d or "") for i, t, d in rows]
 
 
 def duplicates_of(db: Session, network_id: int, signal_id: int, limit: int = 5) -> list[tuple[int, str, float]]:
