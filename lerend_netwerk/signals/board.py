@@ -25,7 +25,7 @@ from lerend_netwerk.signals.models import (
     Status,
 )
 
-PER_COLUMN = 100
+PER_COLUMN = 50  # cards per column; "meer" pages through the rest (a column of 50 is already a long scroll)
 
 STATUS_LABELS = {
     Status.NEW: lazy_gettext("Nieuw"),

@@ -46,10 +46,13 @@ def actor(request: Request) -> int:
 
 
 def common(request: Request) -> dict[str, Any]:
+    # Labels resolved once per request: a board renders up to 700 cards, each with these.
+    network = request.state.network
     return {
-        "status_labels": board.STATUS_LABELS,
-        "source_labels": board.SOURCE_LABELS,
-        "status_options": STATUS_OPTIONS,
+        "status_labels": {k: str(v) for k, v in board.STATUS_LABELS.items()},
+        "source_labels": {k: str(v) for k, v in board.SOURCE_LABELS.items()},
+        "status_options": [(v, str(label)) for v, label in STATUS_OPTIONS],
+        "signals_path": f"/n/{network.slug}/signalen",
     }
 
 
