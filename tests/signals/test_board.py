@@ -12,12 +12,33 @@ from tests.signals.helpers import add_signal
 
 def test_signals_from_every_source_link_back_to_it(client, db, network, login_as):
     ids = {
-        "survey": add_signal(db, network, "Inschrijven kan enkel online", kind=SourceKind.SURVEY, ref_id=7,
-                             link="/n/zele/bevragingen/3/antwoorden/7", label="Bevraging vrije tijd"),
-        "dialogue": add_signal(db, network, "Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, ref_id=12,
-                               link="/n/zele/dialoogtafels/sessies/12", label="Dialoogtafel 12 maart"),
-        "practice": add_signal(db, network, "Brief van school is te moeilijk", kind=SourceKind.PRACTICE, ref_id=4,
-                               link="/n/zele/praktijken/4", label="Praktijk: eenvoudige brieven"),
+        "survey": add_signal(
+            db,
+            network,
+            "Inschrijven kan enkel online",
+            kind=SourceKind.SURVEY,
+            ref_id=7,
+            link="/n/zele/bevragingen/3/antwoorden/7",
+            label="Bevraging vrije tijd",
+        ),
+        "dialogue": add_signal(
+            db,
+            network,
+            "Bus rijdt niet op zaterdag",
+            kind=SourceKind.DIALOGUE,
+            ref_id=12,
+            link="/n/zele/dialoogtafels/sessies/12",
+            label="Dialoogtafel 12 maart",
+        ),
+        "practice": add_signal(
+            db,
+            network,
+            "Brief van school is te moeilijk",
+            kind=SourceKind.PRACTICE,
+            ref_id=4,
+            link="/n/zele/praktijken/4",
+            label="Praktijk: eenvoudige brieven",
+        ),
     }
     login_as("steering")
     board = client.get("/n/zele/signalen")
@@ -39,7 +60,12 @@ def test_public_report_becomes_a_direct_signal_on_the_board(client, db, network,
     assert form.status_code == 200
     sent = client.post(
         "/n/zele/melden",
-        data={"titel": "Speelplein te ver voor kinderen", "thema": "kind", "wijk": "Kouter", "csrf_token": csrf_from(form.text)},
+        data={
+            "titel": "Speelplein te ver voor kinderen",
+            "thema": "kind",
+            "wijk": "Kouter",
+            "csrf_token": csrf_from(form.text),
+        },
     )
     assert sent.status_code == 303
     login_as("steering")
@@ -101,22 +127,38 @@ def test_move_needs_a_reason_and_keeps_the_status(client, db, network, login_as)
 
 def test_merge_keeps_every_source_and_sums_the_count(client, db, network, login_as):
     a = add_signal(db, network, "Zwemles te duur", kind=SourceKind.SURVEY, people_count=3, link="/n/zele/bevragingen/1")
-    b = add_signal(db, network, "Zwemlessen zijn te duur", kind=SourceKind.DIALOGUE, people_count=4,
-                   link="/n/zele/dialoogtafels/sessies/2", contact_email="a@example.org")
-    c = add_signal(db, network, "Zwembad kost te veel", kind=SourceKind.PRACTICE, people_count=2, link="/n/zele/praktijken/9")
+    b = add_signal(
+        db,
+        network,
+        "Zwemlessen zijn te duur",
+        kind=SourceKind.DIALOGUE,
+        people_count=4,
+        link="/n/zele/dialoogtafels/sessies/2",
+        contact_email="a@example.org",
+    )
+    c = add_signal(
+        db, network, "Zwembad kost te veel", kind=SourceKind.PRACTICE, people_count=2, link="/n/zele/praktijken/9"
+    )
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{a}")
     assert f'value="{b}"' in page.text  # suggested as a likely duplicate
     response = client.post(
         f"/n/zele/signalen/{a}/samenvoegen",
-        data={"andere": [str(b)], "nummer": str(c), "reden": "Drie keer dezelfde vraag", "csrf_token": csrf_from(page.text)},
+        data={
+            "andere": [str(b)],
+            "nummer": str(c),
+            "reden": "Drie keer dezelfde vraag",
+            "csrf_token": csrf_from(page.text),
+        },
     )
     assert response.status_code == 303
     page = client.get(f"/n/zele/signalen/{a}")
     assert "<dd>9</dd>" in page.text
     for link in ("/n/zele/bevragingen/1", "/n/zele/dialoogtafels/sessies/2", "/n/zele/praktijken/9"):
         assert f'href="{link}"' in page.text
-    kinds = db.read_sync(lambda s: sorted(k.value for k in s.query(SignalSource.kind).filter_by(signal_id=a).all()[0:3] for k in [k[0]]))
+    kinds = db.read_sync(
+        lambda s: sorted(k.value for k in s.query(SignalSource.kind).filter_by(signal_id=a).all()[0:3] for k in [k[0]])
+    )
     assert kinds == ["dialogue", "practice", "survey"]
     merged = client.get(f"/n/zele/signalen/{b}")
     assert "samengevoegd met" in merged.text
@@ -138,7 +180,9 @@ def test_merge_refuses_another_networks_signal(client, db, network, other_networ
     assert "Kies een van de mogelijkheden" in response.text
 
 
-def test_a_signal_of_one_network_is_invisible_to_another_networks_stuurgroep(client, db, network, other_network, login_as):
+def test_a_signal_of_one_network_is_invisible_to_another_networks_stuurgroep(
+    client, db, network, other_network, login_as
+):
     theirs = add_signal(db, other_network, "Geheim signaal van Temse")
     mine = add_signal(db, network, "Signaal van Zele")
     login_as("outsider")  # coordinator of Temse

@@ -45,8 +45,10 @@ def test_counts_equal_an_independent_count(client, db, network, other_network, l
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{ids[0]}")
     # a merge: the merged signal no longer counts on its own, its people move to the target
-    client.post(f"/n/zele/signalen/{ids[0]}/samenvoegen",
-                data={"nummer": str(ids[1]), "reden": "dubbel", "csrf_token": csrf_from(page.text)})
+    client.post(
+        f"/n/zele/signalen/{ids[0]}/samenvoegen",
+        data={"nummer": str(ids[1]), "reden": "dubbel", "csrf_token": csrf_from(page.text)},
+    )
 
     rows = db.read_sync(
         lambda s: [
@@ -84,7 +86,7 @@ def test_counts_equal_an_independent_count(client, db, network, other_network, l
     }
     # and the board's column counts agree with the rows too
     board = client.get("/n/zele/signalen").text
-    assert f"Nieuw <span class=\"count\">({len(rows)})</span>" in board
+    assert f'Nieuw <span class="count">({len(rows)})</span>' in board
 
 
 def test_bad_filters_come_back_with_a_message(client, network, login_as):

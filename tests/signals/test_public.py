@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from starlette.testclient import TestClient
+
 from lerend_netwerk.app import create_app
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalSource, SourceKind
-from starlette.testclient import TestClient
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
 from tests.smtp import body_of
@@ -70,7 +71,9 @@ def test_report_form_is_rate_limited(make_settings, db, network):
 def _decide_and_publish(client, signal_id, text, *, publish="1"):
     page = client.get(f"/n/zele/signalen/{signal_id}")
     token = csrf_from(page.text)
-    client.post(f"/n/zele/signalen/{signal_id}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token})
+    client.post(
+        f"/n/zele/signalen/{signal_id}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token}
+    )
     return client.post(
         f"/n/zele/signalen/{signal_id}/terugkoppeling",
         data={"terugkoppeling": text, "publiceren": publish, "csrf_token": token},
@@ -78,14 +81,24 @@ def _decide_and_publish(client, signal_id, text, *, publish="1"):
 
 
 def test_feedback_page_shows_only_published_feedback_and_nothing_internal(client, db, network, login_as):
-    published = add_signal(db, network, "Zwemles te duur", theme="vrije tijd", contact_email="contact@example.org",
-                           description="Mama van Yara zegt dat het te duur is")
+    published = add_signal(
+        db,
+        network,
+        "Zwemles te duur",
+        theme="vrije tijd",
+        contact_email="contact@example.org",
+        description="Mama van Yara zegt dat het te duur is",
+    )
     draft = add_signal(db, network, "Nog niet klaar", theme="kind")
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{published}")
     client.post(
         f"/n/zele/signalen/{published}/opvolging",
-        data={"interne_nota": "INTERNE-NOTA-schepen-twijfelt", "beslissing": "Sociaal tarief", "csrf_token": csrf_from(page.text)},
+        data={
+            "interne_nota": "INTERNE-NOTA-schepen-twijfelt",
+            "beslissing": "Sociaal tarief",
+            "csrf_token": csrf_from(page.text),
+        },
     )
     assert _decide_and_publish(client, published, "Kinderen met een UiTPAS zwemmen nu aan 1 euro.").status_code == 303
     assert _decide_and_publish(client, draft, "Nog een ontwerp", publish="0").status_code == 303
@@ -104,8 +117,10 @@ def test_people_who_asked_get_exactly_one_email(client, db, network, login_as, o
     other = add_signal(db, network, "Zwemles kost te veel", contact_email="twee@example.org")
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{signal_id}")
-    client.post(f"/n/zele/signalen/{signal_id}/samenvoegen",
-                data={"nummer": str(other), "reden": "dubbel", "csrf_token": csrf_from(page.text)})
+    client.post(
+        f"/n/zele/signalen/{signal_id}/samenvoegen",
+        data={"nummer": str(other), "reden": "dubbel", "csrf_token": csrf_from(page.text)},
+    )
     assert _decide_and_publish(client, signal_id, "Er komt een sociaal tarief.").status_code == 303
     assert sorted(m["To"] for m in outbox) == ["een@example.org", "twee@example.org"]
     assert "Er komt een sociaal tarief." in body_of(outbox[0])
@@ -126,3 +141,10 @@ def test_feedback_needs_a_decision_first(client, db, network, login_as):
     )
     assert response.status_code == 422
     assert "pas als de stuurgroep heeft beslist" in response.text
+
+
+def test_public_pages_turn_english(client, network):
+    page = client.get("/n/zele/melden")
+    client.post("/taal", data={"taal": "en", "volgende": "/n/zele/melden", "csrf_token": csrf_from(page.text)})
+    assert "Report a barrier" in client.get("/n/zele/melden").text
+    assert "You said, we did" in client.get("/n/zele/jullie-zeiden-wij-deden").text

@@ -20,7 +20,9 @@ def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_action
     page = client.get("/n/zele/signalen/agenda")
     assert page.status_code == 200
     token = csrf_from(page.text)
-    empty = client.post("/n/zele/signalen/agenda", data={"titel": "Stuurgroep", "datum": "2026-03-10", "csrf_token": token})
+    empty = client.post(
+        "/n/zele/signalen/agenda", data={"titel": "Stuurgroep", "datum": "2026-03-10", "csrf_token": token}
+    )
     assert empty.status_code == 422 and "Kies minstens één signaal" in empty.text
     made = client.post(
         "/n/zele/signalen/agenda",
@@ -29,7 +31,12 @@ def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_action
     assert made.status_code == 303
     client.post(
         f"/n/zele/signalen/{a}/opvolging",
-        data={"beslissing": "Sociaal tarief vragen", "actie": "Nota aan college", "vervaldatum": "2020-02-01", "csrf_token": token},
+        data={
+            "beslissing": "Sociaal tarief vragen",
+            "actie": "Nota aan college",
+            "vervaldatum": "2020-02-01",
+            "csrf_token": token,
+        },
     )
     client.post(f"/n/zele/signalen/{a}/verplaatsen", data={"status": "in_actie", "reden": "loopt", "csrf_token": token})
     report = client.get(made.headers["location"])
@@ -54,12 +61,21 @@ def test_signalenbundel_groups_the_period_by_theme(client, db, network, login_as
 
 
 def test_csv_and_json_exports_carry_history_but_no_contacts(client, db, network, login_as):
-    signal_id = add_signal(db, network, "=SOM(A1)", kind=SourceKind.DIALOGUE, link="/n/zele/dialoogtafels/sessies/3",
-                           label="Tafel 3", contact_email="geheim@example.org")
+    signal_id = add_signal(
+        db,
+        network,
+        "=SOM(A1)",
+        kind=SourceKind.DIALOGUE,
+        link="/n/zele/dialoogtafels/sessies/3",
+        label="Tafel 3",
+        contact_email="geheim@example.org",
+    )
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{signal_id}")
-    client.post(f"/n/zele/signalen/{signal_id}/verplaatsen",
-                data={"status": "gebundeld", "reden": "Samen met tafel 4", "csrf_token": csrf_from(page.text)})
+    client.post(
+        f"/n/zele/signalen/{signal_id}/verplaatsen",
+        data={"status": "gebundeld", "reden": "Samen met tafel 4", "csrf_token": csrf_from(page.text)},
+    )
     data = client.get("/n/zele/signalen/export.json")
     assert data.status_code == 200 and "attachment" in data.headers["content-disposition"]
     row = json.loads(data.text)["signalen"][0]
@@ -76,16 +92,22 @@ def test_csv_and_json_exports_carry_history_but_no_contacts(client, db, network,
 
 def test_feedback_sheet_for_a_dialogue_table(client, db, network, login_as):
     link = "/n/zele/dialoogtafels/sessies/12"
-    done = add_signal(db, network, "Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart")
-    add_signal(db, network, "Formulieren zijn te moeilijk", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart")
+    done = add_signal(
+        db, network, "Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
+    )
+    add_signal(
+        db, network, "Formulieren zijn te moeilijk", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
+    )
     add_signal(db, network, "Van een andere tafel", kind=SourceKind.DIALOGUE, link="/n/zele/dialoogtafels/sessies/99")
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{done}")
     token = csrf_from(page.text)
     client.post(f"/n/zele/signalen/{done}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token})
     client.post(f"/n/zele/signalen/{done}/opvolging", data={"interne_nota": "GEHEIME-NOTA", "csrf_token": token})
-    client.post(f"/n/zele/signalen/{done}/terugkoppeling",
-                data={"terugkoppeling": "De belbus rijdt nu ook op zaterdag.", "publiceren": "1", "csrf_token": token})
+    client.post(
+        f"/n/zele/signalen/{done}/terugkoppeling",
+        data={"terugkoppeling": "De belbus rijdt nu ook op zaterdag.", "publiceren": "1", "csrf_token": token},
+    )
     login_as("facilitator")
     choose = client.get("/n/zele/signalen/terugkoppelblad")
     assert choose.status_code == 200 and "Dialoogtafel 12 maart" in choose.text

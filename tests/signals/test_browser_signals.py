@@ -1,0 +1,198 @@
+"""The signals pages in a real browser (Debian's Chromium through Playwright) against uvicorn with the demo data:
+axe on every new page, drag-and-drop with the reason dialog, and the same moves and filters with JavaScript off.
+
+Self-contained until main's browser harness (tests/browser/) lands on this branch; it then can move there."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
+
+from lerend_netwerk import demo
+from lerend_netwerk.accounts import sessions
+from lerend_netwerk.app import create_app
+from lerend_netwerk.db import Database
+from lerend_netwerk.migrate import upgrade
+from lerend_netwerk.networks.models import Network, Person
+from lerend_netwerk.settings import Settings
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalMeeting, SignalSource, SourceKind, Status
+from tests.conftest import SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_RUN = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations.map(
+  v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', '))"""
+
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM) or not AXE.exists(), reason="needs Chromium and axe-core")
+
+
+class Live:
+    def __init__(self, url: str, db: Database, settings: Settings) -> None:
+        self.url, self.db, self.settings = url, db, settings
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory, smtp_server) -> Iterator[Live]:  # noqa: ANN001
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"sqlite:///{tmp_path_factory.mktemp('signals-live') / 'live.db'}"
+    upgrade(url)
+    settings = Settings(
+        database_url=url,
+        secret_key=SECRET,
+        base_url=f"http://127.0.0.1:{port}",
+        data_dir=tmp_path_factory.mktemp("signals-data"),
+        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}",
+        rate_limit_login="10000/minute",
+        rate_limit_forms="10000/minute",
+    )
+    db = Database(url)
+    db.write_sync(demo.fill, settings)
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings, db=db), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield Live(f"http://127.0.0.1:{port}", db, settings)
+    server.should_exit = True
+    thread.join(timeout=10)
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+def _page(browser: Browser, live: Live, email: str | None, *, js: bool = True) -> tuple[Page, list[str]]:
+    context = browser.new_context(base_url=live.url, java_script_enabled=js, viewport={"width": 1400, "height": 900})
+    if email:
+        person_id = live.db.read_sync(lambda s: s.scalar(select(Person.id).where(Person.email == email)))
+        token = live.db.write_sync(sessions.start, person_id, "test")
+        context.add_cookies(
+            [{"name": sessions.cookie_name(live.settings, "ln_session"), "value": token, "url": live.url}]
+        )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return page, problems
+
+
+def _axe(page: Page) -> list[str]:
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(AXE_RUN, WCAG)
+
+
+def _ids(live: Live) -> dict[str, object]:
+    def read(s):  # noqa: ANN001, ANN202
+        zele = s.scalar(select(Network.id).where(Network.slug == "zele"))
+        return {
+            "signal": s.scalar(select(Signal.id).where(Signal.network_id == zele, Signal.merged_into_id.is_(None))),
+            "meeting": s.scalar(select(SignalMeeting.id).where(SignalMeeting.network_id == zele)),
+            "link": s.scalar(
+                select(SignalSource.link)
+                .join(Signal)
+                .where(Signal.network_id == zele, SignalSource.kind == SourceKind.DIALOGUE)
+            ),
+        }
+
+    return live.db.read_sync(read)
+
+
+def test_axe_finds_nothing_on_every_signals_page(browser, live):  # noqa: ANN001
+    ids = _ids(live)
+    pages = {
+        "steering@zele.example": [
+            "/n/zele/signalen",
+            f"/n/zele/signalen/{ids['signal']}",
+            "/n/zele/signalen/cijfers",
+            "/n/zele/signalen/agenda",
+            f"/n/zele/signalen/vergaderingen/{ids['meeting']}",
+            "/n/zele/signalen/bundel",
+            "/n/zele/signalen/terugkoppelblad",
+            f"/n/zele/signalen/terugkoppelblad?bron={ids['link']}",
+            "/n/zele/signalen?thema=<b>&van=gisteren",  # the filter form with its error messages
+        ],
+        None: ["/n/zele/melden", "/n/zele/jullie-zeiden-wij-deden"],
+    }
+    found = {}
+    for email, paths in pages.items():
+        page, problems = _page(browser, live, email)
+        for path in paths:
+            page.goto(path)
+            found[path] = _axe(page)
+        page.goto("/n/zele/melden")
+        page.get_by_role("button", name="Verstuur").click()  # empty: comes back with errors
+        page.get_by_text("Niet alles is in orde").wait_for()
+        found["/n/zele/melden (errors)"] = _axe(page)
+        assert not [p for p in problems if "Refused" in p or "Error" in p], problems
+        page.context.close()
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def _status(live: Live, signal_id: int) -> Status:
+    return live.db.read_sync(lambda s: s.get(Signal, signal_id).status)
+
+
+def test_drag_and_drop_asks_a_reason_and_keeps_it(browser, live):  # noqa: ANN001
+    page, problems = _page(browser, live, "steering@zele.example")
+    page.goto("/n/zele/signalen")
+    card = page.locator("[data-drop-status=nieuw] .signal-card").first
+    signal_id = int(card.get_attribute("data-signal"))
+    # drop near the top of the column: no scrolling while the mouse button is down
+    card.drag_to(page.locator("[data-drop-status=geanalyseerd]"), target_position={"x": 30, "y": 10})
+    dialog = page.locator("#verplaats-dialoog")
+    dialog.get_by_label("Korte reden").fill("Gesleept tijdens de stuurgroep")
+    dialog.get_by_role("button", name="Verplaats").click()
+    page.locator(f'#signaal-{signal_id}[data-status="geanalyseerd"]').wait_for()
+    assert page.locator(f"[data-drop-status=geanalyseerd] #signaal-{signal_id}").count() == 1
+    assert _status(live, signal_id) == Status.ANALYSED
+    reason = live.db.read_sync(
+        lambda s: s.scalars(
+            select(SignalEvent.reason).where(SignalEvent.signal_id == signal_id).order_by(SignalEvent.id.desc())
+        ).first()
+    )
+    assert reason == "Gesleept tijdens de stuurgroep"
+    assert not problems, problems
+    page.context.close()
+
+
+def test_move_and_filter_without_javascript(browser, live):  # noqa: ANN001
+    page, _ = _page(browser, live, "steering@zele.example", js=False)
+    page.goto("/n/zele/signalen")
+    card = page.locator("[data-drop-status=nieuw] .signal-card").first
+    signal_id = int(card.get_attribute("data-signal"))
+    card.locator("summary").click()
+    card.get_by_label("Naar kolom").select_option("beslist")
+    card.get_by_label("Korte reden").fill("Zonder JavaScript verplaatst")
+    card.get_by_role("button", name="Verplaats").click()
+    page.wait_for_url(re.compile(r"/n/zele/signalen$"))
+    assert page.locator(f"[data-drop-status=beslist] #signaal-{signal_id}").count() == 1
+    assert _status(live, signal_id) == Status.DECIDED
+    page.get_by_label("Thema").select_option("taal")
+    page.get_by_role("button", name="Toon").click()
+    page.wait_for_url(re.compile(r"thema=taal"))
+    themes = page.locator(".signal-card p.card-meta:nth-of-type(1) span:first-child").all_text_contents()
+    assert themes and set(themes) == {"taal"}
+    page.context.close()
