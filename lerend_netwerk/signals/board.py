@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.i18n import lazy_gettext
@@ -83,8 +83,9 @@ class Filters:
         if self.threshold:
             where.append(Signal.threshold_code == self.threshold)
         if self.source:
+            # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
             where.append(
-                exists().where(and_(SignalSource.signal_id == Signal.id, SignalSource.kind == SourceKind(self.source)))
+                Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == SourceKind(self.source)))
             )
         if self.start:
             where.append(Signal.reported_on >= self.start)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from lerend_netwerk.signals.models import SignalEvent, SignalSource, SourceKind
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
@@ -93,7 +95,7 @@ def test_move_without_javascript_is_kept_in_history(client, db, network, login_a
     history = page.text.split("Geschiedenis", 1)[1]
     assert "Zelfde vraag als vorige maand" in history
     assert person.name in history
-    assert "nieuw" in history and "gebundeld" in history
+    assert "Nieuw" in history and "Gebundeld" in history
     event = db.read_sync(lambda s: s.query(SignalEvent).filter_by(signal_id=signal_id, kind="moved").one())
     assert (event.from_status, event.to_status, event.actor_id) == ("nieuw", "gebundeld", person.id)
 
@@ -156,9 +158,7 @@ def test_merge_keeps_every_source_and_sums_the_count(client, db, network, login_
     assert "<dd>9</dd>" in page.text
     for link in ("/n/zele/bevragingen/1", "/n/zele/dialoogtafels/sessies/2", "/n/zele/praktijken/9"):
         assert f'href="{link}"' in page.text
-    kinds = db.read_sync(
-        lambda s: sorted(k.value for k in s.query(SignalSource.kind).filter_by(signal_id=a).all()[0:3] for k in [k[0]])
-    )
+    kinds = db.read_sync(lambda s: sorted(k.value for k in s.scalars(select(SignalSource.kind).filter_by(signal_id=a))))
     assert kinds == ["dialogue", "practice", "survey"]
     merged = client.get(f"/n/zele/signalen/{b}")
     assert "samengevoegd met" in merged.text
