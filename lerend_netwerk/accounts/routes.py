@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import OAuthError
 from httpx2 import HTTPError
 from starlette.background import BackgroundTask
@@ -149,7 +150,8 @@ async def oidc_callback(request: Request) -> Response:
     failed = _("Inloggen is niet gelukt. De link was al gebruikt of te oud. Probeer opnieuw vanaf de inlogpagina.")
     try:
         token = await oauth.oidc.authorize_access_token(request)
-    except (OAuthError, HTTPError, ValueError, KeyError, TypeError) as exc:
+    # AuthlibBaseError too: a callback without `code` raises MissingCodeException, which is no OAuthError.
+    except (AuthlibBaseError, HTTPError, ValueError, KeyError, TypeError) as exc:
         log.info("OIDC callback refused: %s", exc)
         raise HTTPException(400, failed) from exc
     claims = token.get("userinfo") or {}

@@ -16,7 +16,7 @@ from lerend_netwerk.networks.models import Membership, Person
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or copied from paper survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 12  # 30^12 ≈ 5·10^17 (59 bits): unguessable at a handful of attempts per minute
+CODE_LENGTH = 12  # 30^12 ≈ 5.3·10^17 (58.9 bits): unguessable at a handful of attempts per minute
 
 
 class LoginError(Exception):

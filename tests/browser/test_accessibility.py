@@ -1,0 +1,205 @@
+"""Every page a visitor or a demo person can reach by links passes axe-core (WCAG 2.0/2.1/2.2 A and AA) in Chromium,
+under the app's real CSP, has a language, a working skip link, and loads nothing from another host.
+So do forms that came back with errors and the error pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, deque
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from tests.browser.conftest import (
+    DEMO_LOGINS,
+    BrowserLog,
+    LiveServer,
+    axe_check,
+    axe_violations,
+    foreign_requests,
+)
+
+pytestmark = pytest.mark.browser
+
+START_PATHS = ("/", "/n/zele")
+# Not pages: files, the logout (a POST anyway) and the OIDC start, which leaves for the provider's site.
+SKIP_PREFIXES = ("/static/", "/uitloggen", "/inloggen/oidc", "/healthz")
+MAX_PAGES = 150
+# Pages that differ only by an id or another network's slug share a template; a few of each are enough.
+MAX_PER_KIND = 3
+
+
+def page_kind(path: str) -> str:
+    kind = re.sub(r"\d+", "#", path)
+    return re.sub(r"^/n/(?!zele(/|$|\?))[^/?]+", "/n/*", kind)
+
+
+def check_page_basics(page: Page) -> None:
+    """A language on <html>, and a skip link that is the first stop for the keyboard and moves focus to <main>."""
+    lang = page.evaluate("() => document.documentElement.lang")
+    assert lang in ("nl", "en"), f"{page.url}: <html lang> is {lang!r}"
+    page.keyboard.press("Tab")
+    first = page.evaluate(
+        "() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href')})"
+    )
+    assert "skip-link" in first["cls"], f"{page.url}: the first Tab stop is {first}, not the skip link"
+    assert page.locator(".skip-link").is_visible(), f"{page.url}: the focused skip link is not visible"
+    page.keyboard.press("Enter")
+    focused = page.evaluate("() => [document.activeElement.tagName, document.activeElement.id]")
+    assert focused == ["MAIN", "inhoud"], f"{page.url}: the skip link moved focus to {focused}, not to <main>"
+
+
+def same_site_links(page: Page, server: LiveServer) -> list[str]:
+    hrefs: list[str] = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    paths = []
+    for href in hrefs:
+        if not server.owns(href):
+            continue
+        parts = urlsplit(href)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if not path.startswith(SKIP_PREFIXES):
+            paths.append(path)
+    return paths
+
+
+def crawl(page: Page, server: LiveServer) -> list[str]:
+    """Breadth-first over same-site links from START_PATHS; on each page run axe and the basic checks."""
+    queue = deque(START_PATHS)
+    seen = set(START_PATHS)
+    kinds: Counter[str] = Counter()
+    visited: list[str] = []
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        kind = page_kind(path)
+        if kinds[kind] >= MAX_PER_KIND:
+            continue
+        kinds[kind] += 1
+        try:
+            response = page.goto(path)
+        except PlaywrightError as exc:
+            if "Download is starting" in str(exc):  # a file (CSV, JSON, iCalendar): nothing for axe
+                continue
+            raise
+        assert response is not None
+        assert response.status < 400, f"a link leads to {path}, which answers {response.status}"
+        assert server.owns(page.url), f"{path} ended up on another site: {page.url}"
+        visited.append(path)
+        axe_check(page)
+        check_page_basics(page)
+        for link in same_site_links(page, server):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return visited
+
+
+@pytest.mark.parametrize("role", list(DEMO_LOGINS))
+def test_every_reachable_page_is_accessible(
+    role: str, page: Page, login: Callable[[Page, str], str], live_server: LiveServer, browser_log: BrowserLog
+) -> None:
+    email = DEMO_LOGINS[role]
+    if email:
+        login(page, email)
+        axe_check(page, "the page after logging in")
+    visited = crawl(page, live_server)
+
+    assert "/n/zele" in visited and "/" in visited
+    if role in ("coordinator",):
+        assert "/n/zele/leden" in visited, "the coordinator's menu should lead to member management"
+    if role in ("coordinator", "facilitator"):
+        assert "/n/zele/codes" in visited, f"the {role}'s menu should lead to the login codes"
+    assert not foreign_requests(browser_log, live_server), "pages loaded resources from another host"
+
+
+def submit(page: Page, button: str) -> int:
+    """Press a submit button; return the status of the page that comes back."""
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name=button).click()
+    response = navigation.value
+    assert response is not None
+    return response.status
+
+
+def test_forms_with_errors_and_error_pages_are_accessible(
+    page: Page,
+    make_page: Callable[..., Page],
+    login: Callable[[Page, str], str],
+    live_server: LiveServer,
+    browser_log: BrowserLog,
+) -> None:
+    # The e-mail login form sent empty comes back with a message at the field.
+    page.goto("/inloggen")
+    assert submit(page, "Stuur mij een link") == 422
+    assert page.locator("#veld-email-fout").is_visible()
+    assert page.locator("#veld-email").get_attribute("aria-invalid") == "true"
+    axe_check(page, "the e-mail login form with an error")
+
+    page.goto("/inloggen")
+    assert submit(page, "Inloggen met code") == 422
+    assert page.locator("#veld-code-fout").is_visible()
+    axe_check(page, "the code login form with an error")
+
+    page.goto("/inloggen")
+    page.locator("#veld-code").fill("AAAA-BBBB-CCCC")
+    assert submit(page, "Inloggen met code") == 422
+    axe_check(page, "the code login form with a wrong code")
+
+    for path, status in [("/bestaat-niet", 404), ("/n/bestaat-niet", 404), ("/inloggen/link/ongeldig", 400)]:
+        response = page.goto(path)
+        assert response is not None and response.status == status, path
+        axe_check(page, f"the {status} page")
+        check_page_basics(page)
+
+    # The same in English: the language switch in the footer, then a page with an error.
+    page.goto("/inloggen")
+    page.locator("#taal").select_option("en")
+    submit(page, "Kies")
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    axe_check(page, "the login page in English")
+
+    # Logged in: a page the role may not see, and the coordinators' and facilitators' forms with errors.
+    participant = make_page()
+    login(participant, "participant@zele.example")
+    response = participant.goto("/n/zele/leden")
+    assert response is not None and response.status == 403
+    axe_check(participant, "the 403 page")
+
+    coordinator = make_page()
+    login(coordinator, "coordinator@zele.example")
+    coordinator.goto("/n/zele/leden")
+    assert submit(coordinator, "Uitnodigen") == 422
+    assert coordinator.locator(".form-summary").is_visible()
+    axe_check(coordinator, "the invite form with errors")
+
+    facilitator = make_page()
+    login(facilitator, "facilitator@zele.example")
+    facilitator.goto("/n/zele/codes")
+    assert submit(facilitator, "Maak een kaart met code") == 422
+    axe_check(facilitator, "the new-code form with errors")
+
+    assert not foreign_requests(browser_log, live_server), "pages loaded resources from another host"
+
+
+def test_htmx_loads_under_the_strict_csp(page: Page, browser_log: BrowserLog) -> None:
+    page.goto("/")
+    version = page.wait_for_function("() => window.htmx && window.htmx.version").json_value()
+    assert str(version).startswith("4."), f"htmx {version} is loaded, not htmx 4"
+    page.goto("/inloggen")
+    page.wait_for_function("() => window.htmx && window.htmx.version")
+    # The `page` fixture fails the test on any CSP console error; say so here too, for a clear message.
+    csp = [m.text for m in browser_log.console if "Content Security Policy" in m.text or "Refused to" in m.text]
+    assert not csp, csp
+
+
+def test_the_axe_check_sees_a_violation(page: Page) -> None:
+    """The harness itself: injected under the CSP, axe really runs and reports (here a nameless image and link)."""
+    page.goto("/")
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+            '<a href="/"><img src="/static/img/icon.svg"></a>')"""
+    )
+    rules = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "link-name"} <= rules, rules
