@@ -35,7 +35,10 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE_RUN = """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations.map(
   v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', '))"""
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM) or not AXE.exists(), reason="needs Chromium and axe-core")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM) or not AXE.exists(), reason="needs Chromium and axe-core"),
+]
 
 
 class Live:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import insert, select, text
 
 from lerend_netwerk.signals.board import PER_COLUMN
@@ -50,6 +51,7 @@ def _bulk(db, network):
     return ids
 
 
+@pytest.mark.slow
 def test_board_with_ten_thousand_signals_stays_usable(client, db, network, login_as):
     ids = _bulk(db, network)
     login_as("steering")
