@@ -58,12 +58,14 @@ REASONS = {
     Status.REPORTED_BACK: "Terugkoppeling klaar",
     Status.NOT_RETAINED: "Valt buiten wat het netwerk kan doen",
 }
-LINKS = {
-    SourceKind.SURVEY: ("/n/{slug}/bevragingen", "Bevraging vrije tijd"),
-    SourceKind.DIALOGUE: ("/n/{slug}/dialoogtafels", "Dialoogtafel"),
-    SourceKind.PRACTICE: ("/n/{slug}/praktijken", "Praktijk uit het netwerk"),
-    SourceKind.DIRECT: ("", "Rechtstreekse melding"),
-    SourceKind.PARTNER: ("", "Partnerorganisatie"),
+# Labels only: the links back belong to the practices, dialogue and survey demos, which hand their own points to
+# the board through receive(); a made-up link here would lead to a page that may not exist.
+LABELS = {
+    SourceKind.SURVEY: "Bevraging vrije tijd",
+    SourceKind.DIALOGUE: "Dialoogtafel",
+    SourceKind.PRACTICE: "Praktijk uit het netwerk",
+    SourceKind.DIRECT: "Rechtstreekse melding",
+    SourceKind.PARTNER: "Partnerorganisatie",
 }
 
 
@@ -82,7 +84,7 @@ def fill(db: Any, demo: Any) -> None:
         organisations = demo.organisations.get(slug, [])
         ids: list[int] = []
         for i, (title, theme, wijk, threshold, kind, people, target) in enumerate(POINTS):
-            link, label = LINKS[kind]
+            label = LABELS[kind]
             signal = receive(
                 db,
                 network.id,
@@ -94,7 +96,6 @@ def fill(db: Any, demo: Any) -> None:
                     neighbourhood=network.neighbourhoods[wijk % len(network.neighbourhoods)],
                     threshold_code=threshold,
                     people_count=people,
-                    link=link.format(slug=slug),
                     label=label,
                     reported_on=today - timedelta(days=7 * i + 11 * n + 3),
                     contact_email=f"melder{i}@{slug}.example" if i % 4 == 0 else None,
