@@ -22,6 +22,9 @@ from lerend_netwerk.networks import auditlog, nav
 from lerend_netwerk.networks import routes as networks_routes
 from lerend_netwerk.practices import routes as practices_routes
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.signals import public as signals_public
+from lerend_netwerk.signals import routes as signals_routes
+from lerend_netwerk.signals import routes_reports as signals_reports
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -38,6 +41,9 @@ def all_routes() -> list[BaseRoute]:
         *privacy_routes.routes,
         *admin_routes.routes,
         *auditlog.routes,
+        *signals_routes.routes,
+        *signals_reports.routes,
+        *signals_public.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

@@ -17,7 +17,11 @@ from lerend_netwerk.networks.thresholds import ensure_defaults
 from lerend_netwerk.settings import Settings
 
 # "module:function" for each capability's demo filler; each is called as fn(db, demo) after the networks exist.
-CAPABILITY_DEMOS: list[str] = ["lerend_netwerk.practices.demo:fill", "lerend_netwerk.dialogue.demo:fill"]
+CAPABILITY_DEMOS: list[str] = [
+    "lerend_netwerk.practices.demo:fill",
+    "lerend_netwerk.dialogue.demo:fill",
+    "lerend_netwerk.signals.demo:fill",
+]
 
 NETWORKS = [
     {

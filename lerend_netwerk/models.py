@@ -19,7 +19,15 @@ from lerend_netwerk.practices.models import (
     Practice,
     PracticeVersion,
 )
-from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
+from lerend_netwerk.signals.models import (
+    Signal,
+    SignalContact,
+    SignalEvent,
+    SignalFollowUp,
+    SignalMeeting,
+    SignalMeetingItem,
+    SignalSource,
+)
 
 __all__ = [
     "Adoption",
@@ -47,6 +55,9 @@ __all__ = [
     "Signal",
     "SignalContact",
     "SignalEvent",
+    "SignalFollowUp",
+    "SignalMeeting",
+    "SignalMeetingItem",
     "SignalSource",
     "SignUp",
     "TableFacilitator",

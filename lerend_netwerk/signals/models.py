@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
@@ -94,3 +94,55 @@ class SignalEvent(Base):
     from_status: Mapped[str | None] = mapped_column(String(20))
     to_status: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- added by the board (migration 0005): follow-up, decision, feedback, and stuurgroep meetings --------------
+
+
+class SignalFollowUp(Base):
+    """What the stuurgroep decided and who follows the signal up. One row per signal, created when first needed.
+
+    Kept apart from `signal` so the intake table other capabilities write to stays as it was."""
+
+    __tablename__ = "signal_follow_up"
+
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
+    # The trekker: a person of the network or a partner organisation (one of both, or none yet).
+    trekker_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    trekker_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    decision: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(Text, default="")
+    action_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))
+    due_on: Mapped[date | None] = mapped_column(index=True)
+    internal_note: Mapped[str] = mapped_column(Text, default="")  # never on a public page
+    feedback: Mapped[str] = mapped_column(Text, default="")  # public, plain words
+    feedback_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SignalMeeting(Base):
+    """A stuurgroep meeting with the signals on its agenda."""
+
+    __tablename__ = "signal_meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    meets_on: Mapped[date] = mapped_column()
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignalMeetingItem(Base):
+    __tablename__ = "signal_meeting_item"
+    __table_args__ = (UniqueConstraint("meeting_id", "signal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("signal_meeting.id", ondelete="CASCADE"), index=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+# The board filters by source kind over 10,000 signals; this index keeps that an index lookup.
+Index("ix_signal_source_kind_signal", SignalSource.kind, SignalSource.signal_id)

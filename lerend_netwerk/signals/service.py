@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,7 @@ class Incoming:
     link: str = ""  # site path back to the source, e.g. /n/temse/dialoogtafels/sessies/12
     label: str = ""  # what the source is called, e.g. "Dialoogtafel 12 maart"
     contact_email: str | None = None  # only with the person's consent to be told what happened
+    reported_on: date | None = None  # when it was raised, if not today (a paper note typed in later)
 
 
 def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int | None) -> Signal:
@@ -40,6 +42,8 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
         status=Status.NEW,
         created_by_id=actor_id,
     )
+    if incoming.reported_on is not None:
+        signal.reported_on = incoming.reported_on
     db.add(signal)
     db.flush()
     db.add(

@@ -1,0 +1,294 @@
+"""Reading the board: filters, the columns (bounded per column so 10,000 signals stay usable), one signal's page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
+from lerend_netwerk.signals.models import (
+    Signal,
+    SignalContact,
+    SignalEvent,
+    SignalFollowUp,
+    SignalMeeting,
+    SignalMeetingItem,
+    SignalSource,
+    SourceKind,
+    Status,
+)
+
+PER_COLUMN = 50  # cards per column; "meer" pages through the rest (a column of 50 is already a long scroll)
+
+STATUS_LABELS = {
+    Status.NEW: lazy_gettext("Nieuw"),
+    Status.BUNDLED: lazy_gettext("Gebundeld"),
+    Status.ANALYSED: lazy_gettext("Geanalyseerd"),
+    Status.DECIDED: lazy_gettext("Beslist"),
+    Status.IN_ACTION: lazy_gettext("In actie"),
+    Status.REPORTED_BACK: lazy_gettext("Teruggekoppeld"),
+    Status.NOT_RETAINED: lazy_gettext("Niet weerhouden"),
+}
+SOURCE_LABELS = {
+    SourceKind.SURVEY: lazy_gettext("Bevraging"),
+    SourceKind.DIALOGUE: lazy_gettext("Dialoogtafel"),
+    SourceKind.PRACTICE: lazy_gettext("Praktijk"),
+    SourceKind.DIRECT: lazy_gettext("Rechtstreekse melding"),
+    SourceKind.PARTNER: lazy_gettext("Partnerorganisatie"),
+}
+# Statuses in which an action runs and can be late.
+ACTING = (Status.DECIDED, Status.IN_ACTION)
+
+
+@dataclass(frozen=True)
+class Filters:
+    theme: str = ""
+    neighbourhood: str = ""
+    threshold: str = ""
+    source: str = ""
+    start: date | None = None
+    end: date | None = None
+    q: str = ""
+
+    # query-string names, Dutch because users see them in the address bar
+    PARAMS = {
+        "theme": "thema",
+        "neighbourhood": "wijk",
+        "threshold": "drempel",
+        "source": "bron",
+        "start": "van",
+        "end": "tot",
+        "q": "zoek",
+    }
+
+    def query(self, **extra: Any) -> str:
+        values = {self.PARAMS[f.name]: getattr(self, f.name) for f in fields(self)}
+        values.update(extra)
+        return urlencode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v})
+
+    def conditions(self, network_id: int) -> list[ColumnElement[bool]]:
+        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree."""
+        where: list[ColumnElement[bool]] = [Signal.network_id == network_id, Signal.merged_into_id.is_(None)]
+        if self.theme:
+            where.append(Signal.theme == self.theme)
+        if self.neighbourhood:
+            where.append(Signal.neighbourhood == self.neighbourhood)
+        if self.threshold:
+            where.append(Signal.threshold_code == self.threshold)
+        if self.source:
+            # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
+            where.append(
+                Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == SourceKind(self.source)))
+            )
+        if self.start:
+            where.append(Signal.reported_on >= self.start)
+        if self.end:
+            where.append(Signal.reported_on <= self.end)
+        if self.q:
+            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
+            where.append(
+                or_(
+                    func.lower(Signal.title).like(pattern, escape="\\"),
+                    func.lower(Signal.description).like(pattern, escape="\\"),
+                )
+            )
+        return where
+
+
+@dataclass
+class Card:
+    id: int
+    title: str
+    theme: str
+    neighbourhood: str
+    threshold_code: str
+    people_count: int
+    reported_on: date
+    status: Status
+    trekker: str = ""
+    due_on: date | None = None
+    kinds: list[SourceKind] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is not None and self.due_on < date.today() and self.status in ACTING
+
+
+@dataclass
+class Column:
+    status: Status
+    total: int
+    cards: list[Card]
+    offset: int = 0
+
+    @property
+    def more(self) -> int:
+        return max(0, self.total - self.offset - len(self.cards))
+
+
+def _trekker_label() -> Any:
+    return func.coalesce(Person.name, Organisation.name, "")
+
+
+def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset: int = 0) -> list[Card]:
+    rows = db.execute(
+        select(Signal, _trekker_label(), SignalFollowUp.due_on)
+        .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
+        .outerjoin(Person, Person.id == SignalFollowUp.trekker_person_id)
+        .outerjoin(Organisation, Organisation.id == SignalFollowUp.trekker_organisation_id)
+        .where(*where)
+        .order_by(Signal.reported_on.desc(), Signal.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    cards = [
+        Card(s.id, s.title, s.theme, s.neighbourhood, s.threshold_code, s.people_count, s.reported_on, s.status, t, due)
+        for s, t, due in rows
+    ]
+    by_id = {c.id: c for c in cards}
+    if by_id:
+        for signal_id, kind in db.execute(
+            select(SignalSource.signal_id, SignalSource.kind).where(SignalSource.signal_id.in_(by_id)).distinct()
+        ):
+            by_id[signal_id].kinds.append(kind)
+    return cards
+
+
+def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
+    """The columns with at most PER_COLUMN cards each; `only` shows one column, page by page ("meer")."""
+    where = filters.conditions(network_id)
+    totals = dict(db.execute(select(Signal.status, func.count()).where(*where).group_by(Signal.status)).all())
+    columns = []
+    for status in [only] if only else list(Status):
+        offset = (page - 1) * PER_COLUMN if only else 0
+        cards = (
+            _cards(db, [*where, Signal.status == status], limit=PER_COLUMN, offset=offset) if totals.get(status) else []
+        )
+        columns.append(Column(status, totals.get(status, 0), cards, offset))
+    return columns
+
+
+@dataclass
+class Detail:
+    signal: Signal
+    sources: list[SignalSource]
+    events: list[tuple[SignalEvent, str]]
+    follow_up: SignalFollowUp | None
+    trekker: str
+    action_partner: str
+    contacts: int
+    contacts_waiting: int
+    merged: list[Signal]
+    merged_into: Signal | None
+    meetings: list[SignalMeeting]
+
+    @property
+    def overdue(self) -> bool:
+        due = self.follow_up.due_on if self.follow_up else None
+        return due is not None and due < date.today() and self.signal.status in ACTING
+
+
+def get_signal(db: Session, network_id: int, signal_id: int, *, lock: bool = False) -> Signal:
+    """The network's signal, or LookupError: another network's id is treated as unknown."""
+    query = select(Signal).where(Signal.id == signal_id, Signal.network_id == network_id)
+    if lock:
+        query = query.with_for_update()
+    signal = db.scalar(query)
+    if signal is None:
+        raise LookupError(signal_id)
+    return signal
+
+
+def detail(db: Session, network_id: int, signal_id: int) -> Detail:
+    signal = get_signal(db, network_id, signal_id)
+    sources = list(
+        db.scalars(select(SignalSource).where(SignalSource.signal_id == signal.id).order_by(SignalSource.id))
+    )
+    events = [
+        (e, name or "")
+        for e, name in db.execute(
+            select(SignalEvent, Person.name)
+            .outerjoin(Person, Person.id == SignalEvent.actor_id)
+            .where(SignalEvent.signal_id == signal.id)
+            .order_by(SignalEvent.at, SignalEvent.id)
+        )
+    ]
+    follow_up = db.get(SignalFollowUp, signal.id)
+    trekker = action_partner = ""
+    if follow_up:
+        if follow_up.trekker_person_id:
+            trekker = db.scalar(select(Person.name).where(Person.id == follow_up.trekker_person_id)) or ""
+        elif follow_up.trekker_organisation_id:
+            trekker = db.scalar(select(Organisation.name).where(Organisation.id == follow_up.trekker_organisation_id))
+        if follow_up.action_organisation_id:
+            action_partner = db.scalar(
+                select(Organisation.name).where(Organisation.id == follow_up.action_organisation_id)
+            )
+    contacts = db.execute(
+        select(func.count(), func.count(SignalContact.notified_at)).where(SignalContact.signal_id == signal.id)
+    ).one()
+    merged = list(db.scalars(select(Signal).where(Signal.merged_into_id == signal.id).order_by(Signal.id)))
+    merged_into = db.get(Signal, signal.merged_into_id) if signal.merged_into_id else None
+    meetings = list(
+        db.scalars(
+            select(SignalMeeting)
+            .join(SignalMeetingItem, SignalMeetingItem.meeting_id == SignalMeeting.id)
+            .where(SignalMeetingItem.signal_id == signal.id)
+            .order_by(SignalMeeting.meets_on)
+        )
+    )
+    return Detail(
+        signal,
+        sources,
+        events,
+        follow_up,
+        trekker or "",
+        action_partner or "",
+        contacts[0],
+        contacts[0] - contacts[1],
+        merged,
+        merged_into,
+        meetings,
+    )
+
+
+def organisations(db: Session, network_id: int) -> list[Organisation]:
+    return list(
+        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+    )
+
+
+def staff(db: Session, network_id: int) -> list[Person]:
+    """People who can be trekker: everyone with a staff role in the network (not participants)."""
+    return list(
+        db.scalars(
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.network_id == network_id, Membership.role != Role.PARTICIPANT)
+            .order_by(Person.name)
+        )
+    )
+
+
+def organisation_of(db: Session, network_id: int, person_id: int) -> str:
+    """The name of the partner organisation a member works for in this network ("" when none)."""
+    name = db.scalar(
+        select(Organisation.name)
+        .join(Membership, Membership.organisation_id == Organisation.id)
+        .where(Membership.network_id == network_id, Membership.person_id == person_id)
+    )
+    return name or ""
+
+
+def card(db: Session, network_id: int, signal_id: int) -> Card:
+    cards = _cards(db, [Signal.network_id == network_id, Signal.id == signal_id], limit=1)
+    if not cards:
+        raise LookupError(signal_id)
+    return cards[0]

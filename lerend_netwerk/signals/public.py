@@ -1,0 +1,114 @@
+"""Public pages: report a threshold directly (anyone; partners add signals for their organisation) and
+"Jullie zeiden, wij deden", the feedback page."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks.policy import can
+from lerend_netwerk.networks.thresholds import active_types
+from lerend_netwerk.signals import board, reports
+from lerend_netwerk.signals.forms import personal_data_check
+from lerend_netwerk.signals.models import SourceKind
+from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.web import ratelimit
+from lerend_netwerk.web.auth import public
+from lerend_netwerk.web.flash import flash
+from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.templating import render
+
+
+def _is_partner(request: Request) -> bool:
+    return request.state.visitor.logged_in and can(request.state.role, "signals.report_partner")
+
+
+async def _report_page(request: Request, form: Form | None = None, status: int = 200) -> Response:
+    network = request.state.network
+    thresholds = await request.app.state.db.read(active_types, network.id)
+    organisation = ""
+    if _is_partner(request):
+        organisation = await request.app.state.db.read(
+            board.organisation_of, network.id, request.state.visitor.person.id
+        )
+    context = {
+        "form": form or Form(),
+        "partner": _is_partner(request),
+        "organisation": organisation,
+        "theme_options": [("", _("Weet ik niet"))] + [(t, t) for t in network.themes or []],
+        "wijk_options": [("", _("Weet ik niet"))] + [(w, w) for w in network.neighbourhoods or []],
+        "threshold_options": [("", _("Weet ik niet"))] + [(t.code, t.label) for t in thresholds],
+    }
+    return render(request, "signals/report.html", context, status_code=status)
+
+
+@public
+async def report_form(request: Request) -> Response:
+    return await _report_page(request)
+
+
+@public
+async def report(request: Request) -> Response:
+    if not ratelimit.hit(request, "form"):
+        raise HTTPException(429, _("U stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
+    network = request.state.network
+    db = request.app.state.db
+    thresholds = await db.read(active_types, network.id)
+    partner = _is_partner(request)
+    form = Form(await read_form(request))
+    title = form.text("titel", required=True, max_length=200, min_length=3)
+    description = form.text("beschrijving", max_length=4000, multiline=True)
+    theme = form.choice("thema", network.themes or []) or ""
+    wijk = form.choice("wijk", network.neighbourhoods or []) or ""
+    threshold = form.choice("drempel", [t.code for t in thresholds]) or ""
+    people = (form.integer("aantal", minimum=1, maximum=10000) or 1) if partner else 1
+    email = form.email("email")
+    consent = form.boolean("toestemming")
+    if email and not consent:
+        form.error("toestemming", _("Vink aan dat we u mogen mailen, of laat uw e-mailadres weg."))
+    personal_data_check(form, "titel", "beschrijving")
+    if not form.ok:
+        return await _report_page(request, form, status=422)
+    person = request.state.visitor.person
+    actor_id = person.id if person else None
+
+    def create(session: Session) -> int:
+        label = _("Rechtstreekse melding")
+        if partner and person is not None:
+            label = board.organisation_of(session, network.id, person.id) or _("Partnerorganisatie")
+        incoming = Incoming(
+            title=title,
+            kind=SourceKind.PARTNER if partner else SourceKind.DIRECT,
+            description=description,
+            theme=theme,
+            neighbourhood=wijk,
+            threshold_code=threshold,
+            people_count=people,
+            label=label,
+            contact_email=email if email and consent else None,
+        )
+        return receive(session, network.id, incoming, actor_id=actor_id).id
+
+    await db.write(create)
+    if email and consent:
+        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. U krijgt een e-mail als er iets mee gebeurt."))
+    else:
+        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. Wat ermee gebeurt, leest u later op onze pagina."))
+    return RedirectResponse(request.url_for("signals:report", network=network.slug), status_code=303)
+
+
+@public
+async def feedback_page(request: Request) -> Response:
+    groups = await request.app.state.db.read(reports.published_feedback, request.state.network.id)
+    return render(request, "signals/public_feedback.html", {"groups": groups})
+
+
+routes = [
+    Route("/n/{network}/melden", report_form, name="signals:report"),
+    Route("/n/{network}/melden", report, methods=["POST"], name="signals:report_post"),
+    Route("/n/{network}/jullie-zeiden-wij-deden", feedback_page, name="signals:feedback"),
+]

@@ -1,0 +1,36 @@
+"""The demo has about 60 signals across the three networks, in every column, with history, merges, an agenda
+and published feedback."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from lerend_netwerk.demo import fill
+from lerend_netwerk.networks.models import Network
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalMeeting, Status
+
+
+def test_demo_fills_the_board_in_every_column(db, settings, client):
+    assert db.write_sync(fill, settings)
+
+    def facts(session):
+        per_network = dict(
+            session.execute(select(Network.slug, func.count()).join(Signal).group_by(Network.slug)).all()
+        )
+        statuses = set(session.scalars(select(Signal.status).where(Signal.merged_into_id.is_(None))))
+        return {
+            "per_network": per_network,
+            "statuses": statuses,
+            "merged": session.scalar(select(func.count()).where(Signal.merged_into_id.is_not(None))),
+            "moves": session.scalar(select(func.count()).where(SignalEvent.kind == "moved")),
+            "meetings": session.scalar(select(func.count()).select_from(SignalMeeting)),
+            "published": session.scalar(select(func.count()).where(SignalFollowUp.feedback_published_at.is_not(None))),
+        }
+
+    result = db.read_sync(facts)
+    assert result["per_network"] == {"zele": 20, "temse": 20, "wevelgem": 20}
+    assert result["statuses"] == set(Status)
+    assert result["merged"] == 3 and result["moves"] > 60 and result["meetings"] == 3
+    assert result["published"] >= 6
+    page = client.get("/n/temse/jullie-zeiden-wij-deden")
+    assert "vrijetijdspas" in page.text and "Interne nota" not in page.text

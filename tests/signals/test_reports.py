@@ -1,0 +1,134 @@
+"""Deciding and acting: the agenda, the meeting report, the signalenbundel, exports and the dialogue-table sheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from lerend_netwerk.signals.models import SourceKind
+from tests.conftest import csrf_from
+from tests.signals.helpers import add_signal
+
+
+def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_actions(client, db, network, login_as):
+    a = add_signal(db, network, "Zwemles te duur", theme="vrije tijd")
+    b = add_signal(db, network, "Bus rijdt niet", theme="werk")
+    add_signal(db, network, "Niet op de agenda")
+    login_as("steering")
+    page = client.get("/n/zele/signalen/agenda")
+    assert page.status_code == 200
+    token = csrf_from(page.text)
+    empty = client.post(
+        "/n/zele/signalen/agenda", data={"titel": "Stuurgroep", "datum": "2026-03-10", "csrf_token": token}
+    )
+    assert empty.status_code == 422 and "Kies minstens één signaal" in empty.text
+    made = client.post(
+        "/n/zele/signalen/agenda",
+        data={"titel": "Stuurgroep maart", "datum": "2026-03-10", "signalen": [str(a), str(b)], "csrf_token": token},
+    )
+    assert made.status_code == 303
+    client.post(
+        f"/n/zele/signalen/{a}/opvolging",
+        data={
+            "beslissing": "Sociaal tarief vragen",
+            "actie": "Nota aan college",
+            "vervaldatum": "2020-02-01",
+            "csrf_token": token,
+        },
+    )
+    client.post(f"/n/zele/signalen/{a}/verplaatsen", data={"status": "in_actie", "reden": "loopt", "csrf_token": token})
+    report = client.get(made.headers["location"])
+    assert report.status_code == 200
+    assert "Stuurgroep maart" in report.text and "Sociaal tarief vragen" in report.text
+    assert "Niet op de agenda" not in report.text
+    assert "te laat" in report.text and 'class="overdue"' in report.text
+    assert "data-print" in report.text
+
+
+def test_signalenbundel_groups_the_period_by_theme(client, db, network, login_as):
+    add_signal(db, network, "Oud signaal", theme="kind", reported_on="2024-01-05")
+    add_signal(db, network, "Zwemles te duur", theme="vrije tijd", reported_on="2026-02-10")
+    add_signal(db, network, "Taalles te laat", theme="taal", reported_on="2026-02-11")
+    login_as("steering")
+    page = client.get("/n/zele/signalen/bundel?van=2026-01-01&tot=2026-03-31")
+    assert page.status_code == 200
+    assert "Oud signaal" not in page.text
+    headings = re.findall(r'<h2 id="bundel-\d+">([^<]+)<', page.text)
+    assert [h.strip() for h in headings] == ["taal", "vrije tijd"]
+    assert client.get("/n/zele/signalen/bundel?van=2026-04-01&tot=2026-01-01").status_code == 422
+
+
+def test_csv_and_json_exports_carry_history_but_no_contacts(client, db, network, login_as):
+    signal_id = add_signal(
+        db,
+        network,
+        "=SOM(A1)",
+        kind=SourceKind.DIALOGUE,
+        link="/n/zele/dialoogtafels/sessies/3",
+        label="Tafel 3",
+        contact_email="geheim@example.org",
+    )
+    login_as("steering")
+    page = client.get(f"/n/zele/signalen/{signal_id}")
+    client.post(
+        f"/n/zele/signalen/{signal_id}/verplaatsen",
+        data={"status": "gebundeld", "reden": "Samen met tafel 4", "csrf_token": csrf_from(page.text)},
+    )
+    data = client.get("/n/zele/signalen/export.json")
+    assert data.status_code == 200 and "attachment" in data.headers["content-disposition"]
+    row = json.loads(data.text)["signalen"][0]
+    assert row["bronnen"][0]["link"] == "/n/zele/dialoogtafels/sessies/3"
+    assert [h["waarom"] for h in row["geschiedenis"] if h["soort"] == "moved"] == ["Samen met tafel 4"]
+    text = client.get("/n/zele/signalen/export.csv").text
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0]["titel"] == "'=SOM(A1)"  # no formula runs when a spreadsheet opens it
+    assert "Samen met tafel 4" in rows[0]["geschiedenis"]
+    assert "geheim@example.org" not in text and "geheim@example.org" not in data.text
+    filtered = client.get("/n/zele/signalen/export.json?thema=kind")
+    assert json.loads(filtered.text)["signalen"] == []
+
+
+def test_feedback_sheet_for_a_dialogue_table(client, db, network, login_as):
+    link = "/n/zele/dialoogtafels/sessies/12"
+    done = add_signal(
+        db, network, "Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
+    )
+    add_signal(
+        db, network, "Formulieren zijn te moeilijk", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
+    )
+    add_signal(db, network, "Van een andere tafel", kind=SourceKind.DIALOGUE, link="/n/zele/dialoogtafels/sessies/99")
+    login_as("steering")
+    page = client.get(f"/n/zele/signalen/{done}")
+    token = csrf_from(page.text)
+    client.post(f"/n/zele/signalen/{done}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token})
+    client.post(f"/n/zele/signalen/{done}/opvolging", data={"interne_nota": "GEHEIME-NOTA", "csrf_token": token})
+    client.post(
+        f"/n/zele/signalen/{done}/terugkoppeling",
+        data={"terugkoppeling": "De belbus rijdt nu ook op zaterdag.", "publiceren": "1", "csrf_token": token},
+    )
+    login_as("facilitator")
+    choose = client.get("/n/zele/signalen/terugkoppelblad")
+    assert choose.status_code == 200 and "Dialoogtafel 12 maart" in choose.text
+    sheet = client.get(f"/n/zele/signalen/terugkoppelblad?bron={link}")
+    assert sheet.status_code == 200
+    assert "De belbus rijdt nu ook op zaterdag." in sheet.text
+    assert "Formulieren zijn te moeilijk" in sheet.text and "bekijkt dit nog" in sheet.text
+    assert "Van een andere tafel" not in sheet.text and "GEHEIME-NOTA" not in sheet.text
+    assert client.get("/n/zele/signalen/terugkoppelblad?bron=/elders").status_code == 404
+
+
+def test_filters_work_without_javascript_and_in_place_with_htmx(client, db, network, login_as):
+    add_signal(db, network, "Over taal", theme="taal", neighbourhood="Kouter")
+    add_signal(db, network, "Over jeugd", theme="jeugd", neighbourhood="Centrum", kind=SourceKind.SURVEY)
+    login_as("steering")
+    plain = client.get("/n/zele/signalen?thema=taal")
+    assert "Over taal" in plain.text and "Over jeugd" not in plain.text
+    assert 'method="get"' in plain.text
+    partial = client.get("/n/zele/signalen?bron=survey", headers={"HX-Request": "true"})
+    assert partial.text.lstrip().startswith('<div id="bord"')
+    assert "Over jeugd" in partial.text and "Over taal" not in partial.text
+    search = client.get("/n/zele/signalen?zoek=TAAL")
+    assert "Over taal" in search.text and "Over jeugd" not in search.text
+    assert "Over jeugd" in client.get("/n/zele/signalen?wijk=Centrum").text
