@@ -18,6 +18,7 @@ from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks import nav
 from lerend_netwerk.networks import routes as networks_routes
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.surveys import routes as surveys_routes
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -29,6 +30,7 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *surveys_routes.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

@@ -6,6 +6,7 @@ from lerend_netwerk.db import Base
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource
+from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
 
 __all__ = [
     "AccessCode",
