@@ -184,14 +184,14 @@ def _check_condition(db: Session, question: Question | None, survey_id: int, con
         return None, None
     source = db.scalar(select(Question).where(Question.id == cond_q, Question.survey_id == survey_id))
     if source is None or source.kind not in CHOICE_KINDS or (question is not None and source.id == question.id):
-        raise BuildError(_("Kies een eerdere keuzevraag uit de lijst."), "toon_als_vraag")
+        raise BuildError(_("Kies een eerdere keuzevraag uit de lijst."), "toon_als")
     if question is not None and source.position >= question.position:
-        raise BuildError(_("De voorwaarde moet een vraag zijn die eerder komt."), "toon_als_vraag")
+        raise BuildError(_("De voorwaarde moet een vraag zijn die eerder komt."), "toon_als")
     if (
         cond_o is None
         or db.scalar(select(Option.id).where(Option.id == cond_o, Option.question_id == source.id)) is None
     ):
-        raise BuildError(_("Kies het antwoord waarbij deze vraag getoond wordt."), "toon_als_antwoord")
+        raise BuildError(_("Kies het antwoord waarbij deze vraag getoond wordt."), "toon_als")
     return source.id, cond_o
 
 

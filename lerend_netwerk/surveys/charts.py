@@ -31,4 +31,4 @@ def bar_chart(title: str, rows: list[tuple[str, int, int]]) -> Markup:
             f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 21}" class="chart-value">{pct}% ({count})</text>'
         )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    return Markup("".join(parts))  # noqa: S704 - every text piece above went through escape()

@@ -208,7 +208,7 @@ def read_question(form: Form) -> dict[str, Any]:
         else:
             form.error("toon_als", _("Kies een van de mogelijkheden uit de lijst."))
     values = {
-        "kind": Kind(kind) if kind else Kind.SHORT_TEXT,
+        "kind": Kind(kind) if kind and "soort" not in form.errors else Kind.SHORT_TEXT,
         "text": form.text("tekst", required=True, max_length=500),
         "help": form.text("uitleg", max_length=500),
         "required": form.boolean("verplicht"),
