@@ -10,12 +10,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 
+from lerend_netwerk.accounts import privacy_routes
 from lerend_netwerk.accounts import routes as accounts_routes
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
 from lerend_netwerk.mail import Messenger
-from lerend_netwerk.networks import nav
+from lerend_netwerk.networks import admin as admin_routes
+from lerend_netwerk.networks import auditlog, nav
 from lerend_netwerk.networks import routes as networks_routes
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.surveys import routes as surveys_routes
@@ -30,6 +32,9 @@ def all_routes() -> list[BaseRoute]:
     return [
         *networks_routes.routes,
         *accounts_routes.routes,
+        *privacy_routes.routes,
+        *admin_routes.routes,
+        *auditlog.routes,
         *surveys_routes.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]

@@ -30,6 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     link = sub.add_parser("login-link", help="print a one-time login URL for an existing person")
     link.add_argument("email")
 
+    sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
+    backup = sub.add_parser("backup", help="write a backup of the database to a file")
+    backup.add_argument("file")
+    restore = sub.add_parser("restore", help="replace the database with a backup file")
+    restore.add_argument("file")
+
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -130,12 +136,57 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _retention(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import models, retention  # noqa: F401 - models: every capability registers its rules
+    from lerend_netwerk.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        report = db.write_sync(retention.run, settings)
+    finally:
+        db.dispose()
+    for name, count in report.items():
+        print(f"{name}: {count}")
+    return 0
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lerend_netwerk.backup import BackupError, backup
+
+    try:
+        backup(settings.database_url, Path(args.file))
+    except BackupError as exc:
+        print(f"lerend-netwerk: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written to {args.file}.")
+    return 0
+
+
+def _restore(settings: Settings, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lerend_netwerk.backup import BackupError, restore
+
+    try:
+        restore(settings.database_url, Path(args.file))
+    except BackupError as exc:
+        print(f"lerend-netwerk: {exc}", file=sys.stderr)
+        return 1
+    print(f"Database restored from {args.file}.")
+    return 0
+
+
 COMMANDS = {
     "serve": _serve,
     "migrate": _migrate,
     "demo": _demo,
     "create-admin": _create_admin,
     "login-link": _login_link,
+    "retention": _retention,
+    "backup": _backup,
+    "restore": _restore,
 }
 
 if __name__ == "__main__":

@@ -40,6 +40,8 @@ class Settings:
     rate_limit_login: str = "5/minute;20/hour"
     rate_limit_forms: str = "20/minute;200/hour"
     signup_retention_days: int = 90
+    audit_retention_days: int = 1095
+    inactive_account_days: int = 730
     reminder_days_before: int = 2
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
 

@@ -16,9 +16,11 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lerend_netwerk import i18n
@@ -140,7 +142,15 @@ class SessionMiddleware:
         token = cookies.get(self.session_cookie)
         loaded = None
         if token:
-            loaded = await run_in_threadpool(self.db.write_sync, load_visitor, hash_token(token), self.settings)
+            try:
+                loaded = await run_in_threadpool(self.db.write_sync, load_visitor, hash_token(token), self.settings)
+            except DBAPIError:
+                # The database is down or locked: answer 503 with a retry hint rather than a 500.
+                from lerend_netwerk.web.errors import error_response
+
+                scope.setdefault("state", {}).update(visitor=Visitor(), csrf_seed="", locale=i18n.DEFAULT_LOCALE)
+                await error_response(Request(scope, receive), 503, headers={"Retry-After": "30"})(scope, receive, send)
+                return
         visitor, data = loaded if loaded else (Visitor(), None)
         if data is None:
             anon = cookies.get(self.anon_cookie)

@@ -34,6 +34,7 @@ def role_label(role: Role) -> Any:
 _ITEMS: list[NavItem] = [
     NavItem(lazy_gettext("Leden"), "members", "members.manage", order=90),
     NavItem(lazy_gettext("Inlogcodes"), "codes", "codes.manage", order=91),
+    NavItem(lazy_gettext("Logboek"), "audit_log", "audit.view", order=95),
 ]
 
 

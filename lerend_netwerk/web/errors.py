@@ -44,7 +44,12 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 
 def error_response(
-    request: Request, status: int, detail: str | None = None, *, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    detail: str | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+    resend: list[tuple[str, str]] | None = None,
 ) -> Response:
     title, message = _messages().get(status, _messages()[400])
     if detail and status < 500:
@@ -53,7 +58,16 @@ def error_response(
         from lerend_netwerk.web.templating import render
 
         response: Response = render(
-            request, "errors/error.html", {"status": status, "title": title, "message": message}, status_code=status
+            request,
+            "errors/error.html",
+            {
+                "status": status,
+                "title": title,
+                "message": message,
+                "resend": resend or [],
+                "resend_to": request.url.path,
+            },
+            status_code=status,
         )
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         response = HTMLResponse(
@@ -81,8 +95,12 @@ def _http_phrase(status: int) -> str:
 
 
 async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """503 with a retry hint. A form that could not be saved comes back with everything typed, ready to send again."""
     log.warning("database unavailable: %s", exc)
-    return error_response(request, 503, headers={"Retry-After": "30"})
+    resend: list[tuple[str, str]] = []
+    if request.method == "POST" and getattr(request, "_form", None) is not None:
+        resend = [(k, v) for k, v in request._form.multi_items() if isinstance(v, str) and k != "csrf_token"]
+    return error_response(request, 503, headers={"Retry-After": "30"}, resend=resend)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
