@@ -17,7 +17,7 @@ from lerend_netwerk.networks.thresholds import ensure_defaults
 from lerend_netwerk.settings import Settings
 
 # "module:function" for each capability's demo filler; each is called as fn(db, demo) after the networks exist.
-CAPABILITY_DEMOS: list[str] = []
+CAPABILITY_DEMOS: list[str] = ["lerend_netwerk.surveys.demo:fill"]
 
 NETWORKS = [
     {
