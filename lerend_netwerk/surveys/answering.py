@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.surveys import tally
 from lerend_netwerk.surveys.builder import QuestionView, SurveyView, is_open, load
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Draft, Kind, Mode, Response, Survey
 
@@ -248,5 +249,6 @@ def submit(db: Session, survey_id: int, token: str) -> int | None:
         else:
             rows.append(Answer(**base, text=str(value)))
     db.add_all(rows)
+    tally.add(db, survey.id, response.submitted_on, response.mode, rows)
     db.delete(draft)
     return response.id

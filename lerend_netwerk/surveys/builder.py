@@ -15,7 +15,7 @@ from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Option, Question, Response, Survey
+from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, DailyTally, Kind, Option, Question, Response, Survey
 
 # Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
 EXTRA_LANGUAGES: dict[str, str] = {
@@ -102,7 +102,7 @@ def is_open(survey: Survey, today: date | None = None) -> bool:
 
 def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
     counts = (
-        select(Response.survey_id, func.count().label("n")).group_by(Response.survey_id).subquery()  # one pass
+        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n")).group_by(DailyTally.survey_id).subquery()
     )
     rows = db.execute(
         select(Survey, func.coalesce(counts.c.n, 0))

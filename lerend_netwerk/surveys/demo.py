@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.surveys import answering, builder
+from lerend_netwerk.surveys import answering, builder, tally
 from lerend_netwerk.surveys.models import Kind, Mode, Response
 
 SEED = 2026
@@ -163,3 +163,5 @@ def _answers(db: Session, view: builder.SurveyView, facilitator_id: int, rng: ra
         response = db.get(Response, response_id)
         assert response is not None
         response.submitted_on = answering.today() - timedelta(days=rng.randint(0, 20))
+    db.flush()
+    tally.rebuild(db, view.survey.id)  # the days were moved after counting

@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
@@ -152,3 +152,33 @@ class SurveySignal(Base):
     answer_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tally(Base):
+    """Running counts per question (option_key 0: people who answered it, with number stats) and per option,
+    kept in the submit transaction so results read a few rows instead of scanning every answer."""
+
+    __tablename__ = "survey_tally"
+    __table_args__ = (UniqueConstraint("question_id", "option_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    option_key: Mapped[int] = mapped_column(default=0)  # an option id, or 0 for the question as a whole
+    count: Mapped[int] = mapped_column(default=0)
+    number_sum: Mapped[int | None] = mapped_column(BigInteger)
+    number_min: Mapped[int | None] = mapped_column()
+    number_max: Mapped[int | None] = mapped_column()
+
+
+class DailyTally(Base):
+    """Responses per day and mode, kept like `Tally`."""
+
+    __tablename__ = "survey_daily_tally"
+    __table_args__ = (UniqueConstraint("survey_id", "day", "mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column()
+    mode: Mapped[Mode] = mapped_column(Enum(Mode, native_enum=False, length=10))
+    count: Mapped[int] = mapped_column(default=0)

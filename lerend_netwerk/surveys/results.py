@@ -21,7 +21,18 @@ from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.signals.models import SourceKind
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.surveys.builder import KIND_LABELS, QuestionView, SurveyView
-from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS, Answer, Kind, Mode, Question, Response, SurveySignal
+from lerend_netwerk.surveys.models import (
+    CHOICE_KINDS,
+    TEXT_KINDS,
+    Answer,
+    DailyTally,
+    Kind,
+    Mode,
+    Question,
+    Response,
+    SurveySignal,
+    Tally,
+)
 
 MIN_GROUP = 5
 MODE_LABELS = {
@@ -70,67 +81,49 @@ def percent(part: int, whole: int) -> int:
 
 
 def summary(db: Session, survey_id: int) -> Summary:
+    """Responses per mode and per day, from the running tallies (GROUP BY over a few rows)."""
     per_mode = db.execute(
-        select(Response.mode, func.count()).where(Response.survey_id == survey_id).group_by(Response.mode)
+        select(DailyTally.mode, func.sum(DailyTally.count))
+        .where(DailyTally.survey_id == survey_id)
+        .group_by(DailyTally.mode)
     ).all()
     per_day = db.execute(
-        select(Response.submitted_on, func.count())
-        .where(Response.survey_id == survey_id)
-        .group_by(Response.submitted_on)
-        .order_by(Response.submitted_on)
+        select(DailyTally.day, func.sum(DailyTally.count))
+        .where(DailyTally.survey_id == survey_id)
+        .group_by(DailyTally.day)
+        .order_by(DailyTally.day)
     ).all()
-    modes = dict(per_mode)
+    modes = {mode: int(n) for mode, n in per_mode}
     return Summary(
         total=sum(modes.values()),
         per_mode=[(mode, modes.get(mode, 0)) for mode in Mode],
-        per_day=[(day, n) for day, n in per_day],
+        per_day=[(day, int(n)) for day, n in per_day],
     )
 
 
 def question_results(db: Session, view: SurveyView) -> list[QuestionResult]:
-    sid = view.survey.id
-    respondents = dict(
-        db.execute(
-            select(Answer.question_id, func.count(func.distinct(Answer.response_id)))
-            .where(Answer.survey_id == sid)
-            .group_by(Answer.question_id)
-        ).all()
-    )
-    option_counts: dict[tuple[int, int], int] = {
-        (q, o): n
-        for q, o, n in db.execute(
-            select(Answer.question_id, Answer.option_id, func.count())
-            .where(Answer.survey_id == sid, Answer.option_id.is_not(None))
-            .group_by(Answer.question_id, Answer.option_id)
-        ).all()
-    }
-    numbers = {
-        q: (n, lo, hi, avg)
-        for q, n, lo, hi, avg in db.execute(
-            select(
-                Answer.question_id,
-                func.count(),
-                func.min(Answer.number),
-                func.max(Answer.number),
-                func.avg(Answer.number),
-            )
-            .where(Answer.survey_id == sid, Answer.number.is_not(None))
-            .group_by(Answer.question_id)
-        ).all()
-    }
+    """Per question: how many answered, and per option count and percent; number questions get their stats."""
+    rows = db.execute(
+        select(
+            Tally.question_id, Tally.option_key, Tally.count, Tally.number_sum, Tally.number_min, Tally.number_max
+        ).where(Tally.survey_id == view.survey.id)
+    ).all()
+    totals = {q: (n, total, lo, hi) for q, key, n, total, lo, hi in rows if key == 0}
+    option_counts = {(q, key): n for q, key, n, *_rest in rows if key != 0}
     results = []
     for qv in view.questions:
-        result = QuestionResult(qv, respondents=respondents.get(qv.id, 0))
+        respondents, total, lo, hi = totals.get(qv.id, (0, None, None, None))
+        result = QuestionResult(qv, respondents=respondents)
         kind = qv.question.kind
         if kind in CHOICE_KINDS:
             for option in qv.options:
                 n = option_counts.get((qv.id, option.id), 0)
-                result.options.append(OptionCount(option.id, option.label, n, percent(n, result.respondents)))
-        elif kind is Kind.NUMBER and qv.id in numbers:
-            n, lo, hi, avg = numbers[qv.id]
-            result.number_stats = {"count": n, "min": lo, "max": hi, "average": round(float(avg), 1)}
+                result.options.append(OptionCount(option.id, option.label, n, percent(n, respondents)))
+        elif kind is Kind.NUMBER and respondents and total is not None:
+            average = round(float(total) / respondents, 1)
+            result.number_stats = {"count": respondents, "min": lo, "max": hi, "average": average}
         elif kind in TEXT_KINDS:
-            result.text_count = result.respondents
+            result.text_count = respondents
         results.append(result)
     return results
 

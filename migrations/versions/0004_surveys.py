@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0001
-Create Date: 2026-11-23 16:23:17.576356
+Create Date: 2026-11-23 16:53:49.429978
 """
 
 from collections.abc import Sequence
@@ -47,6 +47,21 @@ def upgrade() -> None:
     with op.batch_alter_table("survey", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_survey_network_id"), ["network_id"], unique=False)
 
+    op.create_table(
+        "survey_daily_tally",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("survey_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column(
+            "mode", sa.Enum("SELF", "ASSISTED", "PAPER", name="mode", native_enum=False, length=10), nullable=False
+        ),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["survey_id"], ["survey.id"], name=op.f("fk_survey_daily_tally_survey_id_survey"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_daily_tally")),
+        sa.UniqueConstraint("survey_id", "day", "mode", name=op.f("uq_survey_daily_tally_survey_id_day_mode")),
+    )
     op.create_table(
         "survey_draft",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -197,6 +212,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_survey_signal_survey_id"), ["survey_id"], unique=False)
 
     op.create_table(
+        "survey_tally",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("survey_id", sa.Integer(), nullable=False),
+        sa.Column("question_id", sa.Integer(), nullable=False),
+        sa.Column("option_key", sa.Integer(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.Column("number_sum", sa.BigInteger(), nullable=True),
+        sa.Column("number_min", sa.Integer(), nullable=True),
+        sa.Column("number_max", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["question_id"],
+            ["survey_question.id"],
+            name=op.f("fk_survey_tally_question_id_survey_question"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["survey_id"], ["survey.id"], name=op.f("fk_survey_tally_survey_id_survey"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_tally")),
+        sa.UniqueConstraint("question_id", "option_key", name=op.f("uq_survey_tally_question_id_option_key")),
+    )
+    with op.batch_alter_table("survey_tally", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_survey_tally_survey_id"), ["survey_id"], unique=False)
+
+    op.create_table(
         "survey_answer",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("survey_id", sa.Integer(), nullable=False),
@@ -246,6 +286,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_survey_answer_question_option")
 
     op.drop_table("survey_answer")
+    with op.batch_alter_table("survey_tally", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_survey_tally_survey_id"))
+
+    op.drop_table("survey_tally")
     with op.batch_alter_table("survey_signal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_signal_survey_id"))
 
@@ -266,6 +310,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_survey_draft_survey_id"))
 
     op.drop_table("survey_draft")
+    op.drop_table("survey_daily_tally")
     with op.batch_alter_table("survey", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_survey_network_id"))
 
