@@ -25,6 +25,7 @@ from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals import public as signals_public
 from lerend_netwerk.signals import routes as signals_routes
 from lerend_netwerk.signals import routes_reports as signals_reports
+from lerend_netwerk.surveys import routes as surveys_routes
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
@@ -44,6 +45,7 @@ def all_routes() -> list[BaseRoute]:
         *signals_routes.routes,
         *signals_reports.routes,
         *signals_public.routes,
+        *surveys_routes.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 

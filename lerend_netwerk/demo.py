@@ -20,6 +20,7 @@ from lerend_netwerk.settings import Settings
 CAPABILITY_DEMOS: list[str] = [
     "lerend_netwerk.practices.demo:fill",
     "lerend_netwerk.dialogue.demo:fill",
+    "lerend_netwerk.surveys.demo:fill",
     "lerend_netwerk.signals.demo:fill",
 ]
 

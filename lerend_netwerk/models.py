@@ -28,6 +28,7 @@ from lerend_netwerk.signals.models import (
     SignalMeetingItem,
     SignalSource,
 )
+from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
 
 __all__ = [
     "Adoption",

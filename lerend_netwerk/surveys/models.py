@@ -1,0 +1,184 @@
+"""Surveys (bevragingen): questions with their choices, answers in progress, and submitted responses.
+
+Privacy by design: a submitted response of an anonymous survey holds the survey, the mode, the language and the
+DAY it came in — no person, no IP, no session or resume token, no exact time (a time of day could point at
+whoever stood at the counter then). The in-progress draft is deleted in the same transaction that stores it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lerend_netwerk.db import Base, utcnow
+
+
+class Kind(enum.StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    SMILEY = "smiley"
+    YESNO = "yesno"
+    NUMBER = "number"
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+
+
+CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.SMILEY, Kind.YESNO})
+TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
+
+
+class Mode(enum.StrEnum):
+    SELF = "self"  # the person answers alone
+    ASSISTED = "assisted"  # a facilitator fills in together with the person
+    PAPER = "paper"  # a facilitator types in a paper form afterwards
+
+
+class Survey(Base):
+    __tablename__ = "survey"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)  # the short public link /b/<code>
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    # Extra languages besides Dutch, e.g. ["fr", "ar"]; texts per language live in `translations`.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": {"title": .., "intro": ..}}
+    opens_on: Mapped[date | None] = mapped_column()
+    closes_on: Mapped[date | None] = mapped_column()
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Question(Base):
+    __tablename__ = "survey_question"
+    __table_args__ = (Index("ix_survey_question_survey_position", "survey_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[Kind] = mapped_column(Enum(Kind, native_enum=False, length=20))
+    text: Mapped[str] = mapped_column(String(500))
+    help: Mapped[str] = mapped_column(String(500), default="")
+    required: Mapped[bool] = mapped_column(default=False)
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": {"text": .., "help": ..}}
+    # Simple skip logic: show only when the earlier question `show_if_question_id` got option `show_if_option_id`.
+    show_if_question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_question.id", ondelete="SET NULL"))
+    # No foreign key here (options reference questions already); the builder checks it belongs to that question.
+    show_if_option_id: Mapped[int | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()  # closed questions are no longer asked
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Option(Base):
+    """A choice of a choice question. Smiley and yes/no questions get fixed options with a `code`."""
+
+    __tablename__ = "survey_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    code: Mapped[str] = mapped_column(String(20), default="")  # smiley1..smiley5, ja/nee/weetniet
+    label: Mapped[str] = mapped_column(String(200))
+    translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": "…"}
+
+
+class Draft(Base):
+    """Answers in progress, keyed by the hash of a random resume token (cookie + resume link).
+    Linked to a person only for a named survey; to the facilitator for assisted and paper entry."""
+
+    __tablename__ = "survey_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(10), default="nl")
+    mode: Mapped[Mode] = mapped_column(Enum(Mode, native_enum=False, length=10), default=Mode.SELF)
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"<question id>": value}
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Response(Base):
+    __tablename__ = "survey_response"
+    __table_args__ = (Index("ix_survey_response_survey_mode", "survey_id", "mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    mode: Mapped[Mode] = mapped_column(Enum(Mode, native_enum=False, length=10))
+    language: Mapped[str] = mapped_column(String(10), default="nl")
+    submitted_on: Mapped[date] = mapped_column()  # the day only, on purpose
+    facilitator_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))  # named only
+
+
+class Answer(Base):
+    """One value. A multiple-choice answer is one row per picked option; results GROUP BY these columns."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        Index("ix_survey_answer_survey_question_option", "survey_id", "question_id", "option_id"),
+        Index("ix_survey_answer_response_question", "response_id", "question_id"),
+        Index("ix_survey_answer_question_option", "question_id", "option_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("survey_option.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column()
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class SurveySignal(Base):
+    """A signal made from this survey: which signal, and what was selected (answers or a result line)."""
+
+    __tablename__ = "survey_signal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_question.id", ondelete="SET NULL"))
+    answer_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Tally(Base):
+    """Running counts per question (option_key 0: people who answered it, with number stats) and per option,
+    kept in the submit transaction so results read a few rows instead of scanning every answer."""
+
+    __tablename__ = "survey_tally"
+    __table_args__ = (UniqueConstraint("question_id", "option_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    option_key: Mapped[int] = mapped_column(default=0)  # an option id, or 0 for the question as a whole
+    count: Mapped[int] = mapped_column(default=0)
+    number_sum: Mapped[int | None] = mapped_column(BigInteger)
+    number_min: Mapped[int | None] = mapped_column()
+    number_max: Mapped[int | None] = mapped_column()
+
+
+class DailyTally(Base):
+    """Responses per day and mode, kept like `Tally`."""
+
+    __tablename__ = "survey_daily_tally"
+    __table_args__ = (UniqueConstraint("survey_id", "day", "mode"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column()
+    mode: Mapped[Mode] = mapped_column(Enum(Mode, native_enum=False, length=10))
+    count: Mapped[int] = mapped_column(default=0)

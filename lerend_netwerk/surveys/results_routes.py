@@ -1,0 +1,131 @@
+"""Results for the survey's owners and the stuurgroep, the CSV export, and answers -> signals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.surveys import permissions as _permissions  # noqa: F401 - declares the actions
+from lerend_netwerk.surveys import results
+from lerend_netwerk.surveys.charts import bar_chart
+from lerend_netwerk.surveys.manage_routes import PREFIX, load_view, survey_url
+from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS
+from lerend_netwerk.web.auth import requires
+from lerend_netwerk.web.flash import flash
+from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.templating import render
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
+    view = await load_view(request)
+    db = request.app.state.db
+    by_id = _int_param(request, "per")
+    by = view.question(by_id) if by_id else None
+    if by is not None and by.question.kind not in CHOICE_KINDS:
+        by = None
+    text_question = _int_param(request, "vraag")
+    search = request.query_params.get("zoek", "").strip()[:100]
+
+    def fetch(session: Any) -> dict[str, Any]:
+        return {
+            "summary": results.summary(session, view.survey.id),
+            "questions": results.question_results(session, view),
+            "crosstab": results.crosstab(session, view, by) if by is not None else None,
+            "texts": results.free_texts(session, view.survey.id, question_id=text_question, search=search),
+            "signals": results.signals_of(session, view.survey.id),
+        }
+
+    data = await db.read(fetch)
+    charts = {
+        r.view.id: bar_chart(r.view.question.text, [(o.label, o.count, o.percent) for o in r.options])
+        for r in data["questions"]
+        if r.options
+    }
+    return {
+        "view": view,
+        "survey": view.survey,
+        **data,
+        "charts": charts,
+        "by": by,
+        "choice_questions": [qv for qv in view.questions if qv.question.kind in CHOICE_KINDS],
+        "text_questions": [qv for qv in view.questions if qv.question.kind in TEXT_KINDS],
+        "text_question": text_question,
+        "search": search,
+        "mode_labels": results.MODE_LABELS,
+        "min_group": results.MIN_GROUP,
+        "question_text": {qv.id: qv.question.text for qv in view.questions},
+        "form": form or Form(),
+    }
+
+
+@requires("surveys.results")
+async def results_page(request: Request) -> Response:
+    return render(request, "surveys/results.html", await _results_ctx(request))
+
+
+@requires("surveys.results")
+async def results_print(request: Request) -> Response:
+    return render(request, "surveys/results_print.html", await _results_ctx(request))
+
+
+@requires("surveys.results")
+async def export_csv(request: Request) -> Response:
+    view = await load_view(request)
+    text = await request.app.state.db.read(results.csv_export, view)
+    filename = f"bevraging-{view.survey.id}.csv"
+    return Response(
+        text.encode("utf-8-sig"),  # the BOM makes Excel read the accents right
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@requires("surveys.signal")
+async def make_signal(request: Request) -> Response:
+    """Selected free-text answers, or one result line, become a signal for the board with one action."""
+    view = await load_view(request)
+    form = Form(await read_form(request))
+    title = form.text("titel", required=True, max_length=200)
+    description = form.text("beschrijving", max_length=3000, multiline=True)
+    answer_ids = [int(v) for v in form.values_of("antwoord") if v.isdigit() and len(v) < 10]
+    if len(answer_ids) != len(form.values_of("antwoord")):
+        form.error("antwoord", _("Kies een van de mogelijkheden uit de lijst."))
+    question_id = form.id("vraag", [qv.id for qv in view.questions]) if form.value("vraag") else None
+    people = form.integer("aantal", minimum=1, maximum=1_000_000) if form.value("aantal") else None
+    if form.ok:
+        try:
+            signal_id = await request.app.state.db.write(
+                results.make_signal,
+                view,
+                title=title,
+                description=description,
+                answer_ids=answer_ids,
+                question_id=question_id,
+                people_count=people or max(1, len(answer_ids)),
+                link=survey_url(request, view, "survey_results").replace(str(request.base_url).rstrip("/"), ""),
+                actor_id=request.state.visitor.person.id,
+            )
+        except LookupError:
+            form.error("antwoord", _("Kies een van de mogelijkheden uit de lijst."))
+    if not form.ok:
+        ctx = await _results_ctx(request, form)
+        return render(request, "surveys/results.html", ctx, status_code=422)
+    flash(request, _("Het signaal is doorgegeven aan het signalenbord (nummer {id}).").format(id=signal_id))
+    return RedirectResponse(survey_url(request, view, "survey_results") + "#signalen", status_code=303)
+
+
+routes = [
+    Route(PREFIX + "/{id}/resultaten", results_page, name="survey_results"),
+    Route(PREFIX + "/{id}/resultaten/afdrukken", results_print, name="survey_results_print"),
+    Route(PREFIX + "/{id}/resultaten.csv", export_csv, name="survey_export"),
+    Route(PREFIX + "/{id}/signaal", make_signal, methods=["POST"], name="survey_make_signal"),
+]
