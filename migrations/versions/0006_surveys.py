@@ -1,7 +1,7 @@
 """surveys
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-23 16:53:49.429978
 """
 
