@@ -24,6 +24,7 @@ import shutil
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -233,6 +234,8 @@ def make_page(browser: Browser, live_server: LiveServer, browser_log: BrowserLog
         contexts.append(context)
         new_page = context.new_page()
         _watch(new_page, browser_log, live_server)
+        if options.get("java_script_enabled") is False:
+            _NO_JS_PAGES[new_page] = (browser, options, width, height)
         return new_page
 
     yield make
@@ -287,7 +290,12 @@ def login(live_server: LiveServer) -> Callable[[Page, str], str]:
 # --- checks ---------------------------------------------------------------------------------------------------
 
 _AXE_RUN = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  // page.evaluate has no time limit of its own: a run that never settles must fail, naming the page.
+  const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('axe did not finish within 30 s on ' + location.href)), 30000));
+  const results = await Promise.race([
+    axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}),
+    timeout,
+  ]);
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary || ''})),
@@ -317,9 +325,29 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# Pages opened with JavaScript off: axe cannot run inside them (an evaluation never returns), so axe_check
+# opens the same address, with the same cookies, in a twin page that has JavaScript on.
+_NO_JS_PAGES: weakref.WeakKeyDictionary[Page, tuple[Browser, dict[str, Any], int, int]] = weakref.WeakKeyDictionary()
+
+
 def axe_check(page: Page, label: str = "") -> None:
     """Fail with a readable list (rule, impact, targets, help) when axe finds any WCAG A/AA violation."""
-    violations = axe_violations(page)
+    if page in _NO_JS_PAGES:
+        browser, options, width, height = _NO_JS_PAGES[page]
+        twin_options = {k: v for k, v in options.items() if k != "java_script_enabled"}
+        twin_context = browser.new_context(
+            viewport={"width": width, "height": height},
+            storage_state=page.context.storage_state(),
+            **twin_options,
+        )
+        try:
+            twin = twin_context.new_page()
+            twin.goto(page.url)  # as a GET: a page that answered a POST is checked in its plain state
+            violations = axe_violations(twin)
+        finally:
+            twin_context.close()
+    else:
+        violations = axe_violations(page)
     if violations:
         where = f"{label} " if label else ""
         pytest.fail(f"axe found violations on {where}{page.url}:\n{format_violations(violations)}", pytrace=False)

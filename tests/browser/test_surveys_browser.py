@@ -93,6 +93,7 @@ def test_all_on_one_page_without_javascript(make_page, live_server) -> None:  # 
     page.get_by_role("button", name="Versturen").click()  # nothing filled in: messages, nothing stored
     page.get_by_text("Niet alles is in orde").wait_for()
     axe_check(page, "all on one page with errors")
+    page.get_by_label("Het kost te veel").check()
     page.get_by_label("Moorsele").check()
     page.get_by_label("Nee", exact=True).check()
     page.get_by_role("button", name="Versturen").click()
