@@ -12,6 +12,7 @@ from lerend_netwerk.dialogue.notices import Notice, deliver
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks import nav, policy
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.web.params import path_id
 
 # Create tables and sessions, keep the call list and the compensation overview.
 if "dialogue.manage" not in policy.PERMISSIONS:
@@ -21,16 +22,6 @@ if "dialogue.manage" not in policy.PERMISSIONS:
     policy.register("dialogue.run", {Role.FACILITATOR})
 
 nav.add(nav.NavItem(lazy_gettext("Dialoogtafels"), "dialogue_list", None, order=30))
-
-
-def path_id(request: Request, key: str) -> int:
-    try:
-        value = int(request.path_params[key])
-    except (KeyError, ValueError):
-        raise HTTPException(404) from None
-    if not 0 < value < 2**31:
-        raise HTTPException(404)
-    return value
 
 
 def actor_id(request: Request) -> int:

@@ -8,11 +8,12 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue import run
-from lerend_netwerk.dialogue.access import actor_id, path_id, run_session
+from lerend_netwerk.dialogue.access import actor_id, run_session
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 

@@ -8,13 +8,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.dialogue import forms, run, service
-from lerend_netwerk.dialogue.access import path_id, send
+from lerend_netwerk.dialogue.access import send
 from lerend_netwerk.dialogue.models import SessionStatus
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import public
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 

@@ -18,6 +18,7 @@ from lerend_netwerk.networks.nav import ROLE_LABELS
 from lerend_netwerk.web.auth import public, requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id as _path_id
 from lerend_netwerk.web.templating import render
 
 
@@ -125,16 +126,6 @@ async def remove_member(request: Request) -> Response:
         return await _members_page(request, status=422)
     flash(request, _("Het lid is verwijderd uit dit netwerk."))
     return RedirectResponse(request.url_for("members", network=network.slug), status_code=303)
-
-
-def _path_id(request: Request, key: str = "id") -> int:
-    try:
-        value = int(request.path_params[key])
-    except (KeyError, ValueError):
-        raise HTTPException(404) from None
-    if not 0 < value < 2**31:
-        raise HTTPException(404)
-    return value
 
 
 def _unknown_participant() -> str:

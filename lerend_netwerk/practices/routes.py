@@ -17,7 +17,7 @@ from lerend_netwerk.networks import nav, policy
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.practices import learning, service, thresholds_admin, uploads
-from lerend_netwerk.practices.common import actor_id, path_id, viewer
+from lerend_netwerk.practices.common import actor_id, viewer
 from lerend_netwerk.practices.forms import (
     SECTOR_LABELS,
     TARGET_LABELS,
@@ -30,6 +30,7 @@ from lerend_netwerk.practices.models import SECTORS, TARGET_GROUPS, Practice, St
 from lerend_netwerk.web.auth import public, requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING}

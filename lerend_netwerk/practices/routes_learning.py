@@ -13,11 +13,12 @@ from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.practices import learning, service
-from lerend_netwerk.practices.common import actor_id, path_id, viewer
+from lerend_netwerk.practices.common import actor_id, viewer
 from lerend_netwerk.practices.models import Practice
 from lerend_netwerk.web.auth import login_required, requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 
 
 def _back(request: Request, anchor: str = "") -> RedirectResponse:

@@ -14,11 +14,12 @@ from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.practices import meetings, thresholds_admin
-from lerend_netwerk.practices.common import actor_id, path_id
+from lerend_netwerk.practices.common import actor_id
 from lerend_netwerk.practices.markup import render_markdown
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 BRUSSELS = ZoneInfo("Europe/Brussels")

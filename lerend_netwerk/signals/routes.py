@@ -21,6 +21,7 @@ from lerend_netwerk.signals.models import Status
 from lerend_netwerk.web.auth import requires, safe_next
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import is_htmx, render
 
 policy.register("signals.view", {Role.STEERING})
@@ -32,13 +33,6 @@ nav.add(nav.NavItem(lazy_gettext("Drempel melden"), "signals:report", None, orde
 nav.add(nav.NavItem(lazy_gettext("Jullie zeiden, wij deden"), "signals:feedback", None, order=42))
 
 STATUS_OPTIONS = [(s.value, board.STATUS_LABELS[s]) for s in Status]
-
-
-def path_id(request: Request, key: str = "id") -> int:
-    value = request.path_params.get(key)
-    if not isinstance(value, int) or not 0 < value < 2**31:
-        raise HTTPException(404)
-    return value
 
 
 def actor(request: Request) -> int:

@@ -14,10 +14,11 @@ from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import board, reports, stats, workflow
 from lerend_netwerk.signals.forms import parse_filters
 from lerend_netwerk.signals.models import Status
-from lerend_netwerk.signals.routes import actor, common, filter_options, path_id
+from lerend_netwerk.signals.routes import actor, common, filter_options
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 

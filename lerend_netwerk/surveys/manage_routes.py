@@ -21,19 +21,10 @@ from lerend_netwerk.surveys.models import CHOICE_KINDS, Kind, Mode
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 nav.add(nav.NavItem(lazy_gettext("Bevragingen"), "surveys_list", "surveys.view", order=40))
-
-
-def path_id(request: Request, key: str = "id") -> int:
-    try:
-        value = int(request.path_params[key])
-    except (KeyError, ValueError):
-        raise HTTPException(404) from None
-    if not 0 < value < 2**31:
-        raise HTTPException(404)
-    return value
 
 
 async def load_view(request: Request) -> SurveyView:
