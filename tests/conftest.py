@@ -28,6 +28,17 @@ PG_URL = os.environ.get("LN_TEST_DATABASE_URL", "")
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
+# Emptying every table with DELETE (children first) and restarting the sequences costs a few milliseconds;
+# TRUNCATE of ~40 tables cost about 350 ms a test, which made the PostgreSQL run several times slower.
+PG_RESET = "; ".join(
+    [f'DELETE FROM "{t.name}"' for t in reversed(Base.metadata.sorted_tables)]  # noqa: S608 - our own table names
+    + [
+        "DO $$ DECLARE r record; BEGIN FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' "
+        "LOOP EXECUTE 'ALTER SEQUENCE ' || quote_ident(r.sequencename) || ' RESTART'; END LOOP; END $$"
+    ]
+)
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated, empty database made once per run; each test gets a fresh copy of it (or a truncated PostgreSQL)."""
@@ -48,9 +59,8 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 def database_url(database_template: str, tmp_path: Path) -> Iterator[str]:
     if PG_URL:
         engine = create_engine(PG_URL)
-        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            conn.exec_driver_sql(PG_RESET)
         engine.dispose()
         yield PG_URL
         return
