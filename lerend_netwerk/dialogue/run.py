@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +24,7 @@ from lerend_netwerk.dialogue.models import (
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.signals.models import SourceKind
 from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.web.export import csv_text
 
 TZ = ZoneInfo("Europe/Brussels")
 
@@ -266,17 +265,8 @@ def compensation_year(db: Session, network_id: int, year: int, person_id: int, r
 
 
 def compensation_csv(totals: list[YearTotal], year: int) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["jaar", "naam", "contact", "sessies", "bedrag_euro"])
-    for t in totals:
-        writer.writerow([year, _cell(t.name), _cell(t.contact), t.sessions, f"{t.cents / 100:.2f}".replace(".", ",")])
-    return out.getvalue()
-
-
-def _cell(value: str) -> str:
-    """Spreadsheet formula injection: a cell must not start with = + - @."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    rows = [[year, t.name, t.contact, t.sessions, f"{t.cents / 100:.2f}".replace(".", ",")] for t in totals]
+    return csv_text(["jaar", "naam", "contact", "sessies", "bedrag_euro"], rows, delimiter=";")
 
 
 def counts_by_theme(pts: list[NotePoint]) -> Counter[str]:

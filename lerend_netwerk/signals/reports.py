@@ -3,8 +3,6 @@ the feedback sheet for a dialogue table. Public functions here select only publi
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from lerend_netwerk.signals.models import (
     SignalSource,
     SourceKind,
 )
+from lerend_netwerk.web.export import csv_text
 
 EXPORT_LIMIT = 20_000  # a network's whole board; more would be a sign something else is wrong
 CSV_COLUMNS = [
@@ -115,16 +114,8 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps({"signalen": rows}, ensure_ascii=False, indent=1)
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text, not run.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
+    lines = []
     for row in rows:
         flat = dict(row)
         flat["bronnen"] = " | ".join(f"{s['soort']}: {s['label']} {s['link']}".strip() for s in row["bronnen"])
@@ -132,8 +123,8 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
             f"{h['wanneer']} {h['wie']} {h['soort']} {h['van'] or ''}→{h['naar'] or ''} {h['waarom']}".strip()
             for h in row["geschiedenis"]
         )
-        writer.writerow([_cell(flat[c] if flat[c] is not None else "") for c in CSV_COLUMNS])
-    return "\ufeff" + out.getvalue()  # BOM: Excel opens it as UTF-8
+        lines.append([str(flat[c]) if flat[c] is not None else "" for c in CSV_COLUMNS])
+    return "\ufeff" + csv_text(CSV_COLUMNS, lines, delimiter=";")  # BOM: Excel opens it as UTF-8
 
 
 def bundle(
