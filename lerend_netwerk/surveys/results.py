@@ -7,8 +7,6 @@ out: with small numbers, people are recognisable.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,22 +176,14 @@ def free_texts(
     return [(i, q, t) for i, q, t in db.execute(query.order_by(Answer.id.desc()).limit(limit)).all()]
 
 
-def csv_export(db: Session, view: SurveyView) -> str:
-    """One row per response; a multiple-choice answer lists its choices separated by "; "."""
+def csv_table(db: Session, view: SurveyView) -> tuple[list[str], list[list[object]]]:
+    """Header and one row per response, for `web.export.csv_response`; a multiple-choice answer lists its choices
+    separated by "; "."""
     questions = view.questions
     labels = {o.id: o.label for qv in questions for o in qv.options}
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "antwoord",
-            "datum",
-            "manier",
-            "taal",
-            *(f"{i}. {qv.question.text}" for i, qv in enumerate(questions, start=1)),
-        ]
-    )
+    header = ["antwoord", "datum", "manier", "taal", *(f"{i}. {qv.question.text}" for i, qv in enumerate(questions, 1))]
     columns = {qv.id: i for i, qv in enumerate(questions)}
+    rows: list[list[object]] = []
     for response, answers in _responses_with_answers(db, view.survey.id):
         cells: list[list[str]] = [[] for _ in questions]
         for question_id, option_id, number, text in answers:
@@ -201,11 +191,11 @@ def csv_export(db: Session, view: SurveyView) -> str:
                 continue
             value = labels.get(option_id, "") if option_id else (str(number) if number is not None else text or "")
             cells[columns[question_id]].append(value)
-        writer.writerow(
+        rows.append(
             [response.id, response.submitted_on.isoformat(), response.mode.value, response.language]
             + ["; ".join(c) for c in cells]
         )
-    return out.getvalue()
+    return header, rows
 
 
 def _responses_with_answers(db: Session, survey_id: int) -> Iterator[tuple[Response, list[tuple]]]:

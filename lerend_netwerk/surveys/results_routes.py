@@ -15,6 +15,7 @@ from lerend_netwerk.surveys.charts import bar_chart
 from lerend_netwerk.surveys.manage_routes import PREFIX, load_view, survey_url
 from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS
 from lerend_netwerk.web.auth import requires
+from lerend_netwerk.web.export import csv_response
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
@@ -80,13 +81,8 @@ async def results_print(request: Request) -> Response:
 @requires("surveys.results")
 async def export_csv(request: Request) -> Response:
     view = await load_view(request)
-    text = await request.app.state.db.read(results.csv_export, view)
-    filename = f"bevraging-{view.survey.id}.csv"
-    return Response(
-        text.encode("utf-8-sig"),  # the BOM makes Excel read the accents right
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+    header, rows = await request.app.state.db.read(results.csv_table, view)
+    return csv_response(header, rows, f"bevraging-{view.survey.id}.csv")
 
 
 @requires("surveys.signal")

@@ -14,6 +14,7 @@ from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
 from lerend_netwerk.surveys import results
 from lerend_netwerk.surveys.builder import get_survey, load
 from lerend_netwerk.surveys.models import Answer, Option, Response, SurveySignal
+from lerend_netwerk.web.export import safe_cell
 from tests.conftest import csrf_from
 from tests.surveys.generate import fill
 from tests.surveys.helpers import answer_all_on_one_page, make_survey, options_of
@@ -85,12 +86,21 @@ def test_charts_have_a_table_alternative(db, network, client, login_as):
 def test_csv_export_round_trips(db, network, client, login_as):
     ids = make_survey(db, network)
     fill(db, network.id, ids["survey"], 20)
+    formula = '=HYPERLINK("http://evil.example")'
+    wijk, sport = options_of(db, ids["wijk"]), options_of(db, ids["sport"])
+    sent = answer_all_on_one_page(
+        client,
+        ids["code"],
+        {f"v{ids['wijk']}": wijk["Centrum"], f"v{ids['sport']}": sport["Nee"], f"v{ids['idea']}": formula},
+    )
+    assert sent.status_code == 303, sent.text
     login_as("steering")
     export = client.get(f"/n/zele/bevragingen/{ids['survey']}/resultaten.csv")
     assert export.status_code == 200 and export.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    assert header[:4] == ["antwoord", "datum", "manier", "taal"] and len(body) == 20
+    assert header[:4] == ["antwoord", "datum", "manier", "taal"] and len(body) == 21
+    assert "'" + formula in body[-1]  # a spreadsheet shows it as text instead of running it
     labels = db.read_sync(lambda s: {o.id: o.label for o in s.scalars(select(Option))})
     stored = db.read_sync(lambda s: s.execute(select(Answer).order_by(Answer.id)).scalars().all())
     by_response: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -101,7 +111,7 @@ def test_csv_export_round_trips(db, network, client, login_as):
     for row in body:
         response_id = int(row[0])
         for column, qv in enumerate(view.questions, start=4):
-            assert row[column] == "; ".join(by_response[response_id][qv.id])
+            assert row[column] == safe_cell("; ".join(by_response[response_id][qv.id]))
 
 
 def test_free_text_filter_and_signal_from_selected_answers(db, network, client, login_as):
