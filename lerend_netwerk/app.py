@@ -10,7 +10,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 
-from lerend_netwerk.accounts import privacy_routes
+from lerend_netwerk.accounts import privacy_routes, privacy_staff_routes
 from lerend_netwerk.accounts import routes as accounts_routes
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
@@ -40,6 +40,7 @@ def all_routes() -> list[BaseRoute]:
         *practices_routes.routes,
         *dialogue_routes.routes,
         *privacy_routes.routes,
+        *privacy_staff_routes.routes,
         *admin_routes.routes,
         *auditlog.routes,
         *signals_routes.routes,

@@ -7,6 +7,7 @@ from lerend_netwerk.dialogue import privacy as _dialogue_privacy  # noqa: F401 -
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.practices import privacy as _practices_privacy  # noqa: F401 - registers retention and my-data
 from lerend_netwerk.practices import search as _practice_search  # noqa: F401 - registers its unmanaged objects
 from lerend_netwerk.practices.models import (
     Adoption,
@@ -19,6 +20,7 @@ from lerend_netwerk.practices.models import (
     Practice,
     PracticeVersion,
 )
+from lerend_netwerk.signals import privacy as _signals_privacy  # noqa: F401 - registers retention and my-data
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
@@ -29,6 +31,7 @@ from lerend_netwerk.signals.models import (
     SignalSource,
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
+from lerend_netwerk.surveys import privacy as _surveys_privacy  # noqa: F401 - registers retention and my-data
 
 __all__ = [
     "Adoption",

@@ -42,6 +42,9 @@ class Settings:
     signup_retention_days: int = 90
     audit_retention_days: int = 1095
     inactive_account_days: int = 730
+    survey_draft_days: int = 60
+    survey_named_days: int = 365
+    signal_contact_days: int = 30
     reminder_days_before: int = 2
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
 

@@ -21,3 +21,49 @@ CASES += [
     Case("audit_log", frozenset({"coordinator"})),
     Case("audit_csv", frozenset({"coordinator"})),
 ]
+
+
+def _link(db, network, people):  # noqa: ANN001, ANN201
+    """A real link to "what we hold under this address", as the mail would carry it."""
+    from lerend_netwerk.accounts.privacy_routes import LINK_PURPOSE
+    from lerend_netwerk.web import signing
+    from tests.conftest import SECRET
+
+    return {"token": signing.seal(SECRET, LINK_PURPOSE, "zonder.account@zele.example")}
+
+
+def _participant(db, network, people):  # noqa: ANN001, ANN201
+    return {"id": people["participant"].id}
+
+
+def _member(db, network, people):  # noqa: ANN001, ANN201
+    return {"id": people["member"].id}
+
+
+STAFF_FOR_PARTICIPANTS = frozenset({"facilitator", "coordinator"})
+
+# Without an account: ask for a link by e-mail (same answer for every address), then see, download and erase.
+CASES += [
+    Case("data_request", EVERYONE),
+    Case("data_request_send", EVERYONE, method="POST", data={"email": "iemand@zele.example"}),
+    Case("data_link", EVERYONE, setup=_link),
+    Case("data_link_json", EVERYONE, setup=_link),
+    Case("data_link_erase", EVERYONE, method="POST", setup=_link, data={"bevestig": "1"}),
+]
+
+# A request on paper: staff act for a person of their own network (a facilitator for participants only).
+CASES += [
+    Case("person_data", STAFF_FOR_PARTICIPANTS, setup=_participant),
+    Case("person_data", frozenset({"coordinator"}), setup=_member, note="a facilitator acts for participants only"),
+    Case("person_data_json", STAFF_FOR_PARTICIPANTS, setup=_participant),
+    Case("person_data_correct", STAFF_FOR_PARTICIPANTS, method="POST", setup=_participant, data={"naam": "Nieuw"}),
+    Case(
+        "person_data_erase",
+        STAFF_FOR_PARTICIPANTS,
+        method="POST",
+        setup=_participant,
+        data={},
+        expect_status=422,
+        note="without the confirmation box nobody erases anything",
+    ),
+]

@@ -1,29 +1,48 @@
 """A person's rights: see, download, correct and erase their personal data.
 
-Each capability that keeps personal data registers a `Provider`: `export` returns what it holds about the
-person (plain JSON-able dicts), `erase` removes or anonymises it while keeping counts and anonymous content.
-The foundation's own provider (person, memberships, logins) runs last and deletes the person record."""
+Each capability that keeps personal data registers a `Provider`: `export` returns what it holds about a `Subject`
+(plain JSON-able dicts), `erase` removes or anonymises it while keeping counts and anonymous content. The
+foundation's own part (person, memberships, logins) runs last and deletes the person record.
+
+Three ways in, one machinery: the person on their own page, someone without an account through a link mailed to
+their address (`Subject(email=...)`), and a facilitator or coordinator acting on a paper request, who sees and
+erases only what their own network holds (`Subject(..., network_id=...)`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
-from lerend_netwerk.networks.models import Membership, Person
+from lerend_netwerk.networks.models import Membership, Person, Role
+
+ERASED = "[gewist]"  # what replaces a name, address or number in text that stays
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whose data. `person_id` None: someone without an account, known only by `email`. `network_id`: only what
+    that network holds (staff acting for someone); None: everything."""
+
+    person_id: int | None = None
+    email: str | None = None
+    phone: str | None = None
+    name: str | None = None
+    network_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Provider:
-    name: str  # section title key, e.g. "dialogue"
+    name: str  # section key in the export, e.g. "dialogue"
     title: object  # lazy Dutch title shown on the page
-    export: Callable[[Session, int], list[dict[str, Any]]]
-    erase: Callable[[Session, int], int]
+    export: Callable[[Session, Subject], list[dict[str, Any]]]
+    erase: Callable[[Session, Subject], int]  # returns how many records it removed or anonymised
 
 
 PROVIDERS: list[Provider] = []
@@ -35,11 +54,89 @@ def register(provider: Provider) -> None:
     PROVIDERS.append(provider)
 
 
-def export(db: Session, person_id: int) -> dict[str, Any]:
-    """Everything the platform holds about one person, by section."""
+def subject_of(db: Session, person_id: int, *, network_id: int | None = None) -> Subject:
     person = db.get(Person, person_id)
     if person is None:
         raise LookupError(person_id)
+    return Subject(person.id, person.email, person.phone, person.name, network_id)
+
+
+def same_email(column: Any, email: str) -> Any:
+    """SQL condition: `column` holds this address (addresses are compared without regard to case)."""
+    return func.lower(column) == email.strip().lower()
+
+
+def in_network(subject: Subject, network_column: Any) -> Any:
+    """SQL condition: the row belongs to the subject's network (always true when the subject is not scoped)."""
+    return true() if subject.network_id is None else network_column == subject.network_id
+
+
+def unlink(db: Session, column: Any, subject: Subject, *where: Any) -> int:
+    """Set a link to the person (`Model.author_id`, ...) to NULL on every row matching `where`; the row stays,
+    so counts and content do too. Returns how many rows were unlinked."""
+    if subject.person_id is None:
+        return 0
+    stmt = update(column.class_).where(column == subject.person_id, *where).values({column.key: None})
+    return db.execute(stmt).rowcount  # type: ignore[attr-defined]
+
+
+def _traces(subject: Subject) -> re.Pattern[str] | None:
+    """One pattern for the subject's name, address and phone number as they may appear in free text."""
+    parts = []
+    if subject.email:
+        parts.append(re.escape(subject.email.strip()))
+    if subject.name and len(subject.name.strip()) >= 3:
+        words = [re.escape(w) for w in subject.name.split()]
+        parts.append(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    digits = re.sub(r"\D", "", subject.phone or "")
+    if len(digits) >= 6:
+        sep = r"[\s./-]*"
+        national = sep.join(digits)
+        if digits.startswith("0"):  # 0470 12 34 56 is also written +32 470 12 34 56 or 0032 470 ...
+            national = rf"(?:0|(?:\+|00)32{sep}){sep.join(digits[1:])}"
+        parts.append(rf"(?<!\d){national}(?!\d)")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def scrub(text: str | None, subject: Subject) -> str | None:
+    """`text` with the subject's name, e-mail address and phone number replaced by "[gewist]". Used on text the
+    person wrote that stays after erasure (a comment, a named answer): the words stay, what points at them goes."""
+    pattern = _traces(subject)
+    if not text or pattern is None:
+        return text
+    return pattern.sub(ERASED, text)
+
+
+def _logins(db: Session, subject: Subject) -> dict[str, Any]:
+    codes = select(AccessCode).where(AccessCode.person_id == subject.person_id)
+    if subject.network_id is not None:
+        codes = codes.where(AccessCode.network_id == subject.network_id)
+    return {
+        "active_sessions": len(
+            db.scalars(select(WebSession.id_hash).where(WebSession.person_id == subject.person_id)).all()
+        ),
+        "linked_organisation_accounts": [
+            i.issuer for i in db.scalars(select(OidcIdentity).where(OidcIdentity.person_id == subject.person_id))
+        ],
+        "personal_codes": [
+            {
+                "created_at": c.created_at.isoformat(),
+                "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            }
+            for c in db.scalars(codes)
+        ],
+    }
+
+
+def export(db: Session, person_id: int, *, network_id: int | None = None) -> dict[str, Any]:
+    """Everything the platform holds about one person (in one network, when given), by section."""
+    person = db.get(Person, person_id)
+    if person is None:
+        raise LookupError(person_id)
+    subject = subject_of(db, person_id, network_id=network_id)
+    memberships = select(Membership).where(Membership.person_id == person_id)
+    if network_id is not None:
+        memberships = memberships.where(Membership.network_id == network_id)
     data: dict[str, Any] = {
         "person": {
             "name": person.name,
@@ -56,30 +153,39 @@ def export(db: Session, person_id: int) -> dict[str, Any]:
                 "organisation": m.organisation.name if m.organisation else None,
                 "since": m.created_at.isoformat(),
             }
-            for m in db.scalars(select(Membership).where(Membership.person_id == person_id))
+            for m in db.scalars(memberships)
         ],
-        "logins": {
-            "active_sessions": len(
-                db.scalars(select(WebSession.id_hash).where(WebSession.person_id == person_id)).all()
-            ),
-            "linked_organisation_accounts": [
-                i.issuer for i in db.scalars(select(OidcIdentity).where(OidcIdentity.person_id == person_id))
-            ],
-            "personal_codes": [
-                {
-                    "created_at": c.created_at.isoformat(),
-                    "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
-                }
-                for c in db.scalars(select(AccessCode).where(AccessCode.person_id == person_id))
-            ],
-        },
+        "logins": _logins(db, subject),
     }
     for provider in PROVIDERS:
-        data[provider.name] = provider.export(db, person_id)
+        data[provider.name] = provider.export(db, subject)
     return data
 
 
-def correct(db: Session, person_id: int, *, name: str, email: str | None, phone: str | None) -> None:
+def export_email(db: Session, email: str) -> dict[str, Any]:
+    """What the platform holds under an e-mail address that belongs to no account (sign-ups, signal contacts)."""
+    subject = Subject(email=email.strip().lower())
+    data: dict[str, Any] = {"email": subject.email}
+    for provider in PROVIDERS:
+        data[provider.name] = provider.export(db, subject)
+    return data
+
+
+def holds_anything(data: dict[str, Any]) -> bool:
+    return any(data.get(p.name) for p in PROVIDERS)
+
+
+def correct(
+    db: Session,
+    person_id: int,
+    *,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    actor_id: int,
+    network_id: int | None = None,
+) -> None:
+    """Change name, address and phone (the person themselves, or staff of their network on a paper request)."""
     person = db.get(Person, person_id)
     if person is None:
         raise LookupError(person_id)
@@ -90,17 +196,55 @@ def correct(db: Session, person_id: int, *, name: str, email: str | None, phone:
     ):
         raise ValueError("email_taken")
     person.name, person.email, person.phone = name, email, phone
-    audit.record(db, "person.corrected", actor_id=person_id, subject=("person", person_id))
+    audit.record(db, "person.corrected", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
 
 
-def erase(db: Session, person_id: int, *, actor_id: int | None) -> None:
-    """Remove the person everywhere. Capabilities anonymise first; then the person and their logins go.
-    The audit entry names only the fact and the id, never the erased data."""
-    for provider in PROVIDERS:
-        provider.erase(db, person_id)
-    for model in (WebSession, LoginToken, AccessCode, OidcIdentity, Membership):
-        db.execute(delete(model).where(model.person_id == person_id))  # type: ignore[attr-defined]
-    db.execute(delete(Person).where(Person.id == person_id))
+def _erase_everywhere(db: Session, subject: Subject) -> dict[str, int]:
+    return {provider.name: provider.erase(db, subject) for provider in PROVIDERS}
+
+
+def erase(db: Session, person_id: int, *, actor_id: int | None, network_id: int | None = None) -> None:
+    """Remove the person everywhere, or only from one network (staff acting on a paper request). Capabilities
+    anonymise first; then the memberships and logins go, and the person record once no network is left.
+    The audit entry names only the fact, the id and how many records were touched, never the erased data."""
+    subject = subject_of(db, person_id, network_id=network_id)
+    touched = _erase_everywhere(db, subject)
+    if network_id is not None:
+        for model in (AccessCode, Membership):
+            db.execute(delete(model).where(model.person_id == person_id, model.network_id == network_id))  # type: ignore[attr-defined]
+    person = db.get(Person, person_id)
+    assert person is not None
+    remaining = db.scalar(select(Membership.id).where(Membership.person_id == person_id).limit(1))
+    whole = network_id is None or (remaining is None and not person.is_admin)
+    if whole:
+        if network_id is not None:  # the rest of what they held is theirs alone now: erase it too
+            touched = {k: v + touched[k] for k, v in _erase_everywhere(db, replace(subject, network_id=None)).items()}
+        for model in (WebSession, LoginToken, AccessCode, OidcIdentity, Membership):
+            db.execute(delete(model).where(model.person_id == person_id))  # type: ignore[attr-defined]
+        db.execute(delete(Person).where(Person.id == person_id))
     audit.record(
-        db, "person.erased", actor_id=actor_id if actor_id != person_id else None, subject=("person", person_id)
+        db,
+        "person.erased",
+        actor_id=actor_id if actor_id != person_id else None,
+        network_id=network_id,
+        subject=("person", person_id),
+        scope="all" if whole else "network",
+        **{k: v for k, v in touched.items() if v},
     )
+
+
+def erase_email(db: Session, email: str) -> int:
+    """Erase what is held under an address without an account; logged as a count, without the address."""
+    touched = _erase_everywhere(db, Subject(email=email.strip().lower()))
+    audit.record(db, "email_data.erased", actor_id=None, **{k: v for k, v in touched.items() if v})
+    return sum(touched.values())
+
+
+def may_act_for(db: Session, network_id: int, actor_role: Role | None, person_id: int) -> bool:
+    """Staff act for people of their own network only: a facilitator for participants, a coordinator for anyone."""
+    role = db.scalar(
+        select(Membership.role).where(Membership.person_id == person_id, Membership.network_id == network_id)
+    )
+    if role is None:
+        return False
+    return actor_role == Role.COORDINATOR or (actor_role == Role.FACILITATOR and role == Role.PARTICIPANT)

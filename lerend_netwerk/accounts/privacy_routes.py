@@ -1,20 +1,67 @@
-"""The person's own data pages (/mijn/gegevens) and the public privacy notice (/privacy)."""
+"""The person's own data pages (/mijn/gegevens), the same without an account through a link mailed to the
+address they left (/mijn/gegevens/opvragen), and the public privacy notice (/privacy)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
+from lerend_netwerk.accounts import service as accounts
+from lerend_netwerk.accounts.data_labels import LABELS
+from lerend_netwerk.accounts.routes import login_link_message, send_after
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.mail import Message
+from lerend_netwerk.web import ratelimit, signing
 from lerend_netwerk.web.auth import login_required, public
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
+
+LINK_PURPOSE = "my-data-email"
+LINK_MINUTES = 60  # long enough to read the page, download and decide; each action checks the link again
+
+
+def data_context(data: dict[str, Any], form: Form) -> dict[str, Any]:
+    """What `accounts/_data.html` needs: the export, its sections in provider order, and the words for its keys."""
+    sections = [(p.name, p.title, data.get(p.name, [])) for p in mydata.PROVIDERS]
+    return {"data": data, "sections": sections, "labels": LABELS, "form": form}
+
+
+def json_download(data: dict[str, Any], filename: str = "mijn-gegevens.json") -> Response:
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def person_form(person: dict[str, Any]) -> Form:
+    return Form({"naam": person["name"], "email": person["email"] or "", "telefoon": person["phone"] or ""})
+
+
+def read_correction(form: Form) -> tuple[str, str | None, str | None]:
+    return form.text("naam", required=True, max_length=120), form.email("email"), form.phone("telefoon")
+
+
+def email_taken(form: Form) -> None:
+    form.error("email", _("Dit e-mailadres hoort al bij iemand anders."))
+
+
+def confirmed(form: Form) -> bool:
+    if not form.boolean("bevestig"):
+        form.error("bevestig", _("Vink aan dat u zeker bent. Wissen kan niet ongedaan worden."))
+    return form.ok
+
+
+# -- with an account -----------------------------------------------------------------------------------------
 
 
 def _person_id(request: Request) -> int:
@@ -23,12 +70,8 @@ def _person_id(request: Request) -> int:
 
 async def _page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
     data = await request.app.state.db.read(mydata.export, _person_id(request))
-    person = data["person"]
-    form = form or Form({"naam": person["name"], "email": person["email"] or "", "telefoon": person["phone"] or ""})
-    sections = [(p.name, p.title, data.get(p.name, [])) for p in mydata.PROVIDERS]
-    return render(
-        request, "accounts/my_data.html", {"data": data, "sections": sections, "form": form}, status_code=status
-    )
+    context = data_context(data, form or person_form(data["person"]))
+    return render(request, "accounts/my_data.html", context, status_code=status)
 
 
 @login_required
@@ -38,25 +81,20 @@ async def my_data(request: Request) -> Response:
 
 @login_required
 async def my_data_json(request: Request) -> Response:
-    data = await request.app.state.db.read(mydata.export, _person_id(request))
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2),
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens.json"'},
-    )
+    return json_download(await request.app.state.db.read(mydata.export, _person_id(request)))
 
 
 @login_required
 async def correct(request: Request) -> Response:
     form = Form(await read_form(request))
-    name = form.text("naam", required=True, max_length=120)
-    email = form.email("email")
-    phone = form.phone("telefoon")
+    name, email, phone = read_correction(form)
     if form.ok:
         try:
-            await request.app.state.db.write(mydata.correct, _person_id(request), name=name, email=email, phone=phone)
+            await request.app.state.db.write(
+                mydata.correct, _person_id(request), name=name, email=email, phone=phone, actor_id=_person_id(request)
+            )
         except ValueError:
-            form.error("email", _("Dit e-mailadres hoort al bij iemand anders."))
+            email_taken(form)
     if not form.ok:
         return await _page(request, form, status=422)
     flash(request, _("Uw gegevens zijn aangepast."))
@@ -66,13 +104,90 @@ async def correct(request: Request) -> Response:
 @login_required
 async def erase(request: Request) -> Response:
     form = Form(await read_form(request))
-    if not form.boolean("bevestig"):
-        form.error("bevestig", _("Vink aan dat u zeker bent. Wissen kan niet ongedaan worden."))
+    if not confirmed(form):
         return await _page(request, form, status=422)
     await request.app.state.db.write(mydata.erase, _person_id(request), actor_id=_person_id(request))
     request.scope["state"]["session_ended"] = True
     request.session.clear()
     flash(request, _("Al uw gegevens zijn gewist. Tellingen en anonieme antwoorden blijven, zonder uw naam."))
+    return RedirectResponse("/", status_code=303)
+
+
+# -- without an account: a link to the address they left ---------------------------------------------------
+
+
+@public
+async def data_request(request: Request) -> Response:
+    return render(request, "accounts/data_request.html", {"form": Form()})
+
+
+@public
+async def data_request_send(request: Request) -> Response:
+    """Mail a link to whoever owns the address. The answer is the same whether we know it or not, and whether
+    it has an account (a login link to "my data") or only sign-ups and signal contacts (a link to see those)."""
+    form = Form(await read_form(request))
+    email = form.email("email", required=True)
+    if not form.ok or email is None:
+        return render(request, "accounts/data_request.html", {"form": form}, status_code=422)
+    if not ratelimit.hit(request, "login", "email:" + email):
+        raise HTTPException(429)
+    settings = request.app.state.settings
+
+    def find(db: Session) -> tuple[Any, str] | str | None:
+        found = accounts.create_login_token(db, email, minutes=settings.magic_link_minutes)
+        if found is not None:
+            return found
+        return "data" if mydata.holds_anything(mydata.export_email(db, email)) else None
+
+    found = await request.app.state.db.write(find)
+    response = render(request, "accounts/data_request_sent.html", {"email": email, "minutes": LINK_MINUTES})
+    if isinstance(found, tuple):
+        person, token = found
+        send_after(request, response, login_link_message(request, person, token, "/mijn/gegevens"))
+    elif found == "data":
+        token = signing.seal(settings.secret_key, LINK_PURPOSE, email)
+        link = f"{settings.base_url.rstrip('/')}/mijn/gegevens/link/{token}"
+        text = request.app.state.templates.get_template("mail/data_link.txt").render(link=link, minutes=LINK_MINUTES)
+        send_after(request, response, Message(to=email, subject=_("Wat we over u bewaren"), text=text))
+    return response
+
+
+def _linked_email(request: Request) -> str | None:
+    settings = request.app.state.settings
+    return signing.unseal(settings.secret_key, LINK_PURPOSE, request.path_params["token"], max_age=LINK_MINUTES * 60)
+
+
+async def _link_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
+    email = _linked_email(request)
+    if email is None:
+        return render(request, "accounts/data_link.html", {"valid": False}, status_code=400)
+    data = await request.app.state.db.read(mydata.export_email, email)
+    context = data_context(data, form or Form())
+    context.update(valid=True, token=request.path_params["token"])
+    return render(request, "accounts/data_link.html", context, status_code=status)
+
+
+@public
+async def data_link(request: Request) -> Response:
+    return await _link_page(request)
+
+
+@public
+async def data_link_json(request: Request) -> Response:
+    email = _linked_email(request)
+    if email is None:
+        return render(request, "accounts/data_link.html", {"valid": False}, status_code=400)
+    return json_download(await request.app.state.db.read(mydata.export_email, email))
+
+
+@public
+async def data_link_erase(request: Request) -> Response:
+    form = Form(await read_form(request))
+    email = _linked_email(request)
+    if email is None or not confirmed(form):
+        return await _link_page(request, form, status=422)
+    await request.app.state.db.write(mydata.erase_email, email)
+    flash(request, _("Alles wat we onder uw e-mailadres bewaarden, is gewist. Tellingen blijven, zonder uw adres."))
     return RedirectResponse("/", status_code=303)
 
 
@@ -89,5 +204,10 @@ routes = [
     Route("/mijn/gegevens", correct, methods=["POST"], name="my_data_correct"),
     Route("/mijn/gegevens.json", my_data_json, name="my_data_json"),
     Route("/mijn/gegevens/wissen", erase, methods=["POST"], name="my_data_erase"),
+    Route("/mijn/gegevens/opvragen", data_request, name="data_request"),
+    Route("/mijn/gegevens/opvragen", data_request_send, methods=["POST"], name="data_request_send"),
+    Route("/mijn/gegevens/link/{token}", data_link, name="data_link"),
+    Route("/mijn/gegevens/link/{token}/download", data_link_json, name="data_link_json"),
+    Route("/mijn/gegevens/link/{token}/wissen", data_link_erase, methods=["POST"], name="data_link_erase"),
     Route("/privacy", privacy, name="privacy"),
 ]

@@ -18,6 +18,7 @@ from lerend_netwerk.i18n import LANGUAGES
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
 from lerend_netwerk.networks import service as networks
+from lerend_netwerk.networks.models import Person
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import login_required, public, safe_next
 from lerend_netwerk.web.flash import flash
@@ -76,14 +77,22 @@ async def request_link(request: Request) -> Response:
     response = render(request, "accounts/link_sent.html", {"email": email})
     if found:
         person, token = found
-        link = f"{settings.base_url.rstrip('/')}/inloggen/link/{token}?volgende={safe_next(next_url, '/mijn')}"
-        text = request.app.state.templates.get_template("mail/login_link.txt").render(
-            name=person.name, link=link, minutes=settings.magic_link_minutes
-        )
-        message = Message(to=person.email, to_name=person.name, subject=_("Uw link om in te loggen"), text=text)
-        # Sent after the answer, so the answer takes as long whether or not we know the address.
-        response.background = BackgroundTask(request.app.state.messenger.send, message)
+        send_after(request, response, login_link_message(request, person, token, safe_next(next_url, "/mijn")))
     return response
+
+
+def login_link_message(request: Request, person: Person, token: str, next_url: str) -> Message:
+    settings = request.app.state.settings
+    link = f"{settings.base_url.rstrip('/')}/inloggen/link/{token}?volgende={next_url}"
+    text = request.app.state.templates.get_template("mail/login_link.txt").render(
+        name=person.name, link=link, minutes=settings.magic_link_minutes
+    )
+    return Message(to=person.email or "", to_name=person.name, subject=_("Uw link om in te loggen"), text=text)
+
+
+def send_after(request: Request, response: Response, message: Message) -> None:
+    """Send after the answer, so the answer takes as long whether or not we know the address."""
+    response.background = BackgroundTask(request.app.state.messenger.send, message)
 
 
 @public

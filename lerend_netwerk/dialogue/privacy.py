@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
+from lerend_netwerk.accounts.mydata import in_network, unlink
 from lerend_netwerk.dialogue import cron
-from lerend_netwerk.dialogue.models import CallTask, DialogueTable, SignUp, TableSession
+from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.networks.models import Person
 from lerend_netwerk.settings import Settings
 
 
@@ -22,19 +22,22 @@ def _retention(db: Session, settings: Settings, now: datetime) -> int:
     return cron.anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
 
 
-def _mine(db: Session, person_id: int) -> list[SignUp]:
-    person = db.get(Person, person_id)
-    if person is None:
+def _mine(db: Session, subject: mydata.Subject) -> list[SignUp]:
+    """Sign-ups made with the account or with its e-mail address (a sign-up needs no account)."""
+    same = [SignUp.person_id == subject.person_id] if subject.person_id is not None else []
+    if subject.email:
+        same.append(mydata.same_email(SignUp.email, subject.email))
+    if not same:
         return []
-    same = [SignUp.person_id == person_id]
-    if person.email:
-        same.append(SignUp.email == person.email)
-    return list(db.scalars(select(SignUp).where(or_(*same), SignUp.anonymised_at.is_(None))))
+    query = select(SignUp).where(or_(*same), SignUp.anonymised_at.is_(None))
+    if subject.network_id is not None:
+        query = query.where(SignUp.network_id == subject.network_id)
+    return list(db.scalars(query))
 
 
-def _export(db: Session, person_id: int) -> list[dict[str, Any]]:
+def _export(db: Session, subject: mydata.Subject) -> list[dict[str, Any]]:
     rows = []
-    for s in _mine(db, person_id):
+    for s in _mine(db, subject):
         session = db.get(TableSession, s.session_id)
         table = db.get(DialogueTable, session.table_id) if session else None
         rows.append(
@@ -59,16 +62,35 @@ def _export(db: Session, person_id: int) -> list[dict[str, Any]]:
                 "compensation_euro": s.compensation_cents / 100,
             }
         )
+    if subject.person_id is not None:
+        tables = db.scalars(
+            select(DialogueTable.name)
+            .join(TableFacilitator, TableFacilitator.table_id == DialogueTable.id)
+            .where(TableFacilitator.person_id == subject.person_id, in_network(subject, DialogueTable.network_id))
+        )
+        rows += [{"facilitator_of": name} for name in tables]
     return rows
 
 
-def _erase(db: Session, person_id: int) -> int:
-    rows = _mine(db, person_id)
+def _erase(db: Session, subject: mydata.Subject) -> int:
+    rows = _mine(db, subject)
     for s in rows:
         cron.anonymise(s)
     if rows:
         db.execute(delete(CallTask).where(CallTask.signup_id.in_([s.id for s in rows])))
-    return len(rows)
+    touched = len(rows)
+    if subject.person_id is None:
+        return touched
+    # As facilitator: the table loses its host, sign-ups and notes lose who typed them; they themselves stay.
+    tables = select(DialogueTable.id).where(in_network(subject, DialogueTable.network_id))
+    hosting = delete(TableFacilitator).where(
+        TableFacilitator.person_id == subject.person_id, TableFacilitator.table_id.in_(tables)
+    )
+    touched += db.execute(hosting).rowcount  # type: ignore[attr-defined]
+    touched += unlink(db, SignUp.registered_by_id, subject, in_network(subject, SignUp.network_id))
+    touched += unlink(db, CallTask.done_by_id, subject, in_network(subject, CallTask.network_id))
+    touched += unlink(db, NotePoint.created_by_id, subject, in_network(subject, NotePoint.network_id))
+    return touched
 
 
 retention.register(

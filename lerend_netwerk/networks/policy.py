@@ -14,6 +14,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "network.manage": frozenset({C}),
     "members.manage": frozenset({C}),
     "codes.manage": frozenset({Role.FACILITATOR, C}),
+    # A request made on paper: see, correct, erase someone's data (a facilitator for participants only).
+    "privacy.act_for": frozenset({Role.FACILITATOR, C}),
     "audit.view": frozenset({C}),
 }
 

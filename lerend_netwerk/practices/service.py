@@ -119,7 +119,8 @@ def _snapshot(practice: Practice) -> dict[str, Any]:
     return {key: (str(getattr(practice, key)) if getattr(practice, key) is not None else "") for key in VERSIONED}
 
 
-def _index(db: Session, practice: Practice) -> None:
+def reindex(db: Session, practice: Practice) -> None:
+    """Put the practice (as saved now) in the search index, with its organisation's name."""
     org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
     search.index(db, practice, extra=org.name if org else "")
 
@@ -160,7 +161,7 @@ def save(
     db.flush()
     for stored in files:
         db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, **stored.__dict__))
-    _index(db, practice)
+    reindex(db, practice)
     action = "practice.created" if practice_id is None else "practice.edited"
     audit.record(
         db,

@@ -23,8 +23,6 @@ from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
 
-COOKIE_DAYS = answering.DRAFT_DAYS
-
 
 def cookie_name(code: str) -> str:
     return f"ln_bevraging_{code}"
@@ -34,7 +32,7 @@ def set_draft_cookie(request: Request, response: Response, code: str, token: str
     response.set_cookie(
         cookie_name(code),
         token,
-        max_age=COOKIE_DAYS * 86400,
+        max_age=request.app.state.settings.survey_draft_days * 86400,
         path=f"/b/{code}",
         httponly=True,
         samesite="lax",

@@ -10,20 +10,18 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import tally
 from lerend_netwerk.surveys.builder import QuestionView, SurveyView, is_open, load
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Draft, Kind, Mode, Response, Survey
 
-DRAFT_DAYS = 60
 MAX_NUMBER = 10**9
 TEXT_LIMITS = {Kind.SHORT_TEXT: 300, Kind.LONG_TEXT: 5000}
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -82,8 +80,7 @@ def start_draft(
     facilitator_id: int | None = None,
     person_id: int | None = None,
 ) -> str:
-    """A new draft; returns the resume token (only its hash is stored)."""
-    db.execute(delete(Draft).where(Draft.updated_at < utcnow() - timedelta(days=DRAFT_DAYS)))
+    """A new draft; returns the resume token (only its hash is stored). Stale drafts go by the retention rule."""
     token = secrets.token_urlsafe(24)
     db.add(
         Draft(
