@@ -125,3 +125,23 @@ def test_no_table_is_forgotten_by_the_trace_search(db):
     names = {t.name for t in Base.metadata.sorted_tables}
     assert {"person", "membership", "web_session", "audit_event"} <= names
     assert db.read_sync(lambda s: s.execute(text("SELECT COUNT(*) FROM person")).scalar()) >= 0
+
+
+def test_scrub_takes_out_name_address_and_number_however_they_are_written():
+    from lerend_netwerk.accounts.mydata import Subject, scrub
+    from lerend_netwerk.signals.models import Signal
+
+    who = Subject(name="Jo  Li", email="Jo.Li@Zele.example", phone="0470 12 34 56")
+    text_ = "Vraag JO LI (jo.li@zele.example, +32 470/12.34.56 of 0470123456). Jonas Limburg blijft, 104701234567 ook."
+    assert scrub(text_, who) == (
+        "Vraag [gewist] ([gewist], [gewist] of [gewist]). Jonas Limburg blijft, 104701234567 ook."
+    )
+    assert scrub("", who) == "" and scrub(None, who) is None
+    assert scrub("Jo Li", Subject()) == "Jo Li"  # nothing known, nothing taken out
+
+    from lerend_netwerk.accounts.mydata import scrub_fields
+
+    signal = Signal(title="Jo Li " * 40, description="Jo Li")
+    scrub_fields(signal, who, "title", "description")
+    assert len(signal.title) == 200 and signal.title.startswith("[gewist] [gewist]")  # still fits its column
+    assert signal.description == "[gewist]"

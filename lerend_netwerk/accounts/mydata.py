@@ -107,6 +107,26 @@ def scrub(text: str | None, subject: Subject) -> str | None:
     return pattern.sub(ERASED, text)
 
 
+def scrub_fields(row: Any, subject: Subject, *names: str) -> None:
+    """`scrub` the named text attributes of a mapped row in place, cut to their column's length ("[gewist]" may be
+    longer than what it replaces)."""
+    for name in names:
+        value = scrub(getattr(row, name), subject)
+        length = getattr(row.__table__.c[name].type, "length", None)
+        setattr(row, name, value[:length] if value and length else value)
+
+
+def release(db: Session, column: Any, subject: Subject, *where: Any, texts: tuple[str, ...] = ()) -> int:
+    """Rows the person is linked to by `column` (a comment by them, a signal they reported): their `texts` lose the
+    person's name, address and number, then the link goes (`unlink`). Returns how many rows were released."""
+    if subject.person_id is None:
+        return 0
+    if texts:
+        for row in db.scalars(select(column.class_).where(column == subject.person_id, *where)):
+            scrub_fields(row, subject, *texts)
+    return unlink(db, column, subject, *where)
+
+
 def _logins(db: Session, subject: Subject) -> dict[str, Any]:
     codes = select(AccessCode).where(AccessCode.person_id == subject.person_id)
     if subject.network_id is not None:

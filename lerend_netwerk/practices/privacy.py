@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, scrub, unlink
+from lerend_netwerk.accounts.mydata import Subject, in_network, release, scrub, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Membership, Network
 from lerend_netwerk.practices.models import (
@@ -142,8 +142,7 @@ def _erase(db: Session, subject: Subject) -> int:
     practices = _theirs(db, subject)
     for p in practices:
         contact = _is_contact(p, subject)
-        for name in TEXT_FIELDS:
-            setattr(p, name, scrub(getattr(p, name), subject))
+        scrub_fields(p, subject, *TEXT_FIELDS)
         if contact or scrub(p.contact_name, subject) != p.contact_name:
             p.contact_name = ""
         if contact:
@@ -158,15 +157,9 @@ def _erase(db: Session, subject: Subject) -> int:
     if subject.person_id is None:
         return touched
     pid = subject.person_id
-    in_practice_network = _of_practices_in_network(subject, Comment.practice_id)
-    for comment in db.scalars(select(Comment).where(Comment.author_id == pid, in_practice_network)):
-        comment.body = scrub(comment.body, subject) or ""
-    touched += unlink(db, Comment.author_id, subject, in_practice_network)
-    for adoption in db.scalars(
-        select(Adoption).where(Adoption.person_id == pid, in_network(subject, Adoption.network_id))
-    ):
-        adoption.note = scrub(adoption.note, subject) or ""
-    touched += unlink(db, Adoption.person_id, subject, in_network(subject, Adoption.network_id))
+    comments = _of_practices_in_network(subject, Comment.practice_id)
+    touched += release(db, Comment.author_id, subject, comments, texts=("body",))
+    touched += release(db, Adoption.person_id, subject, in_network(subject, Adoption.network_id), texts=("note",))
     edited = _of_practices_in_network(subject, PracticeVersion.practice_id)
     for version in db.scalars(select(PracticeVersion).where(PracticeVersion.editor_id == pid, edited)):
         version.content = _scrub_content(version.content, subject, contact=False)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, scrub, unlink
+from lerend_netwerk.accounts.mydata import Subject, in_network, release, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalFollowUp, SignalMeeting, Status
@@ -90,16 +90,10 @@ def _erase(db: Session, subject: Subject) -> int:
         touched += len(ids)
     if subject.person_id is None:
         return touched
-    pid = subject.person_id
     scope = in_network(subject, Signal.network_id)
-    for s in db.scalars(select(Signal).where(Signal.created_by_id == pid, scope)):
-        s.title = (scrub(s.title, subject) or "")[:200]
-        s.description = scrub(s.description, subject) or ""
-    touched += unlink(db, Signal.created_by_id, subject, scope)
+    touched += release(db, Signal.created_by_id, subject, scope, texts=("title", "description"))
     in_signals = _signals_in_network(subject, SignalEvent.signal_id)
-    for event in db.scalars(select(SignalEvent).where(SignalEvent.actor_id == pid, in_signals)):
-        event.reason = scrub(event.reason, subject) or ""
-    touched += unlink(db, SignalEvent.actor_id, subject, in_signals)
+    touched += release(db, SignalEvent.actor_id, subject, in_signals, texts=("reason",))
     touched += unlink(db, SignalFollowUp.trekker_person_id, subject, in_network(subject, SignalFollowUp.network_id))
     touched += unlink(db, SignalMeeting.created_by_id, subject, in_network(subject, SignalMeeting.network_id))
     return touched

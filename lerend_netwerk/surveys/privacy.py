@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, scrub, unlink
+from lerend_netwerk.accounts.mydata import Subject, in_network, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Draft, Option, Question, Response, Survey, SurveySignal
@@ -99,7 +99,7 @@ def _erase(db: Session, subject: Subject) -> int:
     scope = _surveys_in_network(subject, Response.survey_id)
     named = select(Response.id).where(Response.person_id == pid, scope)
     for answer in db.scalars(select(Answer).where(Answer.response_id.in_(named), Answer.text.is_not(None))):
-        answer.text = scrub(answer.text, subject)
+        scrub_fields(answer, subject, "text")
     touched = unlink(db, Response.person_id, subject, scope)
     touched += unlink(db, Response.facilitator_id, subject, scope)
     result = db.execute(
