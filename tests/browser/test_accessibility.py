@@ -116,6 +116,9 @@ def test_every_reachable_page_is_accessible(
         assert "/n/zele/leden" in visited, "the coordinator's menu should lead to member management"
     if role in ("coordinator", "facilitator"):
         assert "/n/zele/codes" in visited, f"the {role}'s menu should lead to the login codes"
+        assert any(p.startswith("/n/zele/gegevens/") for p in visited), "codes and members lead to a person's data"
+    if not email:
+        assert "/mijn/gegevens/opvragen" in visited, "the privacy page should lead to asking for one's data"
     assert not foreign_requests(browser_log, live_server), "pages loaded resources from another host"
 
 
@@ -152,7 +155,17 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     assert submit(page, "Inloggen met code") == 422
     axe_check(page, "the code login form with a wrong code")
 
-    for path, status in [("/bestaat-niet", 404), ("/n/bestaat-niet", 404), ("/inloggen/link/ongeldig", 400)]:
+    page.goto("/mijn/gegevens/opvragen")
+    assert submit(page, "Stuur mij een link") == 422
+    assert page.locator("#veld-email").get_attribute("aria-invalid") == "true"
+    axe_check(page, "the form to ask for one's data with an error")
+
+    for path, status in [
+        ("/bestaat-niet", 404),
+        ("/n/bestaat-niet", 404),
+        ("/inloggen/link/ongeldig", 400),
+        ("/mijn/gegevens/link/ongeldig", 400),
+    ]:
         response = page.goto(path)
         assert response is not None and response.status == status, path
         axe_check(page, f"the {status} page")
@@ -184,6 +197,12 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     facilitator.goto("/n/zele/codes")
     assert submit(facilitator, "Maak een kaart met code") == 422
     axe_check(facilitator, "the new-code form with errors")
+    facilitator.goto("/n/zele/codes")
+    facilitator.locator("a[href*='/n/zele/gegevens/']").first.click()
+    facilitator.wait_for_load_state()
+    assert submit(facilitator, "Wis alles") == 422
+    assert facilitator.locator("#veld-bevestig-fout").is_visible()
+    axe_check(facilitator, "a participant's data page, erasing without the confirmation box")
 
     assert not foreign_requests(browser_log, live_server), "pages loaded resources from another host"
 
