@@ -8,8 +8,9 @@ from sqlalchemy import func, select, text
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import Base
-from lerend_netwerk.networks.models import Membership, Person
+from lerend_netwerk.networks.models import Membership, Person, Role
 from tests.conftest import csrf_from
+from tests.factories import make_person
 
 
 def _everything_as_text(db) -> str:
@@ -145,3 +146,19 @@ def test_scrub_takes_out_name_address_and_number_however_they_are_written():
     scrub_fields(signal, who, "title", "description")
     assert len(signal.title) == 200 and signal.title.startswith("[gewist] [gewist]")  # still fits its column
     assert signal.description == "[gewist]"
+
+
+def test_the_only_coordinator_cannot_erase_themselves_and_leave_the_network_unrun(
+    client, login_as, db, people, network
+):
+    login_as("coordinator")
+    token = csrf_from(client.get("/mijn/gegevens").text)
+    refused = client.post("/mijn/gegevens/wissen", data={"bevestig": "1", "csrf_token": token})
+    assert refused.status_code == 422
+    assert "minstens één coördinator" in refused.text
+    assert db.read_sync(lambda s: s.get(Person, people["coordinator"].id)) is not None
+
+    db.write_sync(make_person, network, Role.COORDINATOR, email="tweede@zele.example")
+    erased = client.post("/mijn/gegevens/wissen", data={"bevestig": "1", "csrf_token": token})
+    assert erased.status_code == 303
+    assert db.read_sync(lambda s: s.get(Person, people["coordinator"].id)) is None

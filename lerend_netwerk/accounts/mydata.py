@@ -227,6 +227,7 @@ def erase(db: Session, person_id: int, *, actor_id: int | None, network_id: int 
     """Remove the person everywhere, or only from one network (staff acting on a paper request). Capabilities
     anonymise first; then the memberships and logins go, and the person record once no network is left.
     The audit entry names only the fact, the id and how many records were touched, never the erased data."""
+    _keep_coordinators(db, person_id, network_id)
     subject = subject_of(db, person_id, network_id=network_id)
     touched = _erase_everywhere(db, subject)
     if network_id is not None:
@@ -251,6 +252,17 @@ def erase(db: Session, person_id: int, *, actor_id: int | None, network_id: int 
         scope="all" if whole else "network",
         **{k: v for k, v in touched.items() if v},
     )
+
+
+def _keep_coordinators(db: Session, person_id: int, network_id: int | None) -> None:
+    """Erasing the last coordinator would leave a network nobody can run: refuse (MembershipError, Dutch)."""
+    from lerend_netwerk.networks.service import keep_one_coordinator
+
+    held = select(Membership).where(Membership.person_id == person_id, Membership.role == Role.COORDINATOR)
+    if network_id is not None:
+        held = held.where(Membership.network_id == network_id)
+    for membership in db.scalars(held):
+        keep_one_coordinator(db, membership.network_id, membership)
 
 
 def erase_email(db: Session, email: str) -> int:

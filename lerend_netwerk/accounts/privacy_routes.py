@@ -19,6 +19,7 @@ from lerend_netwerk.accounts.data_labels import LABELS
 from lerend_netwerk.accounts.routes import login_link_message, send_after
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
+from lerend_netwerk.networks.service import MembershipError
 from lerend_netwerk.web import ratelimit, signing
 from lerend_netwerk.web.auth import login_required, public
 from lerend_netwerk.web.flash import flash
@@ -106,7 +107,11 @@ async def erase(request: Request) -> Response:
     form = Form(await read_form(request))
     if not confirmed(form):
         return await _page(request, form, status=422)
-    await request.app.state.db.write(mydata.erase, _person_id(request), actor_id=_person_id(request))
+    try:
+        await request.app.state.db.write(mydata.erase, _person_id(request), actor_id=_person_id(request))
+    except MembershipError as exc:
+        form.error("bevestig", str(exc))
+        return await _page(request, form, status=422)
     request.scope["state"]["session_ended"] = True
     request.session.clear()
     flash(request, _("Al uw gegevens zijn gewist. Tellingen en anonieme antwoorden blijven, zonder uw naam."))

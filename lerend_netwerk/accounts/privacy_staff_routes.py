@@ -20,6 +20,7 @@ from lerend_netwerk.accounts.privacy_routes import (
 )
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.networks.service import MembershipError
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
@@ -93,9 +94,13 @@ async def person_data_erase(request: Request) -> Response:
     if not confirmed(form):
         return await _page(request, person_id, form, status=422)
     network = request.state.network
-    await request.app.state.db.write(
-        mydata.erase, person_id, actor_id=request.state.visitor.person.id, network_id=network.id
-    )
+    try:
+        await request.app.state.db.write(
+            mydata.erase, person_id, actor_id=request.state.visitor.person.id, network_id=network.id
+        )
+    except MembershipError as exc:
+        form.error("bevestig", str(exc))
+        return await _page(request, person_id, form, status=422)
     # No name in the message: a flash is kept in the staff member's session until the next page.
     flash(request, _("De gegevens zijn gewist. Tellingen en anonieme antwoorden blijven."))
     back = "members" if request.state.role == Role.COORDINATOR else "codes"

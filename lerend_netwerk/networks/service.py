@@ -118,7 +118,7 @@ def change_role(db: Session, network_id: int, membership_id: int, role: Role, *,
     """A new role takes effect at once: the person's sessions end, so no page keeps the old rights."""
     membership = _membership(db, network_id, membership_id)
     if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
-        _keep_one_coordinator(db, network_id, membership)
+        keep_one_coordinator(db, network_id, membership)
     old = membership.role
     membership.role = role
     sessions.end_all_for(db, membership.person_id)
@@ -137,7 +137,7 @@ def change_role(db: Session, network_id: int, membership_id: int, role: Role, *,
 def remove(db: Session, network_id: int, membership_id: int, *, actor_id: int) -> None:
     membership = _membership(db, network_id, membership_id)
     if membership.role == Role.COORDINATOR:
-        _keep_one_coordinator(db, network_id, membership)
+        keep_one_coordinator(db, network_id, membership)
     sessions.end_all_for(db, membership.person_id)
     audit.record(
         db, "membership.removed", actor_id=actor_id, network_id=network_id, subject=("membership", membership.id)
@@ -145,7 +145,7 @@ def remove(db: Session, network_id: int, membership_id: int, *, actor_id: int) -
     db.delete(membership)
 
 
-def _keep_one_coordinator(db: Session, network_id: int, membership: Membership) -> None:
+def keep_one_coordinator(db: Session, network_id: int, membership: Membership) -> None:
     others = db.scalar(
         select(func.count()).where(
             Membership.network_id == network_id, Membership.role == Role.COORDINATOR, Membership.id != membership.id
