@@ -17,7 +17,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, text
+from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import UNMANAGED_OBJECTS
@@ -80,7 +80,8 @@ def stems(value: str) -> str:
     return " ".join(stem(w) for w in words(value))
 
 
-def _document(practice: Any, extra: str) -> tuple[str, str]:
+def document(practice: Any, extra: str = "") -> tuple[str, str, str]:
+    """What is indexed for a practice: (title, body, stems), accents stripped. `extra`: organisation name etc."""
     body = " ".join(
         [
             practice.summary,
@@ -92,18 +93,25 @@ def _document(practice: Any, extra: str) -> tuple[str, str]:
             extra,
         ]
     )
-    return normalise(practice.title), normalise(body)
+    title, body = normalise(practice.title), normalise(body)
+    return title, body, stems(title + " " + body)
 
 
 def index(db: Session, practice: Any, extra: str = "") -> None:
     """(Re)index one practice; call in the same transaction that saves it. `extra`: organisation name etc."""
-    title, body = _document(practice, extra)
-    all_stems = stems(title + " " + body)
-    if db.get_bind().dialect.name == "sqlite":
-        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), {"id": practice.id})
+    index_many(db, [(practice.id, *document(practice, extra))])
+
+
+def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """(Re)index practices from (id, title, body, stems) rows made by `document()`, in one round of statements."""
+    if not rows:
+        return
+    params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    if dialect.name == "sqlite":
+        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
         db.execute(
-            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"),
-            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
         )
     else:
         db.execute(
@@ -111,7 +119,7 @@ def index(db: Session, practice: Any, extra: str = "") -> None:
                 "UPDATE practice SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
                 " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
             ),
-            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+            params,
         )
 
 
