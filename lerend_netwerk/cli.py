@@ -116,12 +116,14 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _demo_scale(settings: Settings, scale: int) -> int:
+    import logging
     import time
 
     from lerend_netwerk import scale as generator
     from lerend_netwerk.db import Database
 
     db = Database(settings.database_url)
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")  # the generator logs each step's time
     started = time.perf_counter()
     try:
         made = generator.generate(db, scale, secret_key=settings.secret_key)

@@ -13,6 +13,7 @@ Both structures are created by migration 0002 and are deliberately *not* in SQLA
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -42,16 +43,31 @@ DOUBLE_VOWELS = re.compile(r"(aa|ee|oo|uu)")
 DOUBLE_END = re.compile(r"([bdfgklmnprst])\1$")
 
 
+class _Unaccented(dict[int, str]):
+    """Character -> itself without accents (NFKD minus combining marks), worked out once per character.
+
+    Per character gives what the whole string would: NFKD only reorders combining marks, and those are dropped."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        self[code] = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
 def normalise(value: str) -> str:
     """Lower case without accents: "café" and "cafe" are the same word for search."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = value.casefold()
+    return folded if folded.isascii() else folded.translate(_UNACCENTED)
 
 
 def words(value: str) -> list[str]:
     return WORD_RE.findall(normalise(value))
 
 
+@functools.lru_cache(maxsize=65_536)  # a text repeats its words: indexing a long practice stems each once
 def stem(word: str) -> str:
     """A small Dutch stemmer applied to both index and query; it only has to be consistent, not pretty.
     fietsen/fiets, talen/taal, tarieven/tarief, huizen/huis, jongeren/jongere, kinderen/kind."""

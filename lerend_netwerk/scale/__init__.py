@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.scale import dialogue, people, practices, signals, surveys
-from lerend_netwerk.scale.bulk import Loader, analyse, tuned
+from lerend_netwerk.scale.bulk import Loader, analyse, tuned, unconstrained
 from lerend_netwerk.scale.people import coordinator_email
 from lerend_netwerk.scale.volumes import YEARS, Clock, Volumes, shares
 from lerend_netwerk.settings import DEFAULT_SECRET
@@ -38,45 +38,16 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
     volumes = Volumes.at(scale)
     today = datetime.now(UTC).date()
     clock = Clock(today, datetime(today.year, today.month, today.day, tzinfo=UTC))
-    rng = {part: random.Random(f"{seed}:{part}") for part in ("people", "practices", "dialogue", "surveys", "signals")}
     with database.write_engine.connect() as conn, tuned(conn), conn.begin():
         if conn.scalar(select(func.count()).select_from(Network)):
             raise NotEmptyError("The database already has networks.")
         load = Loader(conn)
-        start = clock.now - timedelta(days=365 * YEARS + 60)
-        nets = people.networks(load, rng["people"], volumes.networks, start)
-        parts = len(nets)
-        published = practices.generate(load, rng["practices"], clock, nets, shares(volumes.practices, parts))
-        sessions, points = dialogue.generate(
-            load,
-            rng["dialogue"],
-            clock,
-            nets,
-            shares(volumes.sessions, parts),
-            shares(volumes.signups, parts),
-            secret_key,
-        )
-        survey_links, survey_lines, answered = surveys.generate(
-            load, rng["surveys"], clock, nets, shares(volumes.surveys, parts), volumes.answers
-        )
-        from_points = dialogue.handed(points)
-        links = {
-            net.id: {
-                SourceKind.PRACTICE: [
-                    (pid, f"/n/{net.slug}/praktijken/{pid}", title) for pid, title in published[net.id]
-                ],
-                SourceKind.DIALOGUE: sessions[net.id],
-                SourceKind.SURVEY: survey_links[net.id],
-            }
-            for net in nets
-        }
-        ids = signals.generate(
-            load, rng["signals"], clock, nets, shares(volumes.signals, parts), from_points + survey_lines, links
-        )
-        dialogue.write_points(load, points, ids[: len(from_points)])
-        surveys.write_links(load, survey_lines, ids[len(from_points) :], clock)
+        with unconstrained(conn):
+            answered = _fill(load, volumes, clock, seed, secret_key)
+        with load.step("tallies"):
+            surveys.recount(load)
         load.finish()
-    with database.engine.connect() as conn:
+    with database.engine.connect() as conn, load.step("analyse"):
         analyse(conn)
         conn.commit()
     rows = load.counts
@@ -90,3 +61,43 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
         "answers": answered,
         **dict(sorted(rows.items())),
     }
+
+
+def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: str) -> int:
+    """Every capability in turn (the signals last: they link back to the others); returns the answered questions."""
+    rng = {part: random.Random(f"{seed}:{part}") for part in ("people", "practices", "dialogue", "surveys", "signals")}
+    with load.step("networks"):
+        nets = people.networks(load, rng["people"], volumes.networks, clock.now - timedelta(days=365 * YEARS + 60))
+    parts = len(nets)
+    with load.step("practices"):
+        published = practices.generate(load, rng["practices"], clock, nets, shares(volumes.practices, parts))
+    with load.step("dialogue"):
+        sessions, points = dialogue.generate(
+            load,
+            rng["dialogue"],
+            clock,
+            nets,
+            shares(volumes.sessions, parts),
+            shares(volumes.signups, parts),
+            secret_key,
+        )
+    with load.step("surveys"):
+        survey_links, survey_lines, answered = surveys.generate(
+            load, rng["surveys"], clock, nets, shares(volumes.surveys, parts), volumes.answers
+        )
+    from_points = dialogue.handed(points)
+    links = {
+        net.id: {
+            SourceKind.PRACTICE: [(pid, f"/n/{net.slug}/praktijken/{pid}", t) for pid, t in published[net.id]],
+            SourceKind.DIALOGUE: sessions[net.id],
+            SourceKind.SURVEY: survey_links[net.id],
+        }
+        for net in nets
+    }
+    with load.step("signals"):
+        ids = signals.generate(
+            load, rng["signals"], clock, nets, shares(volumes.signals, parts), from_points + survey_lines, links
+        )
+        dialogue.write_points(load, points, ids[: len(from_points)])
+        surveys.write_links(load, survey_lines, ids[len(from_points) :], clock)
+    return answered

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from lerend_netwerk import audit
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.scale import survey_words as words
@@ -58,13 +60,17 @@ def generate(
     for survey, target in zip(made, shares(answers, len(made), first=BIG_SURVEY_SHARE), strict=True):
         answered += _responses(load, rng, clock, survey, target)
         handed += _result_lines(rng, clock, survey)
-    load.flush()
-    for survey in made:
-        tally.rebuild(load.conn, survey.id)
     links: dict[int, list[tuple[int, str, str]]] = {net.id: [] for net in nets}
     for survey in made:
         links[survey.network.id].append((survey.id, _results(survey), survey.title))
     return links, handed, answered
+
+
+def recount(load: Loader) -> None:
+    """Tallies of every survey, recounted from the stored answers (after the answers' indexes are back)."""
+    load.flush()
+    for survey_id in load.conn.scalars(select(Survey.id).order_by(Survey.id)):
+        tally.rebuild(load.conn, survey_id)
 
 
 def _results(survey: Made) -> str:
