@@ -69,14 +69,15 @@ def generate(
     points: list[dict[str, Any]] = []
     for net, count, people in zip(nets, sessions, signups, strict=True):
         tables = _tables(load, rng, clock, net, max(1, -(-count // 12)))
-        ahead = max(1, round(count * 0.1))
-        starts = sorted(
-            [clock.today + timedelta(days=rng.randint(3, 90)) for _ in range(ahead)]
-            + [clock.day_in_past(rng, newest=3) for _ in range(count - ahead)]
-        )
+        ahead = min(count, max(len(tables), round(count * 0.1)))  # every table has a session coming up
+        days = [
+            (day, n % len(tables))
+            for n, day in enumerate(sorted(clock.day_in_past(rng, newest=3) for _ in range(count - ahead)))
+        ]
+        days += [(clock.today + timedelta(days=rng.randint(3, 90)), n % len(tables)) for n in range(ahead)]
         by_network[net.id] = []
-        for n, (day, size) in enumerate(zip(starts, spread(rng, people, count), strict=True)):
-            table_id, table_name, facilitators = tables[n % len(tables)]
+        for (day, table), size in zip(days, spread(rng, people, count), strict=True):
+            table_id, table_name, facilitators = tables[table]
             local = datetime(day.year, day.month, day.day, rng.choice((10, 14, 19)))
             session = _session(load, rng, clock, net, table_id, local)
             link = f"/n/{net.slug}/dialoogtafels/sessies/{session['id']}"

@@ -136,11 +136,14 @@ def _organisations(load: Loader, rng: random.Random, net: Net, created: datetime
 
 def _people(load: Loader, rng: random.Random, net: Net, created: datetime) -> None:
     roles = [(Role.COORDINATOR, 1), *PER_ROLE.items()]
+    names = iter(
+        rng.sample([f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES], sum(n for _, n in roles))
+    )
     for role, count in roles:
         net.people[role] = []
         for k in range(1, count + 1):
             person_id = load.next_id(Person)
-            name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+            name = next(names)  # no two people of one network share a name
             if role == Role.COORDINATOR:
                 email: str | None = coordinator_email(net.number)
             elif role == Role.PARTICIPANT and k % 3 == 0:

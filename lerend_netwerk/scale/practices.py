@@ -66,6 +66,18 @@ def generate(load: Loader, rng: random.Random, clock: Clock, nets: list[Net], co
                 search.index_many(load.conn, documents)
                 documents = []
         _meetings(load, rng, clock, net, published[net.id])
+        for person_id, _, _ in net.people[Role.MEMBER]:
+            if rng.random() < 0.3:  # new practices of the network by e-mail digest
+                load.add(
+                    Follow,
+                    {
+                        "id": load.next_id(Follow),
+                        "person_id": person_id,
+                        "network_id": net.id,
+                        "practice_id": None,
+                        "last_sent_at": clock.now,
+                    },
+                )
     load.flush()
     search.index_many(load.conn, documents)
     return published

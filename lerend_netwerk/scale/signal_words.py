@@ -33,12 +33,27 @@ TITLES = [
     "Gratis activiteiten zijn altijd meteen volzet",
     "Ouders krijgen de nieuwsbrief van school alleen via een app",
 ]
-DESCRIPTIONS = [
-    "Gehoord bij {label}.",
-    "Meerdere mensen vertelden dit bij {label}.",
-    "Een partner meldde dit na een gesprek aan het loket. Ook gehoord bij {label}.",
-    "Opgemerkt door de kansenwerker tijdens huisbezoeken; bevestigd bij {label}.",
+# Most signals are worded in a few words; some say where or for whom.
+QUALIFIERS = [
+    "",
+    "",
+    "",
+    "",
+    " in {wijk}",
+    " ({wijk})",
+    " volgens ouders in {wijk}",
+    " voor grote gezinnen",
+    " voor alleenstaande ouders",
+    " voor nieuwkomers",
+    " voor senioren",
 ]
+DESCRIPTIONS = [
+    "Gehoord bij: {label}.",
+    "Meerdere mensen vertelden dit. Bron: {label}.",
+    "Een partner meldde dit na een gesprek aan het loket. Bron: {label}.",
+    "Opgemerkt door de kansenwerker tijdens huisbezoeken. Bron: {label}.",
+]
+DIRECT_DESCRIPTION = "Gemeld via het meldformulier op de website, zonder naam."
 DECISIONS = [
     "De stuurgroep vraagt de partner om een oplossing uit te werken.",
     "De stuurgroep legt dit voor aan het college.",
@@ -54,7 +69,11 @@ FEEDBACK = [
     "Je kunt nu ook op papier inschrijven, aan het loket van het Sociaal Huis.",
     "De bus rijdt vanaf september ook op zaterdag tot aan de sporthal.",
     "Brieven van de gemeente worden nu nagelezen door ervaringsdeskundigen.",
+    "Wie het kansentarief heeft, krijgt het nu automatisch: je hoeft het niet meer te vragen.",
+]
+NOT_RETAINED_FEEDBACK = [
     "Dit valt buiten wat de gemeente kan doen. We gaven het door aan de Vlaamse overheid.",
+    "Er is al een oplossing: vraag ernaar aan het loket van het Sociaal Huis.",
 ]
 NOTES = ["Interne nota: budget nog niet bevestigd.", "Interne nota: opvolgen met de schepen.", ""]
 REASON = {**REASONS, Status.NEW: ""}

@@ -28,7 +28,7 @@ from lerend_netwerk.signals.models import (
 from lerend_netwerk.signals.workflow import DECIDED
 
 ROAD = [Status.NEW, Status.BUNDLED, Status.ANALYSED, Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK]
-MERGE_CHANCE = 0.2  # of new signals worded like an open one: about 2 % of all signals end up merged
+MERGE_CHANCE = 0.5  # of new signals worded like an open one: 1 to 2 % of all signals end up merged
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,17 @@ def _seed_from(rng: random.Random, net: Net, item: Handed, index: int) -> dict[s
         "label": item.label[:200],
         "handed": index,
         "by": net.person(Role.FACILITATOR, rng)[0],
+        "neighbourhood": rng.choice(net.wijken),
     }
 
 
 def _seed(rng: random.Random, clock: Clock, net: Net, links: Links) -> dict[str, Any]:
     kind = rng.choices(words.KINDS, words.KIND_WEIGHTS)[0]
     ref_id, link, label = rng.choice(links[kind]) if links.get(kind) else (None, "", words.SOURCE_LABELS[kind])
+    wijk = rng.choice(net.wijken)
     return {
-        "title": rng.choice(words.TITLES),
+        "title": rng.choice(words.TITLES) + rng.choice(words.QUALIFIERS).format(wijk=wijk),
+        "neighbourhood": wijk,
         "theme": rng.choice(net.themes),
         "people_count": rng.choices(range(1, 13), [30, 20, 14, 10, 7, 5, 4, 3, 2, 2, 2, 1])[0],
         "reported_on": clock.day_in_past(rng),
@@ -122,8 +125,9 @@ def _signal(load: Loader, rng: random.Random, clock: Clock, net: Net, seed: dict
         **seed,
         "id": load.next_id(Signal),
         "network_id": net.id,
-        "description": rng.choice(words.DESCRIPTIONS).format(label=seed["label"].lower()),
-        "neighbourhood": rng.choice(net.wijken),
+        "description": words.DIRECT_DESCRIPTION
+        if seed["kind"] == SourceKind.DIRECT
+        else rng.choice(words.DESCRIPTIONS).format(label=seed["label"]),
         "threshold_code": rng.choice(net.thresholds),
         "status": rng.choices(statuses, weights)[0],
         "merged_into_id": None,
@@ -243,7 +247,11 @@ def _follow_up(
             "action_organisation_id": rng.choice(net.organisations)[0],
             "due_on": due,
             "internal_note": rng.choice(words.NOTES),
-            "feedback": rng.choice(words.FEEDBACK) if published or rng.random() < 0.2 else "",
+            "feedback": rng.choice(
+                words.NOT_RETAINED_FEEDBACK if row["status"] == Status.NOT_RETAINED else words.FEEDBACK
+            )
+            if published or rng.random() < 0.2
+            else "",
             "feedback_published_at": published,
             "updated_at": row["updated_at"],
         },

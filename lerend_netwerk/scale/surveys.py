@@ -41,6 +41,7 @@ class Made:
     named: bool
     french: bool
     barriers: list[str]
+    theme: str
     questions: list[int] = field(default_factory=list)
     options: list[list[int]] = field(default_factory=list)
 
@@ -87,7 +88,8 @@ def _survey(load: Loader, rng: random.Random, clock: Clock, net: Net, *, current
         closes = opens + timedelta(days=rng.randint(28, 70))
     french = theme == "vrije tijd"
     named = not current and rng.random() < 0.1  # the open one stays anonymous: anyone can answer it
-    survey = Made(load.next_id(Survey), net, title, opens, closes, named, french, barriers)
+    theme = theme if theme in net.themes else rng.choice(net.themes)
+    survey = Made(load.next_id(Survey), net, title, opens, closes, named, french, barriers, theme)
     author = net.person(Role.FACILITATOR, rng)[0]
     created = clock.moment(opens - timedelta(days=7), rng)
     load.add(
@@ -103,7 +105,7 @@ def _survey(load: Loader, rng: random.Random, clock: Clock, net: Net, *, current
             "opens_on": opens,
             "closes_on": closes,
             "anonymous": not survey.named,
-            "theme": theme if theme in net.themes else rng.choice(net.themes),
+            "theme": theme,
             "created_by_id": author,
             "created_at": created,
         },
@@ -255,7 +257,7 @@ def _result_lines(rng: random.Random, clock: Clock, survey: Made) -> list[Handed
             survey.network.id,
             SourceKind.SURVEY,
             f"{survey.barriers[n]}: veel mensen kruisten dit aan",
-            rng.choice(survey.network.themes),
+            survey.theme,
             rng.randint(5, 40),
             survey.id,
             _results(survey),

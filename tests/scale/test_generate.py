@@ -184,7 +184,12 @@ def test_coordinator_sees_generated_content_on_every_capability(generated, coord
     results = coordinator.get(f"/n/{slug}/bevragingen/{survey.id}/resultaten")
     assert results.status_code == 200 and "In welke wijk woon je?" in results.text
     board = coordinator.get(f"/n/{slug}/signalen")
-    title = _scalar(generated, select(Signal.title).where(Signal.network_id == network_id))
+    title = _scalar(  # the newest: each column shows its latest cards first
+        generated,
+        select(Signal.title)
+        .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
+        .order_by(Signal.id.desc()),
+    )
     assert board.status_code == 200 and _escaped(title) in board.text
     for path in (
         "",
