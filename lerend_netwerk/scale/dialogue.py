@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from lerend_netwerk import audit
+from lerend_netwerk.dialogue import cron
 from lerend_netwerk.dialogue.demo import PLACE
 from lerend_netwerk.dialogue.models import (
     CallTask,
@@ -280,25 +282,10 @@ def _signup(
 
 
 def _erase(row: dict[str, Any], at: datetime) -> None:
-    """What `dialogue.cron.anonymise` does when the retention period has passed."""
-    row.update(
-        first_name="",
-        email=None,
-        phone=None,
-        person_id=None,
-        childcare=False,
-        children_count=None,
-        children_ages="",
-        transport=False,
-        interpreter=False,
-        interpreter_language="",
-        diet="",
-        accessibility="",
-        other_needs="",
-        link_nonce=None,
-        token_hash=None,
-        anonymised_at=at,
-    )
+    """What the retention rule does once the period has passed (`dialogue.cron.anonymise`, on the row's values)."""
+    erased = SimpleNamespace()
+    cron.anonymise(erased, at)  # type: ignore[arg-type]
+    row.update(vars(erased))
 
 
 def _points(

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,14 @@ def test_scale_one_makes_the_promised_volume(generated):
     )
     assert set(statuses) == set(SignUpStatus)
     assert _scalar(generated, select(func.count()).where(SignUp.attended.is_(True))) > 100
+    # contact data is gone where the retention rule would have erased it, and only there
+    days = generated.settings.signup_retention_days
+    old = TableSession.ends_at < datetime.now(UTC) - timedelta(days=days + 1)
+    recent = TableSession.ends_at > datetime.now(UTC) - timedelta(days=days - 1)
+    signups = select(func.count()).select_from(SignUp).join(TableSession, TableSession.id == SignUp.session_id)
+    assert _scalar(generated, signups.where(old, SignUp.anonymised_at.is_(None))) == 0
+    assert _scalar(generated, signups.where(recent, SignUp.anonymised_at.is_not(None))) == 0
+    assert _scalar(generated, signups.where(recent, SignUp.email.is_not(None))) > 0
     # every role in every network
     roles = generated.db.read_sync(lambda s: s.execute(select(Membership.network_id, Membership.role).distinct()).all())
     assert len(roles) == 3 * len(Role)
