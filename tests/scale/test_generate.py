@@ -23,6 +23,7 @@ from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
+from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
@@ -141,23 +142,49 @@ def test_tallies_equal_a_recount_of_the_answers(generated):
     assert people == answered
 
 
-def test_the_same_seed_gives_the_same_data(generated, database_template, tmp_path):
-    """A second run into another database writes exactly the same rows (compared on a digest of each table)."""
-    if PG_URL:
-        pytest.skip("one PostgreSQL test database; the SQLite run compares two generated files")
-    shutil.copyfile(database_template, tmp_path / "again.db")
-    again = Database(f"sqlite:///{tmp_path / 'again.db'}")
-    try:
-        assert scale.generate(again, 1, secret_key=SECRET) == generated.counts
-        assert _digest(again) == _digest(generated.db)
-    finally:
+@pytest.fixture
+def second_database(database_template: str, tmp_path: Path) -> Iterator[Database]:
+    """Another empty, migrated database (a second PostgreSQL database, or a copy of the SQLite template)."""
+    if not PG_URL:
+        shutil.copyfile(database_template, tmp_path / "again.db")
+        again = Database(f"sqlite:///{tmp_path / 'again.db'}")
+        yield again
         again.dispose()
+        return
+    name = "ln_scale_again"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    upgrade(url)
+    again = Database(url)
+    yield again
+    again.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_the_same_seed_gives_the_same_data(generated, second_database):
+    """A second run into another database writes exactly the same rows (compared on a digest of each table)."""
+    assert scale.generate(second_database, 1, secret_key=SECRET) == generated.counts
+    assert _digest(second_database) == _digest(generated.db)
 
 
 def _digest(db: Database) -> dict[str, int]:
-    tables = ["practice", "signal", "signal_event", "dialogue_signup", "survey_answer", "survey", "person"]
+    tables = [
+        "practice",
+        "signal",
+        "signal_event",
+        "dialogue_signup",
+        "survey_answer",
+        "survey",
+        "survey_tally",
+        "person",
+    ]
     with db.engine.connect() as conn:
-        return {t: hash(tuple(conn.execute(text(f"SELECT * FROM {t} ORDER BY id")).all())) for t in tables}  # noqa: S608
+        return {t: hash(repr(conn.execute(text(f"SELECT * FROM {t} ORDER BY id")).all())) for t in tables}  # noqa: S608
 
 
 def test_a_filled_database_is_refused(generated):
