@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, distinct, func, select, text
+from sqlalchemy.orm import aliased
 from starlette.testclient import TestClient
 
 from lerend_netwerk import scale
@@ -27,8 +28,8 @@ from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
-from lerend_netwerk.signals.models import Signal, SignalEvent
-from lerend_netwerk.surveys.models import Answer, Survey, Tally
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalSource
+from lerend_netwerk.surveys.models import Answer, Question, Survey, Tally
 from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from
 
 
@@ -164,6 +165,52 @@ def second_database(database_template: str, tmp_path: Path) -> Iterator[Database
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
+
+
+def test_data_keeps_the_rules_the_services_keep(generated):
+    """Places never exceed capacity, a merged signal's people are counted once in the one it was merged into, and
+    "what would help" is only answered after a yes (the skip logic)."""
+    confirmed = (
+        select(SignUp.session_id, func.count().label("n"))
+        .where(SignUp.status == SignUpStatus.CONFIRMED)
+        .group_by(SignUp.session_id)
+        .subquery()
+    )
+    over = select(func.count()).select_from(TableSession).join(confirmed, confirmed.c.session_id == TableSession.id)
+    assert _scalar(generated, over.where(confirmed.c.n > TableSession.capacity)) == 0
+    assert _scalar(generated, select(func.count()).where(SignUp.status == SignUpStatus.WAITING)) > 0
+
+    sources = select(SignalSource.signal_id, func.sum(SignalSource.people_count).label("n")).group_by(
+        SignalSource.signal_id
+    )
+    counted = sources.subquery()
+    mismatched = (
+        select(func.count())
+        .select_from(Signal)
+        .join(counted, counted.c.signal_id == Signal.id, isouter=True)
+        .where(Signal.merged_into_id.is_(None), func.coalesce(counted.c.n, 0) != Signal.people_count)
+    )
+    assert _scalar(generated, mismatched) == 0
+    merged_with_sources = (
+        select(func.count()).select_from(Signal).join(SignalSource).where(Signal.merged_into_id.is_not(None))
+    )
+    assert _scalar(generated, merged_with_sources) == 0
+    assert _scalar(generated, select(func.count()).where(Signal.merged_into_id.is_not(None))) > 0
+
+    condition = aliased(Answer)
+    helped = select(func.count()).select_from(Answer).join(Question, Question.id == Answer.question_id)
+    without_yes = helped.where(
+        Question.show_if_question_id.is_not(None),
+        ~select(condition.id)
+        .where(
+            condition.response_id == Answer.response_id,
+            condition.question_id == Question.show_if_question_id,
+            condition.option_id == Question.show_if_option_id,
+        )
+        .exists(),
+    )
+    assert _scalar(generated, helped.where(Question.show_if_question_id.is_not(None))) > 0
+    assert _scalar(generated, without_yes) == 0
 
 
 def test_the_same_seed_gives_the_same_data(generated, second_database):
