@@ -30,7 +30,7 @@ from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalSource
 from lerend_netwerk.surveys.models import Answer, Question, Survey, Tally
-from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from
+from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from, spare_postgres
 
 
 @dataclass
@@ -152,19 +152,11 @@ def second_database(database_template: str, tmp_path: Path) -> Iterator[Database
         yield again
         again.dispose()
         return
-    name = "ln_scale_again"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    url = PG_URL.rsplit("/", 1)[0] + "/" + name
-    upgrade(url)
-    again = Database(url)
-    yield again
-    again.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with spare_postgres("ln_scale_again") as url:
+        upgrade(url)
+        again = Database(url)
+        yield again
+        again.dispose()
 
 
 def test_data_keeps_the_rules_the_services_keep(generated):
