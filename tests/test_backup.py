@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 from lerend_netwerk import demo
 from lerend_netwerk.db import Base, Database
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, spare_postgres
 
 
 def _counts(url: str) -> dict[str, int]:
@@ -34,16 +34,8 @@ def restore_target(database_template, tmp_path):
     if not PG_URL:
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
-    name = "ln_restore_test"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    url = PG_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with spare_postgres("ln_restore_test") as url:
+        yield url
 
 
 def test_backup_then_restore_into_an_empty_database_keeps_every_record(
