@@ -29,6 +29,7 @@ from lerend_netwerk.signals.models import (
     SignalSource,
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
+from lerend_netwerk.web.ratelimit_storage import RateLimitCounter
 
 __all__ = [
     "Adoption",
@@ -40,6 +41,7 @@ __all__ = [
     "Meeting",
     "Practice",
     "PracticeVersion",
+    "RateLimitCounter",
     "AccessCode",
     "AuditEvent",
     "Base",
