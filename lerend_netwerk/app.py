@@ -78,6 +78,6 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.state.templates = templating.make_environment()
     app.state.templates.globals.update(nav_items=nav.items_for, role_label=nav.role_label)
     app.state.messenger = Messenger(settings)
-    app.state.rate_limits = RateLimits(settings)
+    app.state.rate_limits = RateLimits(settings, database)
     app.state.oauth = make_oauth(settings)
     return app

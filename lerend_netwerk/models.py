@@ -32,6 +32,7 @@ from lerend_netwerk.signals.models import (
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
 from lerend_netwerk.surveys import privacy as _surveys_privacy  # noqa: F401 - registers retention and my-data
+from lerend_netwerk.web.ratelimit_storage import RateLimitCounter
 
 __all__ = [
     "Adoption",
@@ -43,6 +44,7 @@ __all__ = [
     "Meeting",
     "Practice",
     "PracticeVersion",
+    "RateLimitCounter",
     "AccessCode",
     "AuditEvent",
     "Base",

@@ -36,7 +36,7 @@ class Settings:
     magic_link_minutes: int = 10
     max_body_bytes: int = 12 * 1024 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
-    rate_limit_storage: str = "memory://"
+    rate_limit_storage: str = ""  # empty: counters in the app database, shared by all workers
     rate_limit_login: str = "5/minute;20/hour"
     rate_limit_forms: str = "20/minute;200/hour"
     signup_retention_days: int = 90

@@ -85,17 +85,27 @@ def _threshold(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+PRACTICE_FORM = {
+    "titel": "Gratis tweedehands sportmateriaal",
+    "samenvatting": "Een uitleendienst voor voetbalschoenen en fietsen.",
+    "verhaal": "We verzamelen sportmateriaal.",
+    "drempels": ["geld"],
+    "doelgroepen": ["kinderen"],
+    "sector": "sport",
+    "zichtbaarheid": "netwerk",
+    "status": "concept",
+}
+
 _ = Role  # roles are named by value in CASES
 CASES = [
     Case("practices:list", EVERYONE),
     Case("practices:new", STAFF),
     Case(
         "practices:create",
-        frozenset(),
+        STAFF,
         method="POST",
-        data={},
-        denied_status=422,
-        note="empty form: 422 for staff, nobody creates",
+        data=PRACTICE_FORM,
+        note="a participant gets 403 before the form is read",
     ),
     Case("practices:detail", NETWORK_READERS, setup=_practice),
     Case(
@@ -106,12 +116,11 @@ CASES = [
     ),
     Case(
         "practices:update",
-        frozenset(),
+        frozenset({"member", "coordinator"}),
         method="POST",
         setup=_practice,
-        data={},
-        denied_status=422,
-        note="empty form: 422",
+        data=PRACTICE_FORM,
+        note="author's organisation or coordinator; other staff get 403 like participants",
     ),
     Case("practices:versions", STAFF, setup=_practice),
     Case("practices:file", frozenset(), setup=_practice_with_file, note="readers get 404 too: file not on disk"),
@@ -131,8 +140,7 @@ CASES = [
         method="POST",
         setup=_practice,
         data={"netwerk": "1"},
-        denied_status=422,
-        note="network 1 is `network`: another organisation there applies it too; participants get 422",
+        note="network 1 is `network`: another organisation there applies it too; participants get 403",
     ),
     Case("practices:follow", NETWORK_READERS, method="POST", setup=_practice),
     Case("practices:follow_network", STAFF, method="POST"),

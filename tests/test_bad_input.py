@@ -380,6 +380,25 @@ def test_language_switch_only_returns_to_this_site(client, volgende: str) -> Non
     assert "<" not in location
 
 
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/taal", {"taal": "en"}),
+        ("/inloggen/email", {"email": "member@zele.example"}),
+        ("/inloggen/code", {"code": "ABCD-EFGH-JK23"}),
+        ("/sessie/verlengen", {}),
+    ],
+    ids=["language", "magic-link", "code", "keep-alive"],
+)
+def test_a_return_address_sent_twice_is_no_error(client, login_as, path: str, data: dict) -> None:  # noqa: ANN001
+    """A forged form may repeat a field; `volgende` twice once crashed every login form (found by Hypothesis)."""
+    login_as("member" if path == "/sessie/verlengen" else "visitor")
+    token = csrf_from(client.get("/").text)
+    response = client.post(path, data={**data, "volgende": ["/n/zele", "//evil.example"], "csrf_token": token})
+    assert response.status_code in (200, 303, 422)
+    assert "evil.example" not in response.headers.get("location", "")
+
+
 def test_a_forged_post_without_token_writes_nothing(coordinator, db) -> None:  # noqa: ANN001
     before = snapshot(db)
     response = coordinator.post(INVITE, data=VALID_INVITE)

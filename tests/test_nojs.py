@@ -8,6 +8,7 @@ standard library's html.parser (what a browser without JavaScript has to go on: 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -205,14 +206,23 @@ def _route_exists(app, path: str, method: str) -> bool:  # noqa: ANN001
     return any(route.matches(scope)[0] == Match.FULL for route in app.routes)
 
 
-def crawl(client, app, starts: tuple[str, ...] = ("/", "/n/zele")) -> tuple[dict[str, int], list[str]]:  # noqa: ANN001
-    """Visit every same-site page reachable by links; returns {url: status} and the problems found."""
+def crawl(  # noqa: ANN201
+    client,  # noqa: ANN001
+    app,  # noqa: ANN001
+    starts: tuple[str, ...] = ("/", "/n/zele"),
+    *,
+    max_pages: int = MAX_PAGES,
+    allow: Callable[[str], bool] | None = None,
+    on_page: Callable[[str, str], None] | None = None,
+) -> tuple[dict[str, int], list[str]]:
+    """Visit every same-site page reachable by links; returns {url: status} and the problems found.
+    `allow(url)` may skip a page before it is fetched; `on_page(url, html)` sees every HTML page."""
     seen: dict[str, int] = {}
     problems: list[str] = []
     queue = deque((url, "(start)") for url in starts)
-    while queue and len(seen) < MAX_PAGES:
+    while queue and len(seen) < max_pages:
         url, source = queue.popleft()
-        if url in seen:
+        if url in seen or (allow is not None and not allow(url)):
             continue
         response = client.get(url)
         seen[url] = response.status_code
@@ -227,6 +237,8 @@ def crawl(client, app, starts: tuple[str, ...] = ("/", "/n/zele")) -> tuple[dict
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
         problems += [f"{url}: {p}" for p in page_problems(response.text, app)]
+        if on_page is not None:
+            on_page(url, response.text)
         for link in parse(response.text).iter("a"):
             target = urljoin(url, link.get("href"))
             parts = urlsplit(target)

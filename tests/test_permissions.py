@@ -6,7 +6,7 @@ format); this runner finds those modules itself. Two checks:
 1. every route (name x method) of the app has a case, and every endpoint declares who may call it;
 2. every case, for every role, gets what the table says: allowed roles get the page or the action, a visitor
    who is refused is sent to the login page (or gets 403/404), a logged-in person who is refused gets 403 (or
-   404 when the object is hidden). Nobody ever gets a 5xx.
+   404 when the object is hidden). Nobody ever gets a 5xx, and every response carries the security headers.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from lerend_netwerk.web.auth import Access
 from tests.conftest import csrf_from
 from tests.matrix import MEMBERS_OF_NETWORK, ROLES, Case
+from tests.test_headers import assert_security_headers
 
 
 def _load_cases() -> list[Case]:
@@ -147,6 +148,7 @@ def test_role_gets_what_the_matrix_says(case: Case, role: str, app, client, db, 
 
     what = f"{case.method} {url} ({case.route}) as {role}: got {response.status_code} {response.headers.get('location', '')}"
     assert response.status_code < 500, what
+    assert_security_headers(response, what=what)
     if role in case.allowed:
         if case.expect_status is not None:
             assert response.status_code == case.expect_status, f"{what}, expected {case.expect_status}"

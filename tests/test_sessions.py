@@ -119,6 +119,29 @@ def test_session_id_is_renewed_at_login(client, app, people, outbox):
         assert not is_logged_in(old)
 
 
+def test_code_login_renews_the_session_too(client, app, db, network, people, member_session):  # noqa: ANN001
+    from tests.matrix_foundation import participant_with_code
+
+    participant_with_code(db, network, people)  # code PQRS-TVWX-YZ23
+    client.cookies.set("ln_session", member_session)
+    page = client.get("/inloggen")
+    done = client.post("/inloggen/code", data={"code": "PQRS-TVWX-YZ23", "csrf_token": csrf_from(page.text)})
+    assert done.status_code == 303
+    assert cookie_value(session_cookie(done)) != member_session
+    with browser_with(app, member_session) as old:
+        assert not is_logged_in(old)  # the session from before the login is gone, not carried over
+
+
+def test_a_form_token_from_before_login_is_refused_after_it(client, people, outbox):  # noqa: ANN001
+    """The CSRF secret is renewed at login: a token planted in a visitor's page cannot act as the person."""
+    before = csrf_from(client.get("/inloggen").text)
+    log_in_by_link(client, outbox)
+    stale = client.post("/sessie/verlengen", data={"csrf_token": before, "volgende": "/mijn"})
+    assert stale.status_code == 403
+    fresh = client.post("/sessie/verlengen", data={"csrf_token": csrf_from(client.get("/mijn").text)})
+    assert fresh.status_code == 303
+
+
 # -- ending sessions -------------------------------------------------------------------------------------
 
 

@@ -70,7 +70,7 @@ async def request_link(request: Request) -> Response:
     next_url = form.text("volgende", max_length=500)
     if not form.ok:
         return _login_page(request, email_form=form, status=422)
-    if not ratelimit.hit(request, "login", "email:" + (email or "")):
+    if not await ratelimit.hit(request, "login", "email:" + (email or "")):
         raise HTTPException(429)
     settings = request.app.state.settings
     found = await request.app.state.db.write(service.create_login_token, email, minutes=settings.magic_link_minutes)
@@ -125,7 +125,7 @@ async def code_login(request: Request) -> Response:
     form = Form(await read_form(request))
     code = form.text("code", required=True, max_length=40)
     if form.ok:
-        if not ratelimit.hit(request, "login"):
+        if not await ratelimit.hit(request, "login"):
             raise HTTPException(429)
         person_id = await request.app.state.db.write(service.use_code, code)
         if person_id is not None:
@@ -141,7 +141,7 @@ async def oidc_start(request: Request) -> Response:
     oauth = request.app.state.oauth
     if oauth is None:
         raise HTTPException(404)
-    if not ratelimit.hit(request, "login"):
+    if not await ratelimit.hit(request, "login"):
         raise HTTPException(429)
     request.session["oidc_next"] = safe_next(request.query_params.get("volgende"), "/mijn")
     redirect_uri = request.app.state.settings.base_url.rstrip("/") + "/inloggen/oidc/terug"

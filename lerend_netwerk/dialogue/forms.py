@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lerend_netwerk.dialogue.service import Needs, SessionFields
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
@@ -43,15 +45,18 @@ def contact(form: Form, *, required: bool) -> tuple[str | None, str | None]:
     return email, phone
 
 
+AMOUNT_RE = re.compile(r"^[0-9]{1,7}(\.[0-9]{1,2})?$")
+
+
 def euros_to_cents(form: Form, name: str) -> int | None:
     raw = form.text(name, max_length=12).replace(",", ".").replace("€", "").strip()
     if not raw:
         return 0
-    try:
-        value = round(float(raw) * 100)
-    except ValueError:
+    if not AMOUNT_RE.match(raw):  # digits with at most two decimals: no "1e309", "NaN" or "inf" for float()
         form.error(name, _("Vul een bedrag in, bijvoorbeeld 25 of 25,50."))
         return None
+    euros, _sep, cents = raw.partition(".")
+    value = int(euros) * 100 + int(cents.ljust(2, "0") or 0)
     if not 0 <= value <= 100_000:
         form.error(name, _("Vul een bedrag in tussen 0 en 1000 euro."))
         return None

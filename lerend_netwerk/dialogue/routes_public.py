@@ -79,7 +79,7 @@ async def session(request: Request) -> Response:
 @public
 async def sign_up(request: Request) -> Response:
     """No account needed: a first name and e-mail or phone. Logged in: one click with the account's details."""
-    if not ratelimit.hit(request, "form"):
+    if not await ratelimit.hit(request, "form"):
         raise HTTPException(429)
     network = request.state.network
     settings = request.app.state.settings

@@ -78,6 +78,9 @@ async def hide_comment(request: Request) -> Response:
 
 @login_required
 async def adopt(request: Request) -> Response:
+    """Staff of any network that can read the practice say "we apply this too"; others may not."""
+    if not viewer(request).staff_networks:
+        raise HTTPException(403, _("Alleen partners en begeleiders kunnen zeggen dat hun gemeente dit ook doet."))
     form = Form(await read_form(request))
     network_id = form.integer("netwerk", required=True, minimum=1, maximum=2**31 - 1)
     note = form.text("notitie", max_length=500, multiline=True)

@@ -53,7 +53,7 @@ async def report_form(request: Request) -> Response:
 
 @public
 async def report(request: Request) -> Response:
-    if not ratelimit.hit(request, "form"):
+    if not await ratelimit.hit(request, "form"):
         raise HTTPException(429, _("U stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
     network = request.state.network
     db = request.app.state.db

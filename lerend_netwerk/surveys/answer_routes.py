@@ -102,7 +102,7 @@ async def begin(request: Request) -> Response:
     view = await _survey(request)
     if not answering.accepts(view.survey, Mode.SELF):
         return _closed(request, view)
-    if not ratelimit.hit(request, "form"):
+    if not await ratelimit.hit(request, "form"):
         raise HTTPException(429)
     visitor = request.scope["state"]["visitor"]
     if not view.survey.anonymous and not visitor.logged_in:

@@ -104,8 +104,13 @@ async def database_unavailable(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
+    """Starlette sends this page from outside every middleware, so it adds the security headers itself."""
+    from lerend_netwerk.web.security import add_security_headers
+
     log.exception("unhandled error", exc_info=exc)
-    return error_response(request, 500)
+    response = error_response(request, 500)
+    add_security_headers(response.headers, request.app.state.settings)
+    return response
 
 
 handlers = {

@@ -45,7 +45,9 @@ class Form:
         return not self.errors
 
     def value(self, name: str, default: Any = "") -> Any:
-        return self.values.get(name, default)
+        """The field's value as typed; the first one when a form sends the name twice (use `values_of` for lists)."""
+        value = self.values.get(name, default)
+        return value[0] if isinstance(value, list) else value
 
     def values_of(self, name: str) -> list[str]:
         value = self.values.get(name, [])

@@ -1,23 +1,34 @@
-"""Rate limits on login and public forms, backed by the `limits` library (memory, Redis or Memcached storage).
+"""Rate limits on login and public forms, counted by the `limits` library.
 
-Chosen over a hand-written counter: moving windows, several limits per key ("5/minute;20/hour") and shared
-storage between workers are solved there. Configure with LN_RATE_LIMIT_STORAGE (e.g. redis://127.0.0.1:6379).
+Chosen over a hand-written limiter: several limits per key ("5/minute;20/hour") and the storages are solved there.
+By default the counters live in the app's own database (`ratelimit_storage.DatabaseStorage`, fixed windows), so
+every worker and server on the same SQLite file or PostgreSQL database shares them. LN_RATE_LIMIT_STORAGE names a
+`limits` storage instead (e.g. memory:// for one process, redis://127.0.0.1:6379), with moving windows.
 """
 
 from __future__ import annotations
 
 from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter, MovingWindowRateLimiter, RateLimiter
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from lerend_netwerk.db import Database
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.web.ratelimit_storage import DatabaseStorage
 
 
 class RateLimits:
-    def __init__(self, settings: Settings) -> None:
-        self.storage = storage_from_string(settings.rate_limit_storage)
-        self.limiter = MovingWindowRateLimiter(self.storage)
+    def __init__(self, settings: Settings, db: Database) -> None:
+        self.storage: Storage
+        self.limiter: RateLimiter
+        if settings.rate_limit_storage:
+            self.storage = storage_from_string(settings.rate_limit_storage)
+            self.limiter = MovingWindowRateLimiter(self.storage)
+        else:
+            self.storage = DatabaseStorage(db, settings.secret_key)
+            self.limiter = FixedWindowRateLimiter(self.storage)
         self.rules = {"login": parse_many(settings.rate_limit_login), "form": parse_many(settings.rate_limit_forms)}
 
     def hit(self, rule: str, *keys: str) -> bool:
@@ -38,6 +49,7 @@ def client_key(request: Request) -> str:
     return "ip:" + (request.client.host if request.client else "unknown")
 
 
-def hit(request: Request, rule: str, *extra_keys: str) -> bool:
+async def hit(request: Request, rule: str, *extra_keys: str) -> bool:
+    """Count one attempt of this client (and of `extra_keys`, e.g. the e-mail address); False when over a limit."""
     limits: RateLimits = request.app.state.rate_limits
-    return limits.hit(rule, client_key(request), *extra_keys)
+    return await run_in_threadpool(limits.hit, rule, client_key(request), *extra_keys)

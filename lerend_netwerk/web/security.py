@@ -29,19 +29,33 @@ CSP = "; ".join(
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+def security_headers(settings: Settings) -> dict[str, str]:
+    """The headers every response carries; HSTS only when the public address is HTTPS."""
+    headers = {
+        "content-security-policy": CSP,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+        "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "cross-origin-opener-policy": "same-origin",
+        "x-frame-options": "DENY",
+    }
+    if settings.https:
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
+def add_security_headers(headers: MutableHeaders, settings: Settings) -> None:
+    for key, value in security_headers(settings).items():
+        if key not in headers:
+            headers[key] = value
+    if "cache-control" not in headers:
+        headers["cache-control"] = "no-store"
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.headers = {
-            "content-security-policy": CSP,
-            "x-content-type-options": "nosniff",
-            "referrer-policy": "same-origin",
-            "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
-            "cross-origin-opener-policy": "same-origin",
-            "x-frame-options": "DENY",
-        }
-        if settings.https:
-            self.headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+        self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -50,12 +64,7 @@ class SecurityHeadersMiddleware:
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for key, value in self.headers.items():
-                    if key not in headers:
-                        headers[key] = value
-                if "cache-control" not in headers:
-                    headers["cache-control"] = "no-store"
+                add_security_headers(MutableHeaders(scope=message), self.settings)
             await send(message)
 
         await self.app(scope, receive, send_wrapper)

@@ -10,8 +10,9 @@ Fixtures (all browser tests live in tests/browser/ and are marked `browser` auto
 * ``browser_log`` -- a :class:`BrowserLog` of what every page of the test did (console, errors, requests).
 * ``login`` -- ``login(page, email) -> str``: logs in through the magic link from the captured mail.
 
-Every page made here fails its test on a console error about the Content Security Policy ("Refused to …"),
-on an uncaught JavaScript error, and on a stylesheet, script or image of the app that did not load.
+Every page made here fails its test on a console error about the Content Security Policy ("Refused to …") or
+a `securitypolicyviolation` event (reported to the console by a listener added to every page), on an uncaught
+JavaScript error, and on a stylesheet, script or image of the app that did not load.
 
 Helpers (import from ``tests.browser.conftest``): ``axe_check(page, label="")``, ``foreign_requests(log, server)``.
 """
@@ -167,6 +168,14 @@ def live_server(
         db.dispose()
 
 
+# Chromium logs most CSP refusals to the console itself; this listener (added by DevTools, so not subject to the
+# CSP) also reports those it raises only as an event, in the same words the console check looks for.
+CSP_EVENT_LISTENER = """document.addEventListener('securitypolicyviolation', (e) => {
+  console.error('Content Security Policy violation event: ' + e.effectiveDirective + ' blocked ' +
+                (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+});"""
+
+
 # --- the browser ----------------------------------------------------------------------------------------------
 
 
@@ -231,6 +240,7 @@ def make_page(browser: Browser, live_server: LiveServer, browser_log: BrowserLog
         options.setdefault("locale", "nl-BE")
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
+        context.add_init_script(CSP_EVENT_LISTENER)
         contexts.append(context)
         new_page = context.new_page()
         _watch(new_page, browser_log, live_server)

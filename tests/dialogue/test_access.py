@@ -1,5 +1,5 @@
-"""The dialogue permission matrix walked for every role, and the privacy promise: a participant's phone number,
-e-mail address and needs appear on no page that members, steering, visitors or other networks can open."""
+"""The privacy promise: a participant's phone number, e-mail address and needs appear on no page that members,
+steering, visitors or other networks can open. (Who may open which route is tests/test_permissions.py's job.)"""
 
 from __future__ import annotations
 
@@ -12,29 +12,7 @@ from lerend_netwerk.networks.models import Role
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session, sign
 from tests.factories import make_person
-from tests.matrix import ROLES
 from tests.matrix_dialogue import CASES
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.route}")
-def test_matrix(case, app, client, db, network, people, login_as):
-    params = case.setup(db, network, people) if case.setup else {}
-    for role in ROLES:
-        login_as(role)
-        path = app.url_path_for(case.route, network=network.slug, **{k: str(v) for k, v in params.items()})
-        if case.method == "GET":
-            response = client.get(path)
-        else:
-            token = csrf_from(client.get(f"/n/{network.slug}/dialoogtafels").text)
-            response = client.post(path, data={"csrf_token": token, **case.data})
-        if role in case.allowed:
-            assert response.status_code in (200, 303, 422), (role, path, response.status_code)
-            assert "/inloggen" not in response.headers.get("location", ""), (role, path)
-        elif role == "visitor":
-            assert response.status_code == 303 and "/inloggen" in response.headers["location"], (role, path)
-        else:
-            assert response.status_code == 403, (role, path, response.status_code)
-
 
 SECRET_PHONE = "0499 87 65 43"
 SECRET_EMAIL = "verborgen.persoon@example.be"

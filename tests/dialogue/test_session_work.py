@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import select
 
 from lerend_netwerk.dialogue.models import NotePoint, TableSession
@@ -84,6 +85,20 @@ def test_compensation_yearly_total_and_finance_export(client, db, network, peopl
     assert rows[0] == ["jaar", "naam", "contact", "sessies", "bedrag_euro"]
     assert [str(year), "Amina", "a@x.be", "2", "55,50"] in rows
     assert [str(year), "'=Bert", "0470 00 00 09", "1", "25,00"] in rows  # no spreadsheet formula
+
+
+@pytest.mark.parametrize("amount", ["1e309", "inf", "NaN", "1e3", "-5", "12,345", "0x10"])
+def test_an_amount_that_is_no_plain_euro_amount_is_refused(client, db, network, people, login_as, amount):
+    """'1e309' once reached float() and crashed with a 500 (found by the hostile-form test)."""
+    _, session_id = make_session(db, network, people["facilitator"], days=3)
+    signup = sign(db, network, session_id, "Amina", "a@x.be")
+    login_as("facilitator")
+    page = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/beheer")
+    response = client.post(
+        f"/n/zele/dialoogtafels/sessies/{session_id}/vergoeding/{signup.signup_id}",
+        data={"csrf_token": csrf_from(page.text), "bedrag": amount},
+    )
+    assert response.status_code == 422 and "Vul een bedrag in" in response.text
 
 
 def test_note_points_go_to_the_signals_board_once(client, db, network, people, login_as):

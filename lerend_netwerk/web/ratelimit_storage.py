@@ -1,0 +1,118 @@
+"""Rate-limit counters in the app's own database, so every worker and server that shares the database shares
+the limits too (the `limits` library has storages for Redis and Memcached, not for SQL databases).
+
+A fixed-window counter per key: one INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement counts a hit and
+starts a new window when the old one has expired. PostgreSQL locks the row for that statement and SQLite
+serialises writers, so two workers never lose each other's hit. Keys (which hold client addresses and e-mail
+addresses) are stored only as a keyed digest, and expired windows are removed by the retention command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from datetime import datetime
+
+from limits.storage import Storage
+from sqlalchemy import Float, Integer, String, case, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from lerend_netwerk import retention
+from lerend_netwerk.db import Base, Database
+from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.settings import Settings
+
+
+class RateLimitCounter(Base):
+    """Hits of one key in its current window. `expires_at` is seconds since the epoch (UTC)."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+def count_hit(db: Session, key_hash: str, expiry: int, amount: int, now: float) -> int:
+    """Add `amount` to the key's counter (a fresh window when it expired) and return the new count, atomically."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    table = RateLimitCounter.__table__
+    statement = dialect.insert(table).values(key_hash=key_hash, count=amount, expires_at=now + expiry)
+    expired = table.c.expires_at <= now
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.key_hash],
+        set_={
+            "count": case((expired, statement.excluded["count"]), else_=table.c["count"] + amount),
+            "expires_at": case((expired, statement.excluded.expires_at), else_=table.c.expires_at),
+        },
+    ).returning(table.c["count"])
+    return int(db.execute(statement).scalar_one())
+
+
+class DatabaseStorage(Storage):
+    """A `limits` storage on the app's database, for `FixedWindowRateLimiter`."""
+
+    STORAGE_SCHEME = None  # built by RateLimits with the app's Database, not from a URL
+
+    def __init__(self, db: Database, secret: str) -> None:
+        super().__init__()
+        self.db = db
+        self.secret = secret.encode()
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return SQLAlchemyError
+
+    def digest(self, key: str) -> str:
+        return hmac.new(self.secret, key.encode(), hashlib.sha256).hexdigest()
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self.db.write_sync(count_hit, self.digest(key), expiry, amount, time.time())
+
+    def _live(self, key: str) -> RateLimitCounter | None:
+        key_hash = self.digest(key)
+        return self.db.read_sync(
+            lambda s: s.scalar(
+                select(RateLimitCounter).where(
+                    RateLimitCounter.key_hash == key_hash, RateLimitCounter.expires_at > time.time()
+                )
+            )
+        )
+
+    def get(self, key: str) -> int:
+        row = self._live(key)
+        return row.count if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._live(key)
+        return row.expires_at if row else time.time()
+
+    def check(self) -> bool:
+        return self.db.read_sync(lambda s: s.scalar(select(func.count()).select_from(RateLimitCounter))) is not None
+
+    def reset(self) -> int | None:
+        return self.db.write_sync(lambda s: s.execute(delete(RateLimitCounter)).rowcount)
+
+    def clear(self, key: str) -> None:
+        key_hash = self.digest(key)
+        self.db.write_sync(lambda s: s.execute(delete(RateLimitCounter).where(RateLimitCounter.key_hash == key_hash)))
+
+
+def _expired_counters(db: Session, settings: Settings, now: datetime) -> int:
+    result = db.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now.timestamp()))
+    return result.rowcount  # type: ignore[attr-defined]
+
+
+retention.register(
+    retention.Rule(
+        "rate_limit_counters",
+        lazy_gettext(
+            "Tellers tegen misbruik (hoe vaak iemand probeerde in te loggen of een formulier te sturen) worden gewist "
+            "zodra hun tijd om is. Ze bewaren geen leesbaar adres."
+        ),
+        _expired_counters,
+    )
+)
