@@ -62,6 +62,7 @@ MAX_PAGES = 400
 NO_FORM = {
     "link_use": "its form is on the page behind the link in the login mail",
     "dialogue_link_cancel": "its form is on the page behind the personal link in the sign-up mail",
+    "data_link_erase": "its form is on the page behind the link in the my-data mail (tests/test_privacy_paths.py)",
     "survey_save_all": "the one-page survey form (with JavaScript); the step form is the HTML form",
 }
 # Forms that open a flow the crawl cannot reach by links alone: submitted once as found, then crawled on from

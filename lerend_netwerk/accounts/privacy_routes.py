@@ -134,7 +134,7 @@ async def data_request_send(request: Request) -> Response:
     email = form.email("email", required=True)
     if not form.ok or email is None:
         return render(request, "accounts/data_request.html", {"form": form}, status_code=422)
-    if not ratelimit.hit(request, "login", "email:" + email):
+    if not await ratelimit.hit(request, "login", "email:" + email):
         raise HTTPException(429)
     settings = request.app.state.settings
 
