@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
@@ -18,6 +18,7 @@ from lerend_netwerk.practices.uploads import Stored
 
 STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING, Role.COORDINATOR}
 PAGE_SIZE = 12
+COUNT_CAP = 1000  # a list counts its matches up to here, so the cost of a page stays flat however many there are
 VERSIONED = (
     "title",
     "summary",
@@ -55,25 +56,36 @@ def viewer_of(visitor: Any) -> Viewer:
 
 def region_group(db: Session, network_id: int) -> set[int]:
     """The network, its regional network, and every network in that region."""
-    network = db.get(Network, network_id)
-    if network is None:
+    return region_reach(db, {network_id})
+
+
+def region_reach(db: Session, network_ids: set[int]) -> set[int]:
+    """The networks, their regional networks, and every network in those regions: one query, however many."""
+    if not network_ids:
         return set()
-    region_id = network.region_id or network.id
-    ids = set(db.scalars(select(Network.id).where(Network.region_id == region_id)))
-    return ids | {network.id, region_id}
+    known = db.info.setdefault("region_reach", {})  # one transaction asks the same question several times
+    key = frozenset(network_ids)
+    if key not in known:
+        regions = select(func.coalesce(Network.region_id, Network.id)).where(Network.id.in_(network_ids))
+        known[key] = set(
+            db.scalars(
+                select(Network.id).where(
+                    or_(Network.id.in_(network_ids), Network.id.in_(regions), Network.region_id.in_(regions))
+                )
+            )
+        )
+    return known[key]
 
 
 def readable(db: Session, viewer: Viewer) -> Any:
     """SQL condition: practices this viewer may read."""
     member_of = set(viewer.roles)
-    region_reach: set[int] = set()
-    for network_id in member_of:
-        region_reach |= region_group(db, network_id)
+    region_reach_ = region_reach(db, member_of)
     published = Practice.status == Status.PUBLISHED
     return or_(
         and_(published, Practice.visibility == Visibility.PUBLIC),
-        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(region_reach))
-        if region_reach
+        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(region_reach_))
+        if region_reach_
         else false(),
         and_(published, Practice.network_id.in_(member_of)) if member_of else false(),
         Practice.network_id.in_(viewer.staff_networks) if viewer.staff_networks else false(),  # drafts: staff
@@ -240,9 +252,14 @@ class Filters:
 @dataclass
 class Page:
     items: list[Practice]
-    total: int
+    total: int  # at most COUNT_CAP
     page: int
     pages: int
+
+    @property
+    def capped(self) -> bool:
+        """More matches than we count: the page says "more than COUNT_CAP" rather than scanning them all."""
+        return self.total >= COUNT_CAP
 
 
 def scope(db: Session, network_id: int) -> Any:
@@ -275,11 +292,13 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
             if filters.sort == "relevantie":
                 order.append(rank)
     order += [Practice.published_at.desc().nulls_last(), Practice.id.desc()]
-    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    total = db.scalar(select(func.count()).select_from(stmt.with_only_columns(Practice.id).limit(COUNT_CAP).subquery()))
+    pages = max(1, math.ceil((total or 0) / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    items = list(db.scalars(stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return Page(items, total, page, pages)
+    items = list(
+        db.scalars(stmt.options(CARD_COLUMNS).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    )
+    return Page(items, total or 0, page, pages)
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:
@@ -294,6 +313,7 @@ def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> 
         return []
     candidates = db.scalars(
         select(Practice)
+        .options(CARD_COLUMNS)
         .where(
             Practice.id != practice.id,
             scope(db, practice.network_id),
@@ -317,12 +337,55 @@ def adoptions(db: Session, practice_id: int) -> list[tuple[Adoption, str]]:
     return [(a, name or "") for a, name in rows]
 
 
-def names(db: Session, practice: Practice) -> dict[str, str]:
-    org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
-    network = db.get(Network, practice.network_id)
-    return {
-        "organisation": org.name if org else "",
-        "network": network.name if network else "",
-        "slug": network.slug if network else "",
-        "municipality": network.municipality if network else "",
+# What a practice card shows; the list loads only these columns (and raises, rather than loading per card, when a
+# template reaches for another one).
+CARD_COLUMNS = load_only(
+    Practice.id,
+    Practice.network_id,
+    Practice.organisation_id,
+    Practice.title,
+    Practice.summary,
+    Practice.thresholds,
+    Practice.status,
+    Practice.visibility,
+    Practice.published_at,
+    raiseload=True,
+)
+
+
+def cards(db: Session, practices: list[Practice]) -> list[tuple[Practice, dict[str, str], int | None]]:
+    """(practice, names of its organisation and network, id of its first thumbnail) for each practice: two
+    queries for the whole list."""
+    if not practices:
+        return []
+    network_ids = {p.network_id for p in practices}
+    org_ids = {p.organisation_id for p in practices if p.organisation_id}
+    networks = {
+        n.id: n
+        for n in db.execute(
+            select(Network.id, Network.name, Network.slug, Network.municipality).where(Network.id.in_(network_ids))
+        )
     }
+    orgs = (
+        dict(db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all())
+        if org_ids
+        else {}
+    )
+    thumbs = dict(
+        db.execute(
+            select(Attachment.practice_id, func.min(Attachment.id))
+            .where(Attachment.practice_id.in_([p.id for p in practices]), Attachment.thumb_name.is_not(None))
+            .group_by(Attachment.practice_id)
+        ).all()
+    )
+    result = []
+    for p in practices:
+        network = networks.get(p.network_id)
+        names = {
+            "organisation": orgs.get(p.organisation_id, "") if p.organisation_id else "",
+            "network": network.name if network else "",
+            "slug": network.slug if network else "",
+            "municipality": network.municipality if network else "",
+        }
+        result.append((p, names, thumbs.get(p.id)))
+    return result

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.i18n import lazy_gettext
@@ -25,7 +25,9 @@ from lerend_netwerk.signals.models import (
     Status,
 )
 
-PER_COLUMN = 50  # cards per column; "meer" pages through the rest (a column of 50 is already a long scroll)
+# The board shows at most BOARD_CARDS cards, shared over its columns (a light page on a phone, and a query that costs
+# the same with 100 signals or 200,000); "meer" opens one column, BOARD_CARDS cards a page.
+BOARD_CARDS = 100
 
 STATUS_LABELS = {
     Status.NEW: lazy_gettext("Nieuw"),
@@ -137,21 +139,33 @@ def _trekker_label() -> Any:
     return func.coalesce(Person.name, Organisation.name, "")
 
 
-def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset: int = 0) -> list[Card]:
-    rows = db.execute(
-        select(Signal, _trekker_label(), SignalFollowUp.due_on)
+def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
+    # Only what a card shows (not the description): the board reads up to BOARD_CARDS of these per request.
+    return (
+        select(
+            Signal.id,
+            Signal.title,
+            Signal.theme,
+            Signal.neighbourhood,
+            Signal.threshold_code,
+            Signal.people_count,
+            Signal.reported_on,
+            Signal.status,
+            _trekker_label().label("trekker"),
+            SignalFollowUp.due_on,
+        )
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
         .outerjoin(Person, Person.id == SignalFollowUp.trekker_person_id)
         .outerjoin(Organisation, Organisation.id == SignalFollowUp.trekker_organisation_id)
         .where(*where)
-        .order_by(Signal.reported_on.desc(), Signal.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    cards = [
-        Card(s.id, s.title, s.theme, s.neighbourhood, s.threshold_code, s.people_count, s.reported_on, s.status, t, due)
-        for s, t, due in rows
-    ]
+    )
+
+
+NEWEST_FIRST = (Signal.reported_on.desc(), Signal.id.desc())
+
+
+def _with_kinds(db: Session, rows: Any) -> list[Card]:
+    cards = [Card(*row) for row in rows]
     by_id = {c.id: c for c in cards}
     if by_id:
         for signal_id, kind in db.execute(
@@ -161,18 +175,47 @@ def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset:
     return cards
 
 
+def share(totals: dict[Status, int], budget: int = BOARD_CARDS) -> dict[Status, int]:
+    """How many cards each column shows: `budget` shared equally, a short column's unused part going to the others."""
+    wanting = {status: n for status, n in totals.items() if n > 0}
+    limits: dict[Status, int] = {}
+    while wanting and budget > 0:
+        each = max(1, budget // len(wanting))
+        short = {status: n for status, n in wanting.items() if n <= each}
+        if not short:  # every column is longer than its part: spread what is left, the first columns first
+            for i, status in enumerate(s for s in Status if s in wanting):
+                limits[status] = budget // len(wanting) + (1 if i < budget % len(wanting) else 0)
+            return limits
+        for status, n in short.items():
+            limits[status] = n
+            budget -= n
+            del wanting[status]
+    return limits
+
+
 def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
-    """The columns with at most PER_COLUMN cards each; `only` shows one column, page by page ("meer")."""
+    """The columns sharing BOARD_CARDS cards; `only` shows one column, BOARD_CARDS a page ("meer").
+
+    Three statements whatever the number of columns or signals: the totals, the cards (one LIMITed index walk per
+    column, glued with UNION ALL), and their sources."""
     where = filters.conditions(network_id)
     totals = dict(db.execute(select(Signal.status, func.count()).where(*where).group_by(Signal.status)).all())
-    columns = []
-    for status in [only] if only else list(Status):
-        offset = (page - 1) * PER_COLUMN if only else 0
-        cards = (
-            _cards(db, [*where, Signal.status == status], limit=PER_COLUMN, offset=offset) if totals.get(status) else []
-        )
-        columns.append(Column(status, totals.get(status, 0), cards, offset))
-    return columns
+    offset = (page - 1) * BOARD_CARDS if only else 0
+    limits = {only: BOARD_CARDS} if only else share(totals)
+    parts = [
+        _card_query([*where, Signal.status == status]).order_by(*NEWEST_FIRST).limit(n).offset(offset).subquery()
+        for status, n in limits.items()
+        if totals.get(status)
+    ]
+    rows = db.execute(union_all(*[select(*part.c) for part in parts])).all() if parts else []
+    cards = _with_kinds(db, sorted(rows, key=lambda r: (r.reported_on, r.id), reverse=True))
+    by_status: dict[Status, list[Card]] = {}
+    for card in cards:
+        by_status.setdefault(card.status, []).append(card)
+    return [
+        Column(status, totals.get(status, 0), by_status.get(status, []), offset)
+        for status in ([only] if only else list(Status))
+    ]
 
 
 @dataclass
@@ -288,7 +331,7 @@ def organisation_of(db: Session, network_id: int, person_id: int) -> str:
 
 
 def card(db: Session, network_id: int, signal_id: int) -> Card:
-    cards = _cards(db, [Signal.network_id == network_id, Signal.id == signal_id], limit=1)
+    cards = _with_kinds(db, db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
     if not cards:
         raise LookupError(signal_id)
     return cards[0]
