@@ -74,7 +74,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.settings = settings
     app.state.db = database
-    app.state.templates = templating.make_environment()
+    app.state.urls = templating.Urls(app.routes)
+    app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=nav.items_for, role_label=nav.role_label)
     app.state.messenger = Messenger(settings)
     app.state.rate_limits = RateLimits(settings)

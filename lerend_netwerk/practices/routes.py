@@ -63,9 +63,9 @@ def _labels(types: list[ThresholdType]) -> dict[str, Any]:
 async def practice_list(request: Request) -> Response:
     network = request.state.network
     form = Form(request.query_params)
-    types = await request.app.state.db.read(active_types, network.id)
 
     def load(db: Session) -> dict[str, Any]:
+        types = active_types(db, network.id)
         orgs = service.organisations(db, network.id)
         networks = service.networks_in_scope(db, network.id)
         filters = service.Filters(
@@ -81,10 +81,17 @@ async def practice_list(request: Request) -> Response:
         page = service.find(db, network.id, viewer(request), filters)
         cards = service.cards(db, page.items)
         following = learning.is_following(db, viewer(request).person_id, network.id, None)
-        return {"page": page, "cards": cards, "organisations": orgs, "networks": networks, "following": following}
+        return {
+            "page": page,
+            "cards": cards,
+            "organisations": orgs,
+            "networks": networks,
+            "following": following,
+            "types": types,
+        }
 
     context = await request.app.state.db.read(load)
-    context.update(_labels(types), form=form, types=types, page_url=lambda n: _page_url(request, n))
+    context.update(_labels(context["types"]), form=form, page_url=lambda n: _page_url(request, n))
     # Bad filter values are ignored (they only narrow a list); the form shows what was understood.
     return render(request, "practices/list.html", context, partial="practices/_results.html")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.i18n import lazy_gettext
@@ -75,33 +76,52 @@ class Filters:
         values.update(extra)
         return urlencode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v})
 
-    def conditions(self, network_id: int) -> list[ColumnElement[bool]]:
-        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree."""
-        where: list[ColumnElement[bool]] = [Signal.network_id == network_id, Signal.merged_into_id.is_(None)]
-        if self.theme:
-            where.append(Signal.theme == self.theme)
-        if self.neighbourhood:
-            where.append(Signal.neighbourhood == self.neighbourhood)
-        if self.threshold:
-            where.append(Signal.threshold_code == self.threshold)
+    @property
+    def active(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self) if getattr(self, f.name))
+
+    def where(self) -> tuple[ColumnElement[bool], ...]:
+        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree. They carry
+        named parameters: run the statement with `params(network_id)`."""
+        return _where(self.active)
+
+    def params(self, network_id: int) -> dict[str, Any]:
+        values: dict[str, Any] = {"f_network": network_id}
+        for name in self.active:
+            values[f"f_{name}"] = getattr(self, name)
         if self.source:
-            # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
-            where.append(
-                Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == SourceKind(self.source)))
-            )
-        if self.start:
-            where.append(Signal.reported_on >= self.start)
-        if self.end:
-            where.append(Signal.reported_on <= self.end)
+            values["f_source"] = SourceKind(self.source)
         if self.q:
-            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
-            where.append(
-                or_(
-                    func.lower(Signal.title).like(pattern, escape="\\"),
-                    func.lower(Signal.description).like(pattern, escape="\\"),
-                )
+            values["f_q"] = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
+        return values
+
+
+@functools.cache
+def _where(active: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
+    # Built once per combination of filters in use: building a statement in SQLAlchemy takes longer than SQLite
+    # takes to run it, and a statement built once is also compiled once.
+    where: list[ColumnElement[bool]] = [Signal.network_id == bindparam("f_network"), Signal.merged_into_id.is_(None)]
+    if "theme" in active:
+        where.append(Signal.theme == bindparam("f_theme"))
+    if "neighbourhood" in active:
+        where.append(Signal.neighbourhood == bindparam("f_neighbourhood"))
+    if "threshold" in active:
+        where.append(Signal.threshold_code == bindparam("f_threshold"))
+    if "source" in active:
+        # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
+        where.append(Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == bindparam("f_source"))))
+    if "start" in active:
+        where.append(Signal.reported_on >= bindparam("f_start"))
+    if "end" in active:
+        where.append(Signal.reported_on <= bindparam("f_end"))
+    if "q" in active:
+        where.append(
+            or_(
+                func.lower(Signal.title).like(bindparam("f_q"), escape="\\"),
+                func.lower(Signal.description).like(bindparam("f_q"), escape="\\"),
             )
-        return where
+        )
+    return tuple(where)
 
 
 @dataclass
@@ -193,29 +213,40 @@ def share(totals: dict[Status, int], budget: int = BOARD_CARDS) -> dict[Status, 
     return limits
 
 
+@functools.cache
+def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> tuple[Select[Any], Any]:
+    """The totals per column, and the columns' cards: one LIMITed index walk per column (a limit of 0 costs
+    nothing), glued with UNION ALL. Built once per combination of filters (see `_where`)."""
+    where = _where(active)
+    totals = select(Signal.status, func.count()).where(*where).group_by(Signal.status)
+    parts = [
+        _card_query([*where, Signal.status == status])
+        .order_by(*NEWEST_FIRST)
+        .limit(bindparam(f"limit_{status.value}", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+        for status in statuses
+    ]
+    return totals, union_all(*[select(*part.c) for part in parts])
+
+
 def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
     """The columns sharing BOARD_CARDS cards; `only` shows one column, BOARD_CARDS a page ("meer").
 
-    Three statements whatever the number of columns or signals: the totals, the cards (one LIMITed index walk per
-    column, glued with UNION ALL), and their sources."""
-    where = filters.conditions(network_id)
-    totals = dict(db.execute(select(Signal.status, func.count()).where(*where).group_by(Signal.status)).all())
+    Three statements whatever the number of columns or signals: the totals, the cards, and their sources."""
+    statuses = (only,) if only else tuple(Status)
+    totals_query, cards_query = _board_statements(filters.active, statuses)
+    params = filters.params(network_id)
+    totals = dict(db.execute(totals_query, params).all())
     offset = (page - 1) * BOARD_CARDS if only else 0
     limits = {only: BOARD_CARDS} if only else share(totals)
-    parts = [
-        _card_query([*where, Signal.status == status]).order_by(*NEWEST_FIRST).limit(n).offset(offset).subquery()
-        for status, n in limits.items()
-        if totals.get(status)
-    ]
-    rows = db.execute(union_all(*[select(*part.c) for part in parts])).all() if parts else []
+    params.update({f"limit_{s.value}": limits.get(s, 0) for s in statuses}, offset=offset)
+    rows = db.execute(cards_query, params).all() if any(totals.get(s) for s in statuses) else []
     cards = _with_kinds(db, sorted(rows, key=lambda r: (r.reported_on, r.id), reverse=True))
     by_status: dict[Status, list[Card]] = {}
     for card in cards:
         by_status.setdefault(card.status, []).append(card)
-    return [
-        Column(status, totals.get(status, 0), by_status.get(status, []), offset)
-        for status in ([only] if only else list(Status))
-    ]
+    return [Column(status, totals.get(status, 0), by_status.get(status, []), offset) for status in statuses]
 
 
 @dataclass

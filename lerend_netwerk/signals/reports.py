@@ -55,9 +55,10 @@ def export_rows(db: Session, network_id: int, filters: Filters) -> list[dict[str
     rows = db.execute(
         select(Signal, SignalFollowUp)
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
-        .where(*filters.conditions(network_id))
+        .where(*filters.where())
         .order_by(Signal.id)
-        .limit(EXPORT_LIMIT)
+        .limit(EXPORT_LIMIT),
+        filters.params(network_id),
     ).all()
     ids = [s.id for s, _ in rows]
     sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -131,12 +132,14 @@ def bundle(
     db: Session, network_id: int, start: date, end: date
 ) -> dict[str, list[tuple[Signal, SignalFollowUp | None]]]:
     """The signalenbundel: every signal of the period, grouped by theme, for the council."""
+    period = Filters(start=start, end=end)
     rows = db.execute(
         select(Signal, SignalFollowUp)
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
-        .where(*Filters(start=start, end=end).conditions(network_id))
+        .where(*period.where())
         .order_by(Signal.theme, Signal.reported_on, Signal.id)
-        .limit(EXPORT_LIMIT)
+        .limit(EXPORT_LIMIT),
+        period.params(network_id),
     ).all()
     grouped: dict[str, list[tuple[Signal, SignalFollowUp | None]]] = defaultdict(list)
     for signal, follow in rows:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -63,13 +64,18 @@ def filter_options(network: Any, thresholds: list[Any]) -> dict[str, list[tuple[
 async def board_page(request: Request) -> Response:
     network = request.state.network
     db = request.app.state.db
-    thresholds = await db.read(active_types, network.id)
-    form, filters = parse_filters(request.query_params, network, thresholds)
     only = request.query_params.get("kolom")
     only_status = Status(only) if only in {s.value for s in Status} else None
-    page = form.integer("pagina", minimum=1, maximum=1000) or 1
-    columns = await db.read(board.board, network.id, filters, only=only_status, page=page)
-    pairs = [] if only_status else await db.read(workflow.suggested_pairs, network.id)
+
+    def load(session: Session) -> tuple[Any, ...]:  # one transaction: the filters need the network's thresholds
+        thresholds = active_types(session, network.id)
+        form, filters = parse_filters(request.query_params, network, thresholds)
+        page = form.integer("pagina", minimum=1, maximum=1000) or 1
+        columns = board.board(session, network.id, filters, only=only_status, page=page)
+        pairs = [] if only_status else workflow.suggested_pairs(session, network.id)
+        return thresholds, form, filters, page, columns, pairs
+
+    thresholds, form, filters, page, columns, pairs = await db.read(load)
     context = common(request) | {
         "form": form,
         "filters": filters,
