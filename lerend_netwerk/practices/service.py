@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk import audit
@@ -18,7 +18,9 @@ from lerend_netwerk.practices.uploads import Stored
 
 STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING, Role.COORDINATOR}
 PAGE_SIZE = 12
-COUNT_CAP = 1000  # a list counts its matches up to here, so the cost of a page stays flat however many there are
+COUNT_CAP = (
+    300  # a list counts its matches up to here (25 pages), so the cost of a page stays flat however many there are
+)
 VERSIONED = (
     "title",
     "summary",
@@ -264,41 +266,99 @@ class Page:
 
 def scope(db: Session, network_id: int) -> Any:
     """What the list of one network shows: its own practices, those its region shares, and public ones."""
-    group = region_group(db, network_id)
-    return or_(
+    return or_(*_scope_parts(db, network_id))
+
+
+def _scope_parts(db: Session, network_id: int) -> list[Any]:
+    """`scope` as disjoint parts, each of which an index serves newest first."""
+    others = region_group(db, network_id) - {network_id}
+    region = [and_(Practice.network_id.in_(others), Practice.visibility == Visibility.REGION)] if others else []
+    return [
         Practice.network_id == network_id,
-        and_(Practice.network_id.in_(group), Practice.visibility == Visibility.REGION),
-        Practice.visibility == Visibility.PUBLIC,
+        *region,
+        and_(Practice.visibility == Visibility.PUBLIC, Practice.network_id != network_id),
+    ]
+
+
+NEWEST = (Practice.published_at.desc().nulls_last(), Practice.id.desc())
+
+
+def newest_first(db: Session, network_id: int, viewer: Viewer, where: list[Any]) -> list[Select[Any]]:
+    """The network's list (`scope`, readable by `viewer`, matching `where`) as a few parts that each walk an index
+    newest first, so "the newest n" reads about n rows per part however many practices there are: published
+    practices of the network itself, of its region, public ones elsewhere, and the drafts its staff may see.
+    Each part selects the id and the sort key; callers order and LIMIT each part, then the union."""
+    published = Practice.status == Status.PUBLISHED
+    parts = [and_(published, part) for part in _scope_parts(db, network_id)]
+    if viewer.staff_networks:  # drafts: only for the staff of their own network
+        parts.append(
+            and_(
+                Practice.status != Status.PUBLISHED,
+                Practice.network_id.in_(viewer.staff_networks),
+                scope(db, network_id),
+            )
+        )
+    seen = readable(db, viewer)
+    return [select(Practice.id, Practice.published_at).where(part, seen, *where) for part in parts]
+
+
+def _newest_ids(parts: list[Select[Any]], *, limit: int, offset: int = 0) -> Select[Any]:
+    # SQLite takes ORDER BY/LIMIT in a compound SELECT only on the whole, so each part is a subquery.
+    ordered = [select(*p.order_by(*NEWEST).limit(offset + limit).subquery().c) for p in parts]
+    both = union_all(*ordered).subquery()
+    return (
+        select(both.c.id)
+        .order_by(both.c.published_at.desc().nulls_last(), both.c.id.desc())
+        .limit(limit)
+        .offset(offset)
     )
+
+
+def _load_cards(db: Session, ids: list[int]) -> list[Practice]:
+    """The practices with these ids, card columns only, in the order of `ids`."""
+    if not ids:
+        return []
+    found = {p.id: p for p in db.scalars(select(Practice).options(CARD_COLUMNS).where(Practice.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def _filters(filters: Filters) -> list[Any]:
+    where: list[Any] = []
+    if filters.threshold:
+        where.append(Practice.thresholds.contains(f"|{filters.threshold}|"))
+    if filters.target_group:
+        where.append(Practice.target_groups.contains(f"|{filters.target_group}|"))
+    if filters.sector:
+        where.append(Practice.sector == filters.sector)
+    if filters.organisation_id:
+        where.append(Practice.organisation_id == filters.organisation_id)
+    if filters.network_id:
+        where.append(Practice.network_id == filters.network_id)
+    return where
+
+
+def _page(total: int, wanted: int) -> tuple[int, int]:
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    return min(max(1, wanted), pages), pages
 
 
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
-    stmt = select(Practice).where(scope(db, network_id), readable(db, viewer))
-    if filters.threshold:
-        stmt = stmt.where(Practice.thresholds.contains(f"|{filters.threshold}|"))
-    if filters.target_group:
-        stmt = stmt.where(Practice.target_groups.contains(f"|{filters.target_group}|"))
-    if filters.sector:
-        stmt = stmt.where(Practice.sector == filters.sector)
-    if filters.organisation_id:
-        stmt = stmt.where(Practice.organisation_id == filters.organisation_id)
-    if filters.network_id:
-        stmt = stmt.where(Practice.network_id == filters.network_id)
-    order: list[Any] = []
-    if filters.q:
-        searched = search.apply(db, stmt, filters.q, Practice.id)
-        if searched is not None:
-            stmt, rank = searched
-            if filters.sort == "relevantie":
-                order.append(rank)
-    order += [Practice.published_at.desc().nulls_last(), Practice.id.desc()]
-    total = db.scalar(select(func.count()).select_from(stmt.with_only_columns(Practice.id).limit(COUNT_CAP).subquery()))
-    pages = max(1, math.ceil((total or 0) / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    items = list(
-        db.scalars(stmt.options(CARD_COLUMNS).order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    )
-    return Page(items, total or 0, page, pages)
+    where = _filters(filters)
+    stmt = select(Practice.id).where(scope(db, network_id), readable(db, viewer), *where)
+    searched = search.apply(db, stmt, filters.q, Practice.id) if filters.q else None
+    if searched is not None:  # full-text search: the matches drive the query, ranked or newest first
+        stmt, rank = searched
+        total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
+        page, pages = _page(total, filters.page)
+        order = [rank, *NEWEST] if filters.sort == "relevantie" else list(NEWEST)
+        ids = list(db.scalars(stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+        return Page(_load_cards(db, ids), total, page, pages)
+    parts = newest_first(db, network_id, viewer, where)
+    capped = union_all(*[select(*p.with_only_columns(Practice.id).limit(COUNT_CAP).subquery().c) for p in parts])
+    total = min(COUNT_CAP, db.scalar(select(func.count()).select_from(capped.subquery())) or 0)
+    page, pages = _page(total, filters.page)
+    ids = list(db.scalars(_newest_ids(parts, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)))
+    return Page(_load_cards(db, ids), total, page, pages)
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:
@@ -307,22 +367,14 @@ def networks_in_scope(db: Session, network_id: int) -> list[Network]:
 
 
 def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> list[Practice]:
-    """Other readable practices that lower at least one of the same thresholds, most shared first."""
+    """Other readable practices that lower at least one of the same thresholds, most shared first (among the
+    newest 50 that share one)."""
     codes = practice.threshold_codes
     if not codes:
         return []
-    candidates = db.scalars(
-        select(Practice)
-        .options(CARD_COLUMNS)
-        .where(
-            Practice.id != practice.id,
-            scope(db, practice.network_id),
-            readable(db, viewer),
-            or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes]),
-        )
-        .order_by(Practice.published_at.desc().nulls_last())
-        .limit(50)
-    )
+    where = [Practice.id != practice.id, or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes])]
+    parts = newest_first(db, practice.network_id, viewer, where)
+    candidates = _load_cards(db, list(db.scalars(_newest_ids(parts, limit=50))))
     scored = sorted(candidates, key=lambda p: -len(set(p.threshold_codes) & set(codes)))
     return scored[:limit]
 

@@ -197,7 +197,11 @@ class PublicFeedback:
     published_on: date
 
 
+FEEDBACK_SHOWN = 100  # the public page shows the newest decisions: a light page, and a LIMITed index walk
+
+
 def published_feedback(db: Session, network_id: int) -> dict[str, list[PublicFeedback]]:
+    """The newest published feedback, grouped by theme (themes in alphabetical order, newest first in each)."""
     rows = db.execute(
         select(
             Signal.title,
@@ -206,19 +210,19 @@ def published_feedback(db: Session, network_id: int) -> dict[str, list[PublicFee
             SignalFollowUp.feedback,
             SignalFollowUp.feedback_published_at,
         )
-        .join(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
+        .join(Signal, Signal.id == SignalFollowUp.signal_id)
         .where(
-            Signal.network_id == network_id,
-            Signal.merged_into_id.is_(None),
+            SignalFollowUp.network_id == network_id,
             SignalFollowUp.feedback_published_at.is_not(None),
+            Signal.merged_into_id.is_(None),
         )
-        .order_by(Signal.theme, SignalFollowUp.feedback_published_at.desc())
-        .limit(500)
+        .order_by(SignalFollowUp.feedback_published_at.desc())
+        .limit(FEEDBACK_SHOWN)
     ).all()
     grouped: dict[str, list[PublicFeedback]] = defaultdict(list)
     for title, theme, people, feedback, published in rows:
         grouped[theme].append(PublicFeedback(title, theme, people, feedback, published.date()))
-    return dict(grouped)
+    return {theme: grouped[theme] for theme in sorted(grouped)}
 
 
 def dialogue_sources(db: Session, network_id: int) -> list[tuple[str, str]]:

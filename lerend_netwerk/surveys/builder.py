@@ -102,7 +102,10 @@ def is_open(survey: Survey, today: date | None = None) -> bool:
 
 def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
     counts = (
-        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n")).group_by(DailyTally.survey_id).subquery()
+        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n"))
+        .where(DailyTally.survey_id.in_(select(Survey.id).where(Survey.network_id == network_id)))
+        .group_by(DailyTally.survey_id)
+        .subquery()
     )
     rows = db.execute(
         select(Survey, func.coalesce(counts.c.n, 0))
