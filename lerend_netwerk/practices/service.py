@@ -287,24 +287,30 @@ def newest_first(db: Session, network_id: int, viewer: Viewer, where: list[Any])
     """The network's list (`scope`, readable by `viewer`, matching `where`) as a few parts that each walk an index
     newest first, so "the newest n" reads about n rows per part however many practices there are: published
     practices of the network itself, of its region, public ones elsewhere, and the drafts its staff may see.
-    Each part selects the id and the sort key; callers order and LIMIT each part, then the union."""
-    published = Practice.status == Status.PUBLISHED
-    parts = [and_(published, part) for part in _scope_parts(db, network_id)]
-    if viewer.staff_networks:  # drafts: only for the staff of their own network
-        parts.append(
-            and_(
-                Practice.status != Status.PUBLISHED,
-                Practice.network_id.in_(viewer.staff_networks),
-                scope(db, network_id),
-            )
-        )
+    Each part selects the id and the sort key, in order; callers LIMIT each part, then the union."""
     seen = readable(db, viewer)
-    return [select(Practice.id, Practice.published_at).where(part, seen, *where) for part in parts]
+    # Published parts sort on the index alone: plain DESC (their published_at is set), which PostgreSQL reads
+    # backwards from the index; "NULLS LAST" would make it sort every match. Drafts are few and sort NEWEST.
+    by_index = (Practice.published_at.desc(), Practice.id.desc())
+    parts = [
+        select(Practice.id, Practice.published_at)
+        .where(Practice.status == Status.PUBLISHED, part, seen, *where)
+        .order_by(*by_index)
+        for part in _scope_parts(db, network_id)
+    ]
+    if viewer.staff_networks:  # drafts: only for the staff of their own network
+        drafts = and_(Practice.status == Status.DRAFT, Practice.network_id.in_(viewer.staff_networks))
+        parts.append(
+            select(Practice.id, Practice.published_at)
+            .where(drafts, scope(db, network_id), seen, *where)
+            .order_by(*NEWEST)
+        )
+    return parts
 
 
 def _newest_ids(parts: list[Select[Any]], *, limit: int, offset: int = 0) -> Select[Any]:
     # SQLite takes ORDER BY/LIMIT in a compound SELECT only on the whole, so each part is a subquery.
-    ordered = [select(*p.order_by(*NEWEST).limit(offset + limit).subquery().c) for p in parts]
+    ordered = [select(*p.limit(offset + limit).subquery().c) for p in parts]
     both = union_all(*ordered).subquery()
     return (
         select(both.c.id)
@@ -354,7 +360,9 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
         ids = list(db.scalars(stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
         return Page(_load_cards(db, ids), total, page, pages)
     parts = newest_first(db, network_id, viewer, where)
-    capped = union_all(*[select(*p.with_only_columns(Practice.id).limit(COUNT_CAP).subquery().c) for p in parts])
+    capped = union_all(
+        *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP).subquery().c) for p in parts]
+    )
     total = min(COUNT_CAP, db.scalar(select(func.count()).select_from(capped.subquery())) or 0)
     page, pages = _page(total, filters.page)
     ids = list(db.scalars(_newest_ids(parts, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)))

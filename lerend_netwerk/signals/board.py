@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.i18n import lazy_gettext
@@ -29,6 +29,9 @@ from lerend_netwerk.signals.models import (
 # The board shows at most BOARD_CARDS cards, shared over its columns (a light page on a phone, and a query that costs
 # the same with 100 signals or 200,000); "meer" opens one column, BOARD_CARDS cards a page.
 BOARD_CARDS = 100
+# A column counts its signals up to this many past the page it shows ("1000+"): the count costs the same in a
+# network with 500 signals or 200,000. The counts page (stats.py) gives exact figures.
+COUNT_CAP = 1000
 
 STATUS_LABELS = {
     Status.NEW: lazy_gettext("Nieuw"),
@@ -108,8 +111,13 @@ def _where(active: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
     if "threshold" in active:
         where.append(Signal.threshold_code == bindparam("f_threshold"))
     if "source" in active:
-        # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
-        where.append(Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == bindparam("f_source"))))
+        # A correlated EXISTS: one probe of ix_signal_source_kind_signal per signal the board reads (and it reads a
+        # LIMITed number). "IN (all sources of that kind)" made SQLite start from every network's sources.
+        where.append(
+            select(SignalSource.id)
+            .where(SignalSource.signal_id == Signal.id, SignalSource.kind == bindparam("f_source"))
+            .exists()
+        )
     if "start" in active:
         where.append(Signal.reported_on >= bindparam("f_start"))
     if "end" in active:
@@ -146,17 +154,38 @@ class Card:
 @dataclass
 class Column:
     status: Status
-    total: int
+    total: int  # counted up to COUNT_CAP past the cards shown; `capped` when there are more
     cards: list[Card]
     offset: int = 0
+    capped: bool = False
 
     @property
     def more(self) -> int:
         return max(0, self.total - self.offset - len(self.cards))
 
+    @property
+    def total_label(self) -> str:
+        return f"{self.total}+" if self.capped else str(self.total)
+
+    @property
+    def more_label(self) -> str:
+        return f"{self.more}+" if self.capped else str(self.more)
+
 
 def _trekker_label() -> Any:
     return func.coalesce(Person.name, Organisation.name, "")
+
+
+# A card's source kinds, looked up per card by signal_id (one index probe each, whatever the planner's statistics
+# say: a separate "WHERE signal_id IN (100 ids)" was read as a scan of every source when they were missing).
+_KINDS = (
+    select(func.aggregate_strings(SignalSource.kind, ","))
+    .where(SignalSource.signal_id == Signal.id)
+    .correlate(Signal)
+    .scalar_subquery()
+    .label("kinds")
+)
+_KIND_BY_STORED = {k.name: k for k in SourceKind}  # the column holds the enum's names
 
 
 def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
@@ -173,6 +202,7 @@ def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
             Signal.status,
             _trekker_label().label("trekker"),
             SignalFollowUp.due_on,
+            _KINDS,
         )
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
         .outerjoin(Person, Person.id == SignalFollowUp.trekker_person_id)
@@ -184,14 +214,12 @@ def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
 NEWEST_FIRST = (Signal.reported_on.desc(), Signal.id.desc())
 
 
-def _with_kinds(db: Session, rows: Any) -> list[Card]:
-    cards = [Card(*row) for row in rows]
-    by_id = {c.id: c for c in cards}
-    if by_id:
-        for signal_id, kind in db.execute(
-            select(SignalSource.signal_id, SignalSource.kind).where(SignalSource.signal_id.in_(by_id)).distinct()
-        ):
-            by_id[signal_id].kinds.append(kind)
+def _cards(rows: Any) -> list[Card]:
+    cards = []
+    for *values, kinds in rows:
+        card = Card(*values)
+        card.kinds = [_KIND_BY_STORED[k] for k in dict.fromkeys((kinds or "").split(",")) if k]
+        cards.append(card)
     return cards
 
 
@@ -214,11 +242,20 @@ def share(totals: dict[Status, int], budget: int = BOARD_CARDS) -> dict[Status, 
 
 
 @functools.cache
-def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> tuple[Select[Any], Any]:
+def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> tuple[Any, Any]:
     """The totals per column, and the columns' cards: one LIMITed index walk per column (a limit of 0 costs
     nothing), glued with UNION ALL. Built once per combination of filters (see `_where`)."""
     where = _where(active)
-    totals = select(Signal.status, func.count()).where(*where).group_by(Signal.status)
+    counted = [
+        select(literal(status.name).label("status"), func.count().label("n")).select_from(
+            select(Signal.id)
+            .where(*where, Signal.status == status)
+            .limit(bindparam("count_cap", type_=Integer))
+            .subquery()
+        )
+        for status in statuses
+    ]
+    totals = union_all(*counted)
     parts = [
         _card_query([*where, Signal.status == status])
         .order_by(*NEWEST_FIRST)
@@ -237,16 +274,20 @@ def board(db: Session, network_id: int, filters: Filters, *, only: Status | None
     statuses = (only,) if only else tuple(Status)
     totals_query, cards_query = _board_statements(filters.active, statuses)
     params = filters.params(network_id)
-    totals = dict(db.execute(totals_query, params).all())
     offset = (page - 1) * BOARD_CARDS if only else 0
+    cap = offset + BOARD_CARDS + COUNT_CAP
+    totals = {Status[name]: n for name, n in db.execute(totals_query, {**params, "count_cap": cap + 1})}
     limits = {only: BOARD_CARDS} if only else share(totals)
     params.update({f"limit_{s.value}": limits.get(s, 0) for s in statuses}, offset=offset)
     rows = db.execute(cards_query, params).all() if any(totals.get(s) for s in statuses) else []
-    cards = _with_kinds(db, sorted(rows, key=lambda r: (r.reported_on, r.id), reverse=True))
+    cards = _cards(sorted(rows, key=lambda r: (r.reported_on, r.id), reverse=True))
     by_status: dict[Status, list[Card]] = {}
     for card in cards:
         by_status.setdefault(card.status, []).append(card)
-    return [Column(status, totals.get(status, 0), by_status.get(status, []), offset) for status in statuses]
+    return [
+        Column(status, min(cap, totals.get(status, 0)), by_status.get(status, []), offset, totals.get(status, 0) > cap)
+        for status in statuses
+    ]
 
 
 @dataclass
@@ -362,7 +403,7 @@ def organisation_of(db: Session, network_id: int, person_id: int) -> str:
 
 
 def card(db: Session, network_id: int, signal_id: int) -> Card:
-    cards = _with_kinds(db, db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
+    cards = _cards(db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
     if not cards:
         raise LookupError(signal_id)
     return cards[0]

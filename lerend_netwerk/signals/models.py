@@ -50,15 +50,8 @@ class Signal(Base):
             sqlite_where=text("merged_into_id IS NULL"),
             postgresql_where=text("merged_into_id IS NULL"),
         ),
-        # the latest signals, for "looks like a duplicate"
-        Index(
-            "ix_signal_recent",
-            "network_id",
-            "id",
-            sqlite_where=text("merged_into_id IS NULL"),
-            postgresql_where=text("merged_into_id IS NULL"),
-        ),
-        # counts per wijk x theme and per month, read from the index alone; also a period ("van", "tot")
+        # counts per wijk x theme and per month, read from the index alone; also a period ("van", "tot") and the
+        # latest reported signals ("looks like a duplicate")
         Index(
             "ix_signal_counts",
             "network_id",

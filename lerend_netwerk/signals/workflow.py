@@ -240,7 +240,9 @@ def _recent(db: Session, network_id: int) -> list[tuple[int, str, str]]:
     rows = db.execute(
         select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
         .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
-        .order_by(Signal.id.desc())
+        # newest reported first, from ix_signal_counts (network_id, reported_on, ...): ordering by id let
+        # PostgreSQL walk the primary key backwards through every other network's newer signals
+        .order_by(Signal.reported_on.desc(), Signal.id.desc())
         .limit(DUPLICATE_WINDOW)
     )
     return [(i, t, d or "") for i, t, d in rows]

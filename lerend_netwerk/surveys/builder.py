@@ -15,7 +15,16 @@ from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, DailyTally, Kind, Option, Question, Response, Survey
+from lerend_netwerk.surveys.models import (
+    CHOICE_KINDS,
+    Answer,
+    DailyTally,
+    Kind,
+    Option,
+    Question,
+    Survey,
+    Tally,
+)
 
 # Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
 EXTRA_LANGUAGES: dict[str, str] = {
@@ -128,10 +137,14 @@ def load(db: Session, survey: Survey) -> SurveyView:
     if ids:
         for option in db.scalars(select(Option).where(Option.question_id.in_(ids)).order_by(Option.position)):
             options[option.question_id].append(option)
+    # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
+    # every page of the survey, the respondent's too, loads this.
     answered = set(
-        db.scalars(select(Answer.question_id).where(Answer.survey_id == survey.id).group_by(Answer.question_id))
+        db.scalars(
+            select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
+        )
     )
-    count = db.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id)) or 0
+    count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
     for item in [survey, *questions, *(o for opts in options.values() for o in opts)]:
         db.expunge(item)
     return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count)

@@ -38,7 +38,6 @@ def upgrade() -> None:
         ["network_id", "status", "reported_on", "id", "merged_into_id"],
         **_partial(UNMERGED),
     )
-    op.create_index("ix_signal_recent", "signal", ["network_id", "id"], **_partial(UNMERGED))
     op.create_index(
         "ix_signal_counts",
         "signal",
@@ -69,7 +68,6 @@ def downgrade() -> None:
 
     op.drop_index("ix_signal_merged_into_id", table_name="signal")
     op.drop_index("ix_signal_counts", table_name="signal")
-    op.drop_index("ix_signal_recent", table_name="signal")
     op.drop_index("ix_signal_board", table_name="signal")
     op.create_index("ix_signal_merged_into_id", "signal", ["merged_into_id"])
     op.create_index("ix_signal_network_status", "signal", ["network_id", "status"])
