@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         routes=all_routes(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, settings=settings),
-            Middleware(GZipMiddleware, minimum_size=500),
+            Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(SessionMiddleware, settings=settings, db=database),
         ],
