@@ -109,7 +109,7 @@ async def audit_log(request: Request) -> Response:
 async def audit_csv(request: Request) -> Response:
     network = request.state.network
     _, filters = _filters(request)
-    items, _ = await request.app.state.db.read(entries, network.id, filters, limit=None)
+    items, _ = await request.app.state.db.read_long(entries, network.id, filters, limit=None)
     rows = [
         [
             e.at.isoformat(),

@@ -80,7 +80,7 @@ async def results_print(request: Request) -> Response:
 @requires("surveys.results")
 async def export_csv(request: Request) -> Response:
     view = await load_view(request)
-    text = await request.app.state.db.read(results.csv_export, view)
+    text = await request.app.state.db.read_long(results.csv_export, view)
     filename = f"bevraging-{view.survey.id}.csv"
     return Response(
         text.encode("utf-8-sig"),  # the BOM makes Excel read the accents right
