@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, false, func, or_, select, union_all
 from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk import audit
@@ -81,17 +82,45 @@ def region_reach(db: Session, network_ids: set[int]) -> set[int]:
 
 def readable(db: Session, viewer: Viewer) -> Any:
     """SQL condition: practices this viewer may read."""
-    member_of = set(viewer.roles)
-    region_reach_ = region_reach(db, member_of)
+    reach = region_reach(db, set(viewer.roles))
+    return _readable_condition(reach or None, set(viewer.roles) or None, viewer.staff_networks or None)
+
+
+def _readable_condition(reach: Any, member_of: Any, staff: Any) -> Any:
+    """Readable practices, for viewers with these networks (a set, a list parameter, or None for none)."""
     published = Practice.status == Status.PUBLISHED
     return or_(
         and_(published, Practice.visibility == Visibility.PUBLIC),
-        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(region_reach_))
-        if region_reach_
+        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(reach))
+        if reach is not None
         else false(),
-        and_(published, Practice.network_id.in_(member_of)) if member_of else false(),
-        Practice.network_id.in_(viewer.staff_networks) if viewer.staff_networks else false(),  # drafts: staff
+        and_(published, Practice.network_id.in_(member_of)) if member_of is not None else false(),
+        Practice.network_id.in_(staff) if staff is not None else false(),  # drafts: staff
     )
+
+
+def _readers(db: Session, viewer: Viewer) -> tuple[tuple[bool, bool, bool], dict[str, Any]]:
+    """Who the viewer is, as the shape of `_readable` and the values of its parameters."""
+    member_of = set(viewer.roles)
+    reach = region_reach(db, member_of)
+    staff = viewer.staff_networks
+    params = {"r_reach": sorted(reach), "r_member_of": sorted(member_of), "r_staff": sorted(staff)}
+    return (bool(reach), bool(member_of), bool(staff)), params
+
+
+@functools.cache
+def _readable(has_reach: bool, has_membership: bool, is_staff: bool) -> Any:
+    # Built once per kind of viewer, with the networks as parameters: building a statement in SQLAlchemy costs
+    # more than SQLite takes to run it, and a list page builds several.
+    return _readable_condition(
+        _list("r_reach") if has_reach else None,
+        _list("r_member_of") if has_membership else None,
+        _list("r_staff") if is_staff else None,
+    )
+
+
+def _list(name: str) -> Any:
+    return bindparam(name, expanding=True)
 
 
 def get_readable(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice | None:
@@ -266,58 +295,81 @@ class Page:
 
 def scope(db: Session, network_id: int) -> Any:
     """What the list of one network shows: its own practices, those its region shares, and public ones."""
-    return or_(*_scope_parts(db, network_id))
-
-
-def _scope_parts(db: Session, network_id: int) -> list[Any]:
-    """`scope` as disjoint parts, each of which an index serves newest first."""
     others = region_group(db, network_id) - {network_id}
-    region = [and_(Practice.network_id.in_(others), Practice.visibility == Visibility.REGION)] if others else []
-    return [
-        Practice.network_id == network_id,
+    return or_(*_scope_condition(network_id, others or None))
+
+
+def _places(db: Session, network_id: int) -> tuple[bool, dict[str, Any]]:
+    others = region_group(db, network_id) - {network_id}
+    return bool(others), {"s_network": network_id, "s_others": sorted(others)}
+
+
+def _scope_condition(network: Any, others: Any) -> tuple[Any, ...]:
+    """`scope` as disjoint parts, each of which an index serves newest first (values or parameters)."""
+    region = [] if others is None else [and_(Practice.network_id.in_(others), Practice.visibility == Visibility.REGION)]
+    return (
+        Practice.network_id == network,
         *region,
-        and_(Practice.visibility == Visibility.PUBLIC, Practice.network_id != network_id),
-    ]
+        and_(Practice.visibility == Visibility.PUBLIC, Practice.network_id != network),
+    )
+
+
+@functools.cache
+def _scope_parts(has_others: bool) -> tuple[Any, ...]:
+    return _scope_condition(bindparam("s_network"), _list("s_others") if has_others else None)
 
 
 NEWEST = (Practice.published_at.desc().nulls_last(), Practice.id.desc())
 
 
-def newest_first(db: Session, network_id: int, viewer: Viewer, where: list[Any]) -> list[Select[Any]]:
-    """The network's list (`scope`, readable by `viewer`, matching `where`) as a few parts that each walk an index
-    newest first, so "the newest n" reads about n rows per part however many practices there are: published
+def _audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """The shape of a network's list for this viewer, and the values its statements take."""
+    has_others, places = _places(db, network_id)
+    shape, readers = _readers(db, viewer)
+    return (has_others, *shape), places | readers
+
+
+def _newest_first(shape: tuple[bool, ...], where: tuple[Any, ...]) -> list[Select[Any]]:
+    """The network's list (`scope`, readable by the viewer, matching `where`) as a few parts that each walk an
+    index newest first, so "the newest n" reads about n rows per part however many practices there are: published
     practices of the network itself, of its region, public ones elsewhere, and the drafts its staff may see.
-    Each part selects the id and the sort key, in order; callers LIMIT each part, then the union."""
-    seen = readable(db, viewer)
+    Each part selects the id and the sort key, in order; callers LIMIT each part, then the union. Run the
+    statements with the values from `_audience`."""
+    has_others, *readers = shape
+    seen = _readable(*readers)
+    parts = _scope_parts(has_others)
     # Published parts sort on the index alone: plain DESC (their published_at is set), which PostgreSQL reads
     # backwards from the index; "NULLS LAST" would make it sort every match. Drafts are few and sort NEWEST.
     by_index = (Practice.published_at.desc(), Practice.id.desc())
-    parts = [
+    selects = [
         select(Practice.id, Practice.published_at)
         .where(Practice.status == Status.PUBLISHED, part, seen, *where)
         .order_by(*by_index)
-        for part in _scope_parts(db, network_id)
+        for part in parts
     ]
-    if viewer.staff_networks:  # drafts: only for the staff of their own network
-        drafts = and_(Practice.status == Status.DRAFT, Practice.network_id.in_(viewer.staff_networks))
-        parts.append(
-            select(Practice.id, Practice.published_at)
-            .where(drafts, scope(db, network_id), seen, *where)
-            .order_by(*NEWEST)
+    if readers[-1]:  # staff see the drafts of their own network
+        drafts = and_(Practice.status == Status.DRAFT, Practice.network_id.in_(_list("r_staff")))
+        selects.append(
+            select(Practice.id, Practice.published_at).where(drafts, or_(*parts), seen, *where).order_by(*NEWEST)
         )
-    return parts
+    return selects
 
 
-def _newest_ids(parts: list[Select[Any]], *, limit: int, offset: int = 0) -> Select[Any]:
+def _newest_ids(parts: list[Select[Any]]) -> Select[Any]:
+    """Ids of the page: LIMIT `part_limit` (offset + page size) each part, then the page of the union."""
     # SQLite takes ORDER BY/LIMIT in a compound SELECT only on the whole, so each part is a subquery.
-    ordered = [select(*p.limit(offset + limit).subquery().c) for p in parts]
+    ordered = [select(*p.limit(bindparam("part_limit", type_=Integer)).subquery().c) for p in parts]
     both = union_all(*ordered).subquery()
     return (
         select(both.c.id)
         .order_by(both.c.published_at.desc().nulls_last(), both.c.id.desc())
-        .limit(limit)
-        .offset(offset)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
     )
+
+
+def _page_of(db: Session, statement: Select[Any], params: dict[str, Any], *, limit: int, offset: int = 0) -> list[int]:
+    return list(db.scalars(statement, {**params, "part_limit": offset + limit, "limit": limit, "offset": offset}))
 
 
 def _load_cards(db: Session, ids: list[int]) -> list[Practice]:
@@ -328,19 +380,41 @@ def _load_cards(db: Session, ids: list[int]) -> list[Practice]:
     return [found[i] for i in ids if i in found]
 
 
-def _filters(filters: Filters) -> list[Any]:
+def _filters(active: tuple[str, ...]) -> tuple[Any, ...]:
     where: list[Any] = []
-    if filters.threshold:
-        where.append(Practice.thresholds.contains(f"|{filters.threshold}|"))
-    if filters.target_group:
-        where.append(Practice.target_groups.contains(f"|{filters.target_group}|"))
-    if filters.sector:
-        where.append(Practice.sector == filters.sector)
-    if filters.organisation_id:
-        where.append(Practice.organisation_id == filters.organisation_id)
-    if filters.network_id:
-        where.append(Practice.network_id == filters.network_id)
-    return where
+    if "threshold" in active:
+        where.append(Practice.thresholds.contains(bindparam("f_threshold")))
+    if "target_group" in active:
+        where.append(Practice.target_groups.contains(bindparam("f_target_group")))
+    if "sector" in active:
+        where.append(Practice.sector == bindparam("f_sector"))
+    if "organisation_id" in active:
+        where.append(Practice.organisation_id == bindparam("f_organisation_id"))
+    if "network_id" in active:
+        where.append(Practice.network_id == bindparam("f_network_id"))
+    return tuple(where)
+
+
+FILTERED = ("threshold", "target_group", "sector", "organisation_id", "network_id")
+
+
+def _filter_values(filters: Filters) -> tuple[tuple[str, ...], dict[str, Any]]:
+    active = tuple(name for name in FILTERED if getattr(filters, name))
+    values = {f"f_{name}": getattr(filters, name) for name in active}
+    for packed in ("threshold", "target_group"):  # stored as |code|code|
+        if packed in active:
+            values[f"f_{packed}"] = f"|{values[f'f_{packed}']}|"
+    return active, values
+
+
+@functools.cache
+def _list_statements(shape: tuple[bool, ...], active: tuple[str, ...]) -> tuple[Any, Select[Any]]:
+    """The capped count and the page of ids of a list, built once per shape of list and set of filters."""
+    parts = _newest_first(shape, _filters(active))
+    capped = union_all(
+        *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP).subquery().c) for p in parts]
+    )
+    return select(func.count()).select_from(capped.subquery()), _newest_ids(parts)
 
 
 def _page(total: int, wanted: int) -> tuple[int, int]:
@@ -349,24 +423,25 @@ def _page(total: int, wanted: int) -> tuple[int, int]:
 
 
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
-    where = _filters(filters)
-    stmt = select(Practice.id).where(scope(db, network_id), readable(db, viewer), *where)
-    searched = search.apply(db, stmt, filters.q, Practice.id) if filters.q else None
-    if searched is not None:  # full-text search: the matches drive the query, ranked or newest first
-        stmt, rank = searched
-        total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
-        page, pages = _page(total, filters.page)
-        order = [rank, *NEWEST] if filters.sort == "relevantie" else list(NEWEST)
-        ids = list(db.scalars(stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-        return Page(_load_cards(db, ids), total, page, pages)
-    parts = newest_first(db, network_id, viewer, where)
-    capped = union_all(
-        *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP).subquery().c) for p in parts]
-    )
-    total = min(COUNT_CAP, db.scalar(select(func.count()).select_from(capped.subquery())) or 0)
+    shape, params = _audience(db, network_id, viewer)
+    active, values = _filter_values(filters)
+    params |= values
+    if filters.q:
+        stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), _readable(*shape[1:]), *_filters(active))
+        searched = search.apply(db, stmt, filters.q, Practice.id)
+        if searched is not None:  # full-text search: the matches drive the query, ranked or newest first
+            stmt, rank = searched
+            total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery()), params) or 0
+            page, pages = _page(total, filters.page)
+            order = [rank, *NEWEST] if filters.sort == "relevantie" else list(NEWEST)
+            query = stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+            return Page(_load_cards(db, list(db.scalars(query, params))), total, page, pages)
+    count, ids = _list_statements(shape, active)
+    total = min(COUNT_CAP, db.scalar(count, params) or 0)
     page, pages = _page(total, filters.page)
-    ids = list(db.scalars(_newest_ids(parts, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)))
-    return Page(_load_cards(db, ids), total, page, pages)
+    return Page(
+        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)), total, page, pages
+    )
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:
@@ -380,9 +455,9 @@ def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> 
     codes = practice.threshold_codes
     if not codes:
         return []
-    where = [Practice.id != practice.id, or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes])]
-    parts = newest_first(db, practice.network_id, viewer, where)
-    candidates = _load_cards(db, list(db.scalars(_newest_ids(parts, limit=50))))
+    where = (Practice.id != practice.id, or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes]))
+    shape, params = _audience(db, practice.network_id, viewer)
+    candidates = _load_cards(db, _page_of(db, _newest_ids(_newest_first(shape, where)), params, limit=50))
     scored = sorted(candidates, key=lambda p: -len(set(p.threshold_codes) & set(codes)))
     return scored[:limit]
 
