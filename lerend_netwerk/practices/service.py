@@ -14,7 +14,16 @@ from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Role
 from lerend_netwerk.practices import search
-from lerend_netwerk.practices.models import Adoption, Attachment, Practice, PracticeVersion, Status, Visibility, pack
+from lerend_netwerk.practices.models import (
+    Adoption,
+    Attachment,
+    Practice,
+    PracticeVersion,
+    Status,
+    Visibility,
+    pack,
+    unpack,
+)
 from lerend_netwerk.practices.uploads import Stored
 
 STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING, Role.COORDINATOR}
@@ -126,8 +135,14 @@ def _list(name: str) -> Any:
 def get_readable(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice | None:
     """The practice if it belongs to this network and the viewer may read it; None means 404 (never 403,
     so another network cannot even learn that it exists)."""
-    return db.scalar(
-        select(Practice).where(Practice.id == practice_id, Practice.network_id == network_id, readable(db, viewer))
+    shape, params = _readers(db, viewer)
+    return db.scalar(_readable_one(shape), {**params, "g_id": practice_id, "g_network": network_id})
+
+
+@functools.cache
+def _readable_one(shape: tuple[bool, bool, bool]) -> Select[Any]:
+    return select(Practice).where(
+        Practice.id == bindparam("g_id"), Practice.network_id == bindparam("g_network"), _readable(*shape)
     )
 
 
@@ -455,11 +470,21 @@ def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> 
     codes = practice.threshold_codes
     if not codes:
         return []
-    where = (Practice.id != practice.id, or_(*[Practice.thresholds.contains(f"|{c}|") for c in codes]))
     shape, params = _audience(db, practice.network_id, viewer)
-    candidates = _load_cards(db, _page_of(db, _newest_ids(_newest_first(shape, where)), params, limit=50))
-    scored = sorted(candidates, key=lambda p: -len(set(p.threshold_codes) & set(codes)))
-    return scored[:limit]
+    params |= {"x_practice": practice.id, **{f"x_code{i}": f"|{c}|" for i, c in enumerate(codes)}}
+    newest = _page_of(db, _related_ids(shape, len(codes)), params, limit=50)
+    shared = dict(db.execute(select(Practice.id, Practice.thresholds).where(Practice.id.in_(newest or [0]))).all())
+    best = sorted(newest, key=lambda i: -len(set(unpack(shared.get(i, ""))) & set(codes)))  # stable: newest first
+    return _load_cards(db, best[:limit])
+
+
+@functools.cache
+def _related_ids(shape: tuple[bool, ...], codes: int) -> Select[Any]:
+    where = (
+        Practice.id != bindparam("x_practice"),
+        or_(*[Practice.thresholds.contains(bindparam(f"x_code{i}")) for i in range(codes)]),
+    )
+    return _newest_ids(_newest_first(shape, where))
 
 
 def adoptions(db: Session, practice_id: int) -> list[tuple[Adoption, str]]:
