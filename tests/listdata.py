@@ -185,22 +185,15 @@ def grow_versions(db, network, people, ctx, n):  # noqa: ANN001, ANN201
 def grow_meetings(db, network, people, ctx, n):  # noqa: ANN001, ANN201
     for _ in range(n):
         i = _serial(ctx)
-        db.write_sync(
-            meetings.create,
-            network.id,
-            title=f"Netwerkmoment {i}",
-            starts_at=datetime(2099, 1, i % 28 + 1, tzinfo=UTC),
-            place="Zaal",
-            actor_id=people["coordinator"].id,
-        )
-        db.write_sync(
-            meetings.create,
-            network.id,
-            title=f"Vorig moment {i}",
-            starts_at=datetime(2020, 1, i % 28 + 1, tzinfo=UTC),
-            place="Zaal",
-            actor_id=people["coordinator"].id,
-        )
+        for title, year in (("Netwerkmoment", 2099), ("Vorig moment", 2020)):  # one coming, one past
+            db.write_sync(
+                meetings.create,
+                network.id,
+                title=f"{title} {i}",
+                starts_at=datetime(year, 1, i % 28 + 1, tzinfo=UTC),
+                place="Zaal",
+                actor_id=people["coordinator"].id,
+            )
     return {}
 
 

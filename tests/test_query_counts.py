@@ -7,8 +7,10 @@ the statements of one request, grows the data to 3K rows, and counts again. Stat
 engines with SQLAlchemy's `before_cursor_execute`; BEGIN/COMMIT/SAVEPOINT are not counted (SQLite sends them as
 statements, psycopg does not), so the figures are the same on both databases.
 
-The bound, BOUND statements per request (a list page today runs 4-12 including the session lookup), is what
-"a handful of indexed queries" means here; a page that needs more says why in its `bound`.
+The bound, BOUND statements per request, is what "a handful of indexed queries" means here: list pages run 2 to
+16 today, counting the session lookup and the network; the practice page is the one at 16 (the practice, its
+files, related practices with their names and thumbnails, adoptions, comments, follow state, threshold labels).
+A page that needs more says why in its own `bound`.
 
 Adding a GET route: the classification test below fails until the route is in LIST_PAGES (it shows rows that
 grow with data: give it a `grow` function) or in NOT_LISTS (a form, a single object, a file; say which).
