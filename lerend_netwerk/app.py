@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         routes=all_routes(),
         middleware=[
             Middleware(SecurityHeadersMiddleware, settings=settings),
-            Middleware(GZipMiddleware, minimum_size=500),
+            Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
             Middleware(SessionMiddleware, settings=settings, db=database),
         ],
@@ -75,7 +75,8 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.settings = settings
     app.state.db = database
-    app.state.templates = templating.make_environment()
+    app.state.urls = templating.Urls(app.routes)
+    app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=nav.items_for, role_label=nav.role_label)
     app.state.messenger = Messenger(settings)
     app.state.rate_limits = RateLimits(settings, database)

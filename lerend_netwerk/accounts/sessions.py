@@ -15,10 +15,9 @@ from datetime import timedelta
 from http.cookies import SimpleCookie
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,31 +60,56 @@ class Visitor:
         return self.person is not None
 
 
-def load_visitor(db: Session, token_hash: str, settings: Settings) -> tuple[Visitor, dict[str, Any]] | None:
-    row = db.get(WebSession, token_hash)
-    if row is None:
+@dataclass
+class Loaded:
+    """What one read of the session found: the visitor and their session data, and whether the row needs a write
+    (`expired`: delete it; `touch`: move last_seen_at, at most once every TOUCH_EVERY)."""
+
+    visitor: Visitor
+    data: dict[str, Any]
+    expired: bool = False
+    touch: bool = False
+
+
+# Built once: every logged-in request runs it, and building a statement costs more than SQLite takes to run it.
+SESSION_QUERY = (
+    select(WebSession, Person, Membership.network_id, Membership.role)
+    .join(Person, Person.id == WebSession.person_id)
+    .outerjoin(Membership, Membership.person_id == Person.id)
+    .where(WebSession.id_hash == bindparam("token_hash"))
+)
+
+
+def load_visitor(db: Session, token_hash: str, settings: Settings) -> Loaded | None:
+    """One indexed read (session by primary key, its person and their roles): every logged-in request runs it, so
+    it takes no write lock; the caller writes only when `Loaded` asks for it."""
+    rows = db.execute(SESSION_QUERY, {"token_hash": token_hash}).all()
+    if not rows:
         return None
+    row, person = rows[0][0], rows[0][1]
     now = utcnow()
     idle = timedelta(minutes=settings.session_idle_minutes)
     absolute = timedelta(hours=settings.session_absolute_hours)
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
-        db.delete(row)
-        return None
-    person = db.get(Person, row.person_id)
-    if person is None:
-        return None
-    if now - row.last_seen_at > TOUCH_EVERY:
-        row.last_seen_at = now
-    roles = {m.network_id: m.role for m in db.scalars(select(Membership).where(Membership.person_id == person.id))}
+        return Loaded(Visitor(), {}, expired=True)
+    touch = now - row.last_seen_at > TOUCH_EVERY
     db.expunge(person)
     visitor = Visitor(
         person=person,
-        roles=roles,
+        roles={network_id: role for _, _, network_id, role in rows if network_id is not None},
         session_hash=token_hash,
         login_method=row.login_method,
-        expires_idle_at=row.last_seen_at + idle,
+        expires_idle_at=(now if touch else row.last_seen_at) + idle,
     )
-    return visitor, dict(row.data or {})
+    return Loaded(visitor, dict(row.data or {}), touch=touch)
+
+
+def refresh(db: Session, token_hash: str, *, expired: bool) -> None:
+    """End an expired session, or note that it is in use (idle time starts again)."""
+    if expired:
+        end(db, token_hash)
+    else:
+        db.execute(update(WebSession).where(WebSession.id_hash == token_hash).values(last_seen_at=utcnow()))
 
 
 def save_data(db: Session, token_hash: str, data: dict[str, Any]) -> None:
@@ -143,7 +167,9 @@ class SessionMiddleware:
         loaded = None
         if token:
             try:
-                loaded = await run_in_threadpool(self.db.write_sync, load_visitor, hash_token(token), self.settings)
+                loaded = await self.db.read(load_visitor, hash_token(token), self.settings)
+                if loaded is not None and (loaded.expired or loaded.touch):
+                    await self.db.write(refresh, hash_token(token), expired=loaded.expired)
             except DBAPIError:
                 # The database is down or locked: answer 503 with a retry hint rather than a 500.
                 from lerend_netwerk.web.errors import error_response
@@ -151,7 +177,7 @@ class SessionMiddleware:
                 scope.setdefault("state", {}).update(visitor=Visitor(), csrf_seed="", locale=i18n.DEFAULT_LOCALE)
                 await error_response(Request(scope, receive), 503, headers={"Retry-After": "30"})(scope, receive, send)
                 return
-        visitor, data = loaded if loaded else (Visitor(), None)
+        visitor, data = (loaded.visitor, loaded.data) if loaded and not loaded.expired else (Visitor(), None)
         if data is None:
             anon = cookies.get(self.anon_cookie)
             data = (signing.loads(self.settings.secret_key, "anon", anon, max_age=ANON_MAX_AGE) if anon else None) or {}
@@ -192,7 +218,7 @@ class SessionMiddleware:
         if new_token_value:  # a login happened during this request
             set_cookie_header(headers, self.settings, "ln_session", new_token_value, max_age=None)
             if data:
-                await run_in_threadpool(self.db.write_sync, save_data, hash_token(new_token_value), data)
+                await self.db.write(save_data, hash_token(new_token_value), data)
             set_cookie_header(headers, self.settings, "ln_anon", "", max_age=0)
             return
         if state.get("session_ended"):
@@ -203,7 +229,7 @@ class SessionMiddleware:
             return
         if visitor.logged_in:
             if data != original:
-                await run_in_threadpool(self.db.write_sync, save_data, visitor.session_hash, data)
+                await self.db.write(save_data, visitor.session_hash, data)
             return
         if had_token:  # the cookie pointed at an ended or expired session
             set_cookie_header(headers, self.settings, "ln_session", "", max_age=0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
@@ -22,46 +22,60 @@ def _retention(db: Session, settings: Settings, now: datetime) -> int:
     return cron.anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
 
 
-def _mine(db: Session, subject: mydata.Subject) -> list[SignUp]:
-    """Sign-ups made with the account or with its e-mail address (a sign-up needs no account)."""
+def _condition(subject: mydata.Subject) -> Any:
+    """SQL condition: sign-ups made with the account or with its e-mail address (a sign-up needs no account)."""
     same = [SignUp.person_id == subject.person_id] if subject.person_id is not None else []
     if subject.email:
         same.append(mydata.same_email(SignUp.email, subject.email))
     if not same:
-        return []
-    query = select(SignUp).where(or_(*same), SignUp.anonymised_at.is_(None))
+        return None
+    condition = and_(or_(*same), SignUp.anonymised_at.is_(None))
     if subject.network_id is not None:
-        query = query.where(SignUp.network_id == subject.network_id)
-    return list(db.scalars(query))
+        condition = and_(condition, SignUp.network_id == subject.network_id)
+    return condition
+
+
+def _mine(db: Session, subject: mydata.Subject) -> list[SignUp]:
+    condition = _condition(subject)
+    return [] if condition is None else list(db.scalars(select(SignUp).where(condition)))
 
 
 def _export(db: Session, subject: mydata.Subject) -> list[dict[str, Any]]:
-    rows = []
-    for s in _mine(db, subject):
-        session = db.get(TableSession, s.session_id)
-        table = db.get(DialogueTable, session.table_id) if session else None
-        rows.append(
-            {
-                "table": table.name if table else "",
-                "session_starts_at": session.starts_at.isoformat() if session else None,
-                "status": s.status.value,
-                "first_name": s.first_name,
-                "email": s.email,
-                "phone": s.phone,
-                "needs": {
-                    "childcare": s.childcare,
-                    "children_count": s.children_count,
-                    "children_ages": s.children_ages,
-                    "transport": s.transport,
-                    "interpreter_language": s.interpreter_language if s.interpreter else None,
-                    "diet": s.diet,
-                    "accessibility": s.accessibility,
-                    "other": s.other_needs,
-                },
-                "attended": s.attended,
-                "compensation_euro": s.compensation_cents / 100,
-            }
+    condition = _condition(subject)
+    signups = (
+        []
+        if condition is None
+        else db.execute(
+            select(SignUp, TableSession.starts_at, DialogueTable.name)
+            .join(TableSession, TableSession.id == SignUp.session_id)
+            .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+            .where(condition)
+            .order_by(TableSession.starts_at, SignUp.id)
         )
+    )
+    rows: list[dict[str, Any]] = [
+        {
+            "table": table_name,
+            "session_starts_at": starts_at.isoformat(),
+            "status": s.status.value,
+            "first_name": s.first_name,
+            "email": s.email,
+            "phone": s.phone,
+            "needs": {
+                "childcare": s.childcare,
+                "children_count": s.children_count,
+                "children_ages": s.children_ages,
+                "transport": s.transport,
+                "interpreter_language": s.interpreter_language if s.interpreter else None,
+                "diet": s.diet,
+                "accessibility": s.accessibility,
+                "other": s.other_needs,
+            },
+            "attended": s.attended,
+            "compensation_euro": s.compensation_cents / 100,
+        }
+        for s, starts_at, table_name in signups
+    ]
     if subject.person_id is not None:
         tables = db.scalars(
             select(DialogueTable.name)

@@ -33,7 +33,7 @@ async def table(request: Request) -> Response:
     if found is None:
         raise HTTPException(404)
     upcoming = await db.read(service.session_rows, network.id, table_id=found.id, upcoming=True)
-    past = await db.read(service.session_rows, network.id, table_id=found.id, upcoming=False)
+    past = await db.read(service.session_rows, network.id, table_id=found.id, upcoming=False, limit=service.PAST_SHOWN)
     person = request.state.visitor.person
     runs = person is not None and await db.read(service.runs_table, found.id, person.id, request.state.role)
     return render(request, "dialogue/table.html", {"table": found, "upcoming": upcoming, "past": past, "runs": runs})

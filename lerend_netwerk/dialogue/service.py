@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
@@ -94,8 +94,17 @@ def _counts(db: Session, session_ids: list[int]) -> dict[tuple[int, SignUpStatus
     return {(sid, status): n for sid, status, n in rows}
 
 
+PAST_SHOWN = 24  # past sessions a table's page lists (newest first): years of a table stay one short page
+
+
 def session_rows(
-    db: Session, network_id: int, *, table_id: int | None = None, upcoming: bool | None = None
+    db: Session,
+    network_id: int,
+    *,
+    table_id: int | None = None,
+    upcoming: bool | None = None,
+    session_id: int | None = None,
+    limit: int | None = None,
 ) -> list[SessionRow]:
     query = (
         select(TableSession, DialogueTable)
@@ -104,13 +113,15 @@ def session_rows(
     )
     if table_id is not None:
         query = query.where(TableSession.table_id == table_id)
+    if session_id is not None:
+        query = query.where(TableSession.id == session_id)
     if upcoming is True:
         query = query.where(TableSession.ends_at >= utcnow()).order_by(TableSession.starts_at)
     elif upcoming is False:
         query = query.where(TableSession.ends_at < utcnow()).order_by(TableSession.starts_at.desc())
     else:
         query = query.order_by(TableSession.starts_at)
-    pairs = db.execute(query).all()
+    pairs = db.execute(query.limit(limit)).all()
     counts = _counts(db, [s.id for s, _ in pairs])
     return [
         SessionRow(s, t, counts.get((s.id, SignUpStatus.CONFIRMED), 0), counts.get((s.id, SignUpStatus.WAITING), 0))
@@ -127,7 +138,7 @@ def list_tables(db: Session, network_id: int) -> list[tuple[DialogueTable, list[
 
 
 def session_row(db: Session, network_id: int, session_id: int) -> SessionRow | None:
-    rows = [r for r in session_rows(db, network_id) if r.session.id == session_id]
+    rows = session_rows(db, network_id, session_id=session_id)
     return rows[0] if rows else None
 
 
@@ -404,14 +415,19 @@ def _already(db: Session, session_id: int, email: str | None, phone: str | None,
 
 def waiting_rank(db: Session, signup: SignUp) -> int:
     """1 for the first in line: the stored position only orders, so cancellations leave no gaps in what people see."""
-    ahead = db.scalar(
-        select(func.count()).where(
-            SignUp.session_id == signup.session_id,
-            SignUp.status == SignUpStatus.WAITING,
-            SignUp.waiting_position < (signup.waiting_position or 0),
-        )
-    )
+    ahead = db.scalar(_ahead_of(SignUp).where(SignUp.id == signup.id))
     return (ahead or 0) + 1
+
+
+def _ahead_of(signup: type[SignUp]) -> Select[tuple[int]]:
+    """How many wait before `signup` (a row of the outer query): a correlated count, so a list of sign-ups gets
+    every rank in one statement."""
+    other = aliased(SignUp)
+    return select(func.count(other.id)).where(
+        other.session_id == signup.session_id,
+        other.status == SignUpStatus.WAITING,
+        other.waiting_position < func.coalesce(signup.waiting_position, 0),
+    )
 
 
 def _fill_from_waiting_list(db: Session, session: TableSession) -> list[Notice]:
@@ -488,8 +504,9 @@ def link_view(db: Session, token: str) -> LinkView | None:
         same.append(SignUp.email == own.email)
     if own.phone:
         same.append(SignUp.phone == own.phone)
+    ahead = _ahead_of(SignUp).correlate(SignUp).scalar_subquery()
     rows = db.execute(
-        select(SignUp, TableSession, DialogueTable)
+        select(SignUp, TableSession, DialogueTable, ahead)
         .join(TableSession, TableSession.id == SignUp.session_id)
         .join(DialogueTable, DialogueTable.id == TableSession.table_id)
         .where(SignUp.network_id == own.network_id, or_(*same), SignUp.anonymised_at.is_(None))
@@ -499,7 +516,7 @@ def link_view(db: Session, token: str) -> LinkView | None:
     assert network is not None
     return LinkView(
         network,
-        [(s, ses, t, waiting_rank(db, s) if s.status == SignUpStatus.WAITING else None) for s, ses, t in rows],
+        [(s, ses, t, n + 1 if s.status == SignUpStatus.WAITING else None) for s, ses, t, n in rows],
     )
 
 

@@ -48,11 +48,16 @@ def add_agenda_item(db: Session, meeting: Meeting, title: str, practice_id: int 
     return item
 
 
-def network_practices(db: Session, network_id: int) -> list[tuple[int, str]]:
-    return [
-        (p.id, p.title)
-        for p in db.scalars(select(Practice).where(Practice.network_id == network_id).order_by(Practice.title))
-    ]
+PRACTICE_CHOICES = 100  # the agenda form offers the network's newest practices, not all of its thousands
+
+
+def network_practices(db: Session, network_id: int, *, practice_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, title) of the network's newest practices, by title; or of the one `practice_id`, if it is the network's."""
+    query = select(Practice.id, Practice.title).where(Practice.network_id == network_id)
+    if practice_id is not None:
+        query = query.where(Practice.id == practice_id)
+    newest = query.order_by(Practice.id.desc()).limit(PRACTICE_CHOICES).subquery()
+    return [(i, t) for i, t in db.execute(select(newest.c.id, newest.c.title).order_by(newest.c.title))]
 
 
 def members(db: Session, network_id: int) -> list[tuple[int, str]]:

@@ -38,7 +38,12 @@ def unpack(value: str) -> list[str]:
 
 class Practice(Base):
     __tablename__ = "practice"
-    __table_args__ = (Index("ix_practice_network_status", "network_id", "status"),)
+    # A list walks its three parts newest first and stops after a page: the network's own practices, those of
+    # its region, and public ones (see service.find).
+    __table_args__ = (
+        Index("ix_practice_network_published", "network_id", "status", "published_at"),
+        Index("ix_practice_visibility_published", "visibility", "status", "published_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))

@@ -63,9 +63,9 @@ def _labels(types: list[ThresholdType]) -> dict[str, Any]:
 async def practice_list(request: Request) -> Response:
     network = request.state.network
     form = Form(request.query_params)
-    types = await request.app.state.db.read(active_types, network.id)
 
     def load(db: Session) -> dict[str, Any]:
+        types = active_types(db, network.id)
         orgs = service.organisations(db, network.id)
         networks = service.networks_in_scope(db, network.id)
         filters = service.Filters(
@@ -79,12 +79,19 @@ async def practice_list(request: Request) -> Response:
             page=form.integer("pagina", minimum=1, maximum=10_000) or 1,
         )
         page = service.find(db, network.id, viewer(request), filters)
-        cards = [(p, service.names(db, p), _thumb(db, p)) for p in page.items]
+        cards = service.cards(db, page.items)
         following = learning.is_following(db, viewer(request).person_id, network.id, None)
-        return {"page": page, "cards": cards, "organisations": orgs, "networks": networks, "following": following}
+        return {
+            "page": page,
+            "cards": cards,
+            "organisations": orgs,
+            "networks": networks,
+            "following": following,
+            "types": types,
+        }
 
     context = await request.app.state.db.read(load)
-    context.update(_labels(types), form=form, types=types, page_url=lambda n: _page_url(request, n))
+    context.update(_labels(context["types"]), form=form, page_url=lambda n: _page_url(request, n))
     # Bad filter values are ignored (they only narrow a list); the form shows what was understood.
     return render(request, "practices/list.html", context, partial="practices/_results.html")
 
@@ -92,13 +99,6 @@ async def practice_list(request: Request) -> Response:
 def _page_url(request: Request, number: int) -> str:
     params = [(k, v) for k, v in request.query_params.multi_items() if k != "pagina"] + [("pagina", str(number))]
     return "?" + urlencode(params)
-
-
-def _thumb(db: Session, practice: Practice) -> int | None:
-    for item in service.attachments(db, practice.id):
-        if item.thumb_name:
-            return item.id
-    return None
 
 
 # -- the practice card -----------------------------------------------------------------------------------
@@ -119,11 +119,12 @@ async def detail_page(request: Request, form: Form | None = None, *, status: int
         practice = service.get_readable(db, network.id, practice_id, who)
         if practice is None:
             return None
+        (_, names, _), *related = service.cards(db, [practice, *service.related(db, practice, who)])
         return {
             "practice": practice,
-            "names": service.names(db, practice),
+            "names": names,
             "files": service.attachments(db, practice.id),
-            "related": [(p, service.names(db, p)) for p in service.related(db, practice, who)],
+            "related": [(p, p_names) for p, p_names, _thumb in related],
             "adoptions": service.adoptions(db, practice.id),
             "comments": learning.comments(db, practice.id),
             "adopt_options": learning.adoption_options(db, practice, who),

@@ -113,8 +113,13 @@ async def agenda_add(request: Request) -> Response:
     network = request.state.network
     form = Form(await read_form(request))
     title = form.text("punt", required=True, max_length=200)
-    practice_ids = [pid for pid, _t in await request.app.state.db.read(meetings.network_practices, network.id)]
-    practice_id = form.id("praktijk", practice_ids) if form.value("praktijk") else None
+    chosen = form.value("praktijk")
+    candidate = int(chosen) if isinstance(chosen, str) and chosen.isdigit() and len(chosen) < 10 else 0
+    practice_ids = [
+        pid
+        for pid, _t in await request.app.state.db.read(meetings.network_practices, network.id, practice_id=candidate)
+    ]
+    practice_id = form.id("praktijk", practice_ids) if chosen else None
     if not form.ok:
         return await _detail_page(request, form, status=422)
     await _write_meeting(request, lambda db, m: meetings.add_agenda_item(db, m, title, practice_id))

@@ -15,7 +15,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from lerend_netwerk.i18n import gettext as _
 
 MAX_FILES_PER_PRACTICE = 8
-THUMB_WIDTH = 480
+# The small version is shown 240 CSS pixels wide on cards and the practice page; a 2x copy would cost a phone on
+# prepaid data three times the bytes (a detailed photo: ~10 kB at 240 px, ~36 kB at 480 px).
+THUMB_WIDTH = 240
+THUMB_QUALITY = 60
+# The photo itself is kept no larger than this (a phone's 12-megapixel photo is 3-5 MB; at 1600 px ~0.3 MB).
+MAX_SIDE = 1600
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
@@ -96,6 +101,7 @@ def _reencode(data: bytes, content_type: str, filename: str) -> tuple[bytes, byt
             image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF asked for, then drop EXIF
             image.load()
             clean = _pixels_only(image)
+            clean.thumbnail((MAX_SIDE, MAX_SIDE))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
         raise unreadable from None
     full = io.BytesIO()
@@ -107,7 +113,7 @@ def _reencode(data: bytes, content_type: str, filename: str) -> tuple[bytes, byt
     thumb_image = clean.copy()
     thumb_image.thumbnail((THUMB_WIDTH, THUMB_WIDTH * 4))
     thumb = io.BytesIO()
-    thumb_image.convert("RGB").save(thumb, "WEBP", quality=75)
+    thumb_image.convert("RGB").save(thumb, "WEBP", quality=THUMB_QUALITY)
     return full.getvalue(), thumb.getvalue()
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.i18n import lazy_gettext
@@ -25,7 +26,12 @@ from lerend_netwerk.signals.models import (
     Status,
 )
 
-PER_COLUMN = 50  # cards per column; "meer" pages through the rest (a column of 50 is already a long scroll)
+# The board shows at most BOARD_CARDS cards, shared over its columns (a light page on a phone, and a query that costs
+# the same with 100 signals or 200,000); "meer" opens one column, BOARD_CARDS cards a page.
+BOARD_CARDS = 100
+# A column counts its signals up to this many past the page it shows ("1000+"): the count costs the same in a
+# network with 500 signals or 200,000. The counts page (stats.py) gives exact figures.
+COUNT_CAP = 1000
 
 STATUS_LABELS = {
     Status.NEW: lazy_gettext("Nieuw"),
@@ -73,33 +79,57 @@ class Filters:
         values.update(extra)
         return urlencode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v})
 
-    def conditions(self, network_id: int) -> list[ColumnElement[bool]]:
-        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree."""
-        where: list[ColumnElement[bool]] = [Signal.network_id == network_id, Signal.merged_into_id.is_(None)]
-        if self.theme:
-            where.append(Signal.theme == self.theme)
-        if self.neighbourhood:
-            where.append(Signal.neighbourhood == self.neighbourhood)
-        if self.threshold:
-            where.append(Signal.threshold_code == self.threshold)
+    @property
+    def active(self) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(self) if getattr(self, f.name))
+
+    def where(self) -> tuple[ColumnElement[bool], ...]:
+        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree. They carry
+        named parameters: run the statement with `params(network_id)`."""
+        return _where(self.active)
+
+    def params(self, network_id: int) -> dict[str, Any]:
+        values: dict[str, Any] = {"f_network": network_id}
+        for name in self.active:
+            values[f"f_{name}"] = getattr(self, name)
         if self.source:
-            # IN (subquery) rather than a correlated EXISTS: PostgreSQL hashes it once, whatever its statistics say
-            where.append(
-                Signal.id.in_(select(SignalSource.signal_id).where(SignalSource.kind == SourceKind(self.source)))
-            )
-        if self.start:
-            where.append(Signal.reported_on >= self.start)
-        if self.end:
-            where.append(Signal.reported_on <= self.end)
+            values["f_source"] = SourceKind(self.source)
         if self.q:
-            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
-            where.append(
-                or_(
-                    func.lower(Signal.title).like(pattern, escape="\\"),
-                    func.lower(Signal.description).like(pattern, escape="\\"),
-                )
+            values["f_q"] = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
+        return values
+
+
+@functools.cache
+def _where(active: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
+    # Built once per combination of filters in use: building a statement in SQLAlchemy takes longer than SQLite
+    # takes to run it, and a statement built once is also compiled once.
+    where: list[ColumnElement[bool]] = [Signal.network_id == bindparam("f_network"), Signal.merged_into_id.is_(None)]
+    if "theme" in active:
+        where.append(Signal.theme == bindparam("f_theme"))
+    if "neighbourhood" in active:
+        where.append(Signal.neighbourhood == bindparam("f_neighbourhood"))
+    if "threshold" in active:
+        where.append(Signal.threshold_code == bindparam("f_threshold"))
+    if "source" in active:
+        # A correlated EXISTS: one probe of ix_signal_source_kind_signal per signal the board reads (and it reads a
+        # LIMITed number). "IN (all sources of that kind)" made SQLite start from every network's sources.
+        where.append(
+            select(SignalSource.id)
+            .where(SignalSource.signal_id == Signal.id, SignalSource.kind == bindparam("f_source"))
+            .exists()
+        )
+    if "start" in active:
+        where.append(Signal.reported_on >= bindparam("f_start"))
+    if "end" in active:
+        where.append(Signal.reported_on <= bindparam("f_end"))
+    if "q" in active:
+        where.append(
+            or_(
+                func.lower(Signal.title).like(bindparam("f_q"), escape="\\"),
+                func.lower(Signal.description).like(bindparam("f_q"), escape="\\"),
             )
-        return where
+        )
+    return tuple(where)
 
 
 @dataclass
@@ -124,55 +154,140 @@ class Card:
 @dataclass
 class Column:
     status: Status
-    total: int
+    total: int  # counted up to COUNT_CAP past the cards shown; `capped` when there are more
     cards: list[Card]
     offset: int = 0
+    capped: bool = False
 
     @property
     def more(self) -> int:
         return max(0, self.total - self.offset - len(self.cards))
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total}+" if self.capped else str(self.total)
+
+    @property
+    def more_label(self) -> str:
+        return f"{self.more}+" if self.capped else str(self.more)
 
 
 def _trekker_label() -> Any:
     return func.coalesce(Person.name, Organisation.name, "")
 
 
-def _cards(db: Session, where: list[ColumnElement[bool]], *, limit: int, offset: int = 0) -> list[Card]:
-    rows = db.execute(
-        select(Signal, _trekker_label(), SignalFollowUp.due_on)
+# A card's source kinds, looked up per card by signal_id (one index probe each, whatever the planner's statistics
+# say: a separate "WHERE signal_id IN (100 ids)" was read as a scan of every source when they were missing).
+_KINDS = (
+    select(func.aggregate_strings(SignalSource.kind, ","))
+    .where(SignalSource.signal_id == Signal.id)
+    .correlate(Signal)
+    .scalar_subquery()
+    .label("kinds")
+)
+_KIND_BY_STORED = {k.name: k for k in SourceKind}  # the column holds the enum's names
+
+
+def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
+    # Only what a card shows (not the description): the board reads up to BOARD_CARDS of these per request.
+    return (
+        select(
+            Signal.id,
+            Signal.title,
+            Signal.theme,
+            Signal.neighbourhood,
+            Signal.threshold_code,
+            Signal.people_count,
+            Signal.reported_on,
+            Signal.status,
+            _trekker_label().label("trekker"),
+            SignalFollowUp.due_on,
+            _KINDS,
+        )
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
         .outerjoin(Person, Person.id == SignalFollowUp.trekker_person_id)
         .outerjoin(Organisation, Organisation.id == SignalFollowUp.trekker_organisation_id)
         .where(*where)
-        .order_by(Signal.reported_on.desc(), Signal.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    cards = [
-        Card(s.id, s.title, s.theme, s.neighbourhood, s.threshold_code, s.people_count, s.reported_on, s.status, t, due)
-        for s, t, due in rows
-    ]
-    by_id = {c.id: c for c in cards}
-    if by_id:
-        for signal_id, kind in db.execute(
-            select(SignalSource.signal_id, SignalSource.kind).where(SignalSource.signal_id.in_(by_id)).distinct()
-        ):
-            by_id[signal_id].kinds.append(kind)
+    )
+
+
+NEWEST_FIRST = (Signal.reported_on.desc(), Signal.id.desc())
+
+
+def _cards(rows: Any) -> list[Card]:
+    cards = []
+    for *values, kinds in rows:
+        card = Card(*values)
+        card.kinds = [_KIND_BY_STORED[k] for k in dict.fromkeys((kinds or "").split(",")) if k]
+        cards.append(card)
     return cards
 
 
-def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
-    """The columns with at most PER_COLUMN cards each; `only` shows one column, page by page ("meer")."""
-    where = filters.conditions(network_id)
-    totals = dict(db.execute(select(Signal.status, func.count()).where(*where).group_by(Signal.status)).all())
-    columns = []
-    for status in [only] if only else list(Status):
-        offset = (page - 1) * PER_COLUMN if only else 0
-        cards = (
-            _cards(db, [*where, Signal.status == status], limit=PER_COLUMN, offset=offset) if totals.get(status) else []
+def share(totals: dict[Status, int], budget: int = BOARD_CARDS) -> dict[Status, int]:
+    """How many cards each column shows: `budget` shared equally, a short column's unused part going to the others."""
+    wanting = {status: n for status, n in totals.items() if n > 0}
+    limits: dict[Status, int] = {}
+    while wanting and budget > 0:
+        each = max(1, budget // len(wanting))
+        short = {status: n for status, n in wanting.items() if n <= each}
+        if not short:  # every column is longer than its part: spread what is left, the first columns first
+            for i, status in enumerate(s for s in Status if s in wanting):
+                limits[status] = budget // len(wanting) + (1 if i < budget % len(wanting) else 0)
+            return limits
+        for status, n in short.items():
+            limits[status] = n
+            budget -= n
+            del wanting[status]
+    return limits
+
+
+@functools.cache
+def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> tuple[Any, Any]:
+    """The totals per column, and the columns' cards: one LIMITed index walk per column (a limit of 0 costs
+    nothing), glued with UNION ALL. Built once per combination of filters (see `_where`)."""
+    where = _where(active)
+    counted = [
+        select(literal(status.name).label("status"), func.count().label("n")).select_from(
+            select(Signal.id)
+            .where(*where, Signal.status == status)
+            .limit(bindparam("count_cap", type_=Integer))
+            .subquery()
         )
-        columns.append(Column(status, totals.get(status, 0), cards, offset))
-    return columns
+        for status in statuses
+    ]
+    totals = union_all(*counted)
+    parts = [
+        _card_query([*where, Signal.status == status])
+        .order_by(*NEWEST_FIRST)
+        .limit(bindparam(f"limit_{status.value}", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery()
+        for status in statuses
+    ]
+    return totals, union_all(*[select(*part.c) for part in parts])
+
+
+def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
+    """The columns sharing BOARD_CARDS cards; `only` shows one column, BOARD_CARDS a page ("meer").
+
+    Three statements whatever the number of columns or signals: the totals, the cards, and their sources."""
+    statuses = (only,) if only else tuple(Status)
+    totals_query, cards_query = _board_statements(filters.active, statuses)
+    params = filters.params(network_id)
+    offset = (page - 1) * BOARD_CARDS if only else 0
+    cap = offset + BOARD_CARDS + COUNT_CAP
+    totals = {Status[name]: n for name, n in db.execute(totals_query, {**params, "count_cap": cap + 1})}
+    limits = {only: BOARD_CARDS} if only else share(totals)
+    params.update({f"limit_{s.value}": limits.get(s, 0) for s in statuses}, offset=offset)
+    rows = db.execute(cards_query, params).all() if any(totals.get(s) for s in statuses) else []
+    cards = _cards(sorted(rows, key=lambda r: (r.reported_on, r.id), reverse=True))
+    by_status: dict[Status, list[Card]] = {}
+    for card in cards:
+        by_status.setdefault(card.status, []).append(card)
+    return [
+        Column(status, min(cap, totals.get(status, 0)), by_status.get(status, []), offset, totals.get(status, 0) > cap)
+        for status in statuses
+    ]
 
 
 @dataclass
@@ -288,7 +403,7 @@ def organisation_of(db: Session, network_id: int, person_id: int) -> str:
 
 
 def card(db: Session, network_id: int, signal_id: int) -> Card:
-    cards = _cards(db, [Signal.network_id == network_id, Signal.id == signal_id], limit=1)
+    cards = _cards(db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
     if not cards:
         raise LookupError(signal_id)
     return cards[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
@@ -33,9 +33,42 @@ class SourceKind(enum.StrEnum):
 
 class Signal(Base):
     __tablename__ = "signal"
+    # Most signals are not merged, so the board's indexes hold only those (`merged_into_id IS NULL` in their WHERE),
+    # and the index on merged_into_id only the few that are: a planner can then never mistake "not merged" for a
+    # selective condition, whatever its statistics say (PostgreSQL once walked 10,000 rows that way). The partial
+    # indexes end in merged_into_id because SQLite reads an index alone only when it holds every column the query
+    # names, the one in the index's own WHERE included.
     __table_args__ = (
-        Index("ix_signal_network_status", "network_id", "status"),
-        Index("ix_signal_network_reported", "network_id", "reported_on"),
+        # a board column: newest first, LIMIT n (also the totals per column, from the index alone)
+        Index(
+            "ix_signal_board",
+            "network_id",
+            "status",
+            "reported_on",
+            "id",
+            "merged_into_id",
+            sqlite_where=text("merged_into_id IS NULL"),
+            postgresql_where=text("merged_into_id IS NULL"),
+        ),
+        # counts per wijk x theme and per month, read from the index alone; also a period ("van", "tot") and the
+        # latest reported signals ("looks like a duplicate")
+        Index(
+            "ix_signal_counts",
+            "network_id",
+            "reported_on",
+            "neighbourhood",
+            "theme",
+            "people_count",
+            "merged_into_id",
+            sqlite_where=text("merged_into_id IS NULL"),
+            postgresql_where=text("merged_into_id IS NULL"),
+        ),
+        Index(
+            "ix_signal_merged_into_id",
+            "merged_into_id",
+            sqlite_where=text("merged_into_id IS NOT NULL"),
+            postgresql_where=text("merged_into_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +81,7 @@ class Signal(Base):
     status: Mapped[Status] = mapped_column(Enum(Status, native_enum=False, length=20), default=Status.NEW)
     people_count: Mapped[int] = mapped_column(default=1)
     reported_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -106,8 +139,11 @@ class SignalFollowUp(Base):
 
     __tablename__ = "signal_follow_up"
 
+    # the public feedback page: a network's newest published feedback
+    __table_args__ = (Index("ix_signal_follow_up_feedback", "network_id", "feedback_published_at"),)
+
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
     # The trekker: a person of the network or a partner organisation (one of both, or none yet).
     trekker_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     trekker_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id", ondelete="SET NULL"))

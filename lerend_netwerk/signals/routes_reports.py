@@ -28,7 +28,7 @@ async def figures(request: Request) -> Response:
     db = request.app.state.db
     thresholds = await db.read(active_types, network.id)
     form, filters = parse_filters(request.query_params, network, thresholds)
-    counts = await db.read(stats.counts, network.id, filters)
+    counts = await db.read_long(stats.counts, network.id, filters)
     none = _("(geen)")
     charts = {
         "theme": stats.bar_chart(
@@ -111,7 +111,9 @@ async def bundle(request: Request) -> Response:
     end = form.date("tot") or today
     if start > end:
         form.error("tot", _("De einddatum ligt voor de begindatum."))
-    groups = await request.app.state.db.read(reports.bundle, request.state.network.id, start, end) if form.ok else {}
+    groups = (
+        await request.app.state.db.read_long(reports.bundle, request.state.network.id, start, end) if form.ok else {}
+    )
     context = common(request) | {"form": form, "groups": groups, "start": start, "end": end}
     return render(request, "signals/bundle.html", context, status_code=200 if form.ok else 422)
 
@@ -123,7 +125,7 @@ async def _export_rows(request: Request) -> list[dict]:
     form, filters = parse_filters(request.query_params, network, thresholds)
     if not form.ok:
         raise HTTPException(422, next(iter(form.errors.values())))
-    return await db.read(reports.export_rows, network.id, filters)
+    return await db.read_long(reports.export_rows, network.id, filters)
 
 
 def _download(body: str, media_type: str, filename: str) -> Response:

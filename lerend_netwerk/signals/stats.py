@@ -40,35 +40,39 @@ class Counts:
         return 0 if not value or not top else min(4, 1 + (value * 4 - 1) // top)
 
 
-def _grouped(db: Session, where: list, column) -> list[Count]:  # noqa: ANN001
-    rows = db.execute(
-        select(column, func.count(), func.coalesce(func.sum(Signal.people_count), 0))
-        .where(*where)
-        .group_by(column)
-        .order_by(column)
-    ).all()
-    return [Count(key or "", n, int(people)) for key, n, people in rows]
-
-
 def counts(db: Session, network_id: int, filters: Filters) -> Counts:
-    where = filters.conditions(network_id)
+    """Two GROUP BYs over the matching signals: wijk x theme (which also gives the totals per theme and per wijk)
+    and month."""
+    where = filters.where()
+    params = filters.params(network_id)
     year = extract("year", Signal.reported_on)
     month = extract("month", Signal.reported_on)
     months = db.execute(
         select(year, month, func.count(), func.coalesce(func.sum(Signal.people_count), 0))
         .where(*where)
         .group_by(year, month)
-        .order_by(year, month)
+        .order_by(year, month),
+        params,
     ).all()
     heat_rows = db.execute(
-        select(Signal.neighbourhood, Signal.theme, func.count())
+        select(Signal.neighbourhood, Signal.theme, func.count(), func.coalesce(func.sum(Signal.people_count), 0))
         .where(*where)
-        .group_by(Signal.neighbourhood, Signal.theme)
+        .group_by(Signal.neighbourhood, Signal.theme),
+        params,
     ).all()
-    heat = {(w or "", t or ""): n for w, t, n in heat_rows}
+    heat: dict[tuple[str, str], int] = {}
+    per_theme: dict[str, list[int]] = {}
+    per_wijk: dict[str, list[int]] = {}
+    for wijk, theme, n, people in heat_rows:
+        wijk, theme = wijk or "", theme or ""
+        heat[(wijk, theme)] = n
+        for totals, key in ((per_theme, theme), (per_wijk, wijk)):
+            pair = totals.setdefault(key, [0, 0])
+            pair[0] += n
+            pair[1] += int(people)
     return Counts(
-        per_theme=_grouped(db, where, Signal.theme),
-        per_neighbourhood=_grouped(db, where, Signal.neighbourhood),
+        per_theme=[Count(k, n, p) for k, (n, p) in sorted(per_theme.items())],
+        per_neighbourhood=[Count(k, n, p) for k, (n, p) in sorted(per_wijk.items())],
         per_month=[Count(f"{int(y):04d}-{int(m):02d}", n, int(p)) for y, m, n, p in months],
         heat=heat,
         themes=sorted({t for _, t in heat}),

@@ -33,6 +33,8 @@ PHONE_IN_TEXT = re.compile(r"(?:\+|\b)\d[\d ./-]{7,}\d\b")
 DECIDED = (Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK, Status.NOT_RETAINED)
 DUPLICATE_WINDOW = 300  # compare with at most this many recent signals: bounded work on a big board
 DUPLICATE_THRESHOLD = 0.5
+# difflib compares the start of two texts letter by letter (a title and a bit more); its cost grows with the square of this
+SPELLING_CHARS = 80
 
 
 class SignalError(Exception):
@@ -223,18 +225,24 @@ def _tokens(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
 
 
-def similarity(a: str, b: str) -> float:
-    """Shared-word Jaccard, or difflib's ratio for short titles where few words are shared."""
+def similarity(a: str, b: str, *, floor: float = 0.0) -> float:
+    """Shared-word Jaccard, or difflib's ratio for short titles where few words are shared. With `floor`, a pair
+    that cannot reach it may score 0 without difflib's full comparison (its cheap upper bound says so first)."""
     ta, tb = _tokens(a), _tokens(b)
     jaccard = len(ta & tb) / len(ta | tb) if ta and tb else 0.0
-    return max(jaccard, difflib.SequenceMatcher(None, a.lower()[:200], b.lower()[:200]).ratio() - 0.2)
+    matcher = difflib.SequenceMatcher(None, a.lower()[:SPELLING_CHARS], b.lower()[:SPELLING_CHARS])
+    if max(jaccard, matcher.quick_ratio() - 0.2) < floor:
+        return 0.0
+    return max(jaccard, matcher.ratio() - 0.2)
 
 
 def _recent(db: Session, network_id: int) -> list[tuple[int, str, str]]:
     rows = db.execute(
         select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
         .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
-        .order_by(Signal.id.desc())
+        # newest reported first, from ix_signal_counts (network_id, reported_on, ...): ordering by id let
+        # PostgreSQL walk the primary key backwards through every other network's newer signals
+        .order_by(Signal.reported_on.desc(), Signal.id.desc())
         .limit(DUPLICATE_WINDOW)
     )
     return [(i, t, d or "") for i, t, d in rows]
@@ -245,7 +253,7 @@ def duplicates_of(db: Session, network_id: int, signal_id: int, limit: int = 5) 
     signal = get_signal(db, network_id, signal_id)
     text = f"{signal.title} {signal.description[:300]}"
     scored = [
-        (i, title, similarity(text, f"{title} {desc or ''}"))
+        (i, title, similarity(text, f"{title} {desc or ''}", floor=DUPLICATE_THRESHOLD))
         for i, title, desc in _recent(db, network_id)
         if i != signal.id
     ]

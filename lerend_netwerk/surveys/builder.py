@@ -15,7 +15,16 @@ from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, DailyTally, Kind, Option, Question, Response, Survey
+from lerend_netwerk.surveys.models import (
+    CHOICE_KINDS,
+    Answer,
+    DailyTally,
+    Kind,
+    Option,
+    Question,
+    Survey,
+    Tally,
+)
 
 # Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
 EXTRA_LANGUAGES: dict[str, str] = {
@@ -104,7 +113,10 @@ def is_open(survey: Survey, today: date | None = None) -> bool:
 
 def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
     counts = (
-        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n")).group_by(DailyTally.survey_id).subquery()
+        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n"))
+        .where(DailyTally.survey_id.in_(select(Survey.id).where(Survey.network_id == network_id)))
+        .group_by(DailyTally.survey_id)
+        .subquery()
     )
     rows = db.execute(
         select(Survey, func.coalesce(counts.c.n, 0))
@@ -127,10 +139,14 @@ def load(db: Session, survey: Survey) -> SurveyView:
     if ids:
         for option in db.scalars(select(Option).where(Option.question_id.in_(ids)).order_by(Option.position)):
             options[option.question_id].append(option)
+    # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
+    # every page of the survey, the respondent's too, loads this.
     answered = set(
-        db.scalars(select(Answer.question_id).where(Answer.survey_id == survey.id).group_by(Answer.question_id))
+        db.scalars(
+            select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
+        )
     )
-    count = db.scalar(select(func.count()).select_from(Response).where(Response.survey_id == survey.id)) or 0
+    count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
     for item in [survey, *questions, *(o for opts in options.values() for o in opts)]:
         db.expunge(item)
     return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count)

@@ -11,7 +11,7 @@ import enum
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
@@ -128,6 +128,14 @@ class Answer(Base):
         Index("ix_survey_answer_survey_question_option", "survey_id", "question_id", "option_id"),
         Index("ix_survey_answer_response_question", "response_id", "question_id"),
         Index("ix_survey_answer_question_option", "question_id", "option_id"),
+        # free-text answers, newest first (only the rows with a text are in it)
+        Index(
+            "ix_survey_answer_texts",
+            "survey_id",
+            "id",
+            sqlite_where=text("text IS NOT NULL"),
+            postgresql_where=text("text IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

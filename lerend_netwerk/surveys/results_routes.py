@@ -81,7 +81,7 @@ async def results_print(request: Request) -> Response:
 @requires("surveys.results")
 async def export_csv(request: Request) -> Response:
     view = await load_view(request)
-    header, rows = await request.app.state.db.read(results.csv_table, view)
+    header, rows = await request.app.state.db.read_long(results.csv_table, view)
     return csv_response(header, rows, f"bevraging-{view.survey.id}.csv")
 
 

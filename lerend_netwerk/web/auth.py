@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -38,8 +38,11 @@ class Access:
     action: str | None = None
 
 
+NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))  # every network page runs it: built once
+
+
 def _network_by_slug(db: Session, slug: str) -> Network | None:
-    network = db.scalar(select(Network).where(Network.slug == slug))
+    network = db.scalar(NETWORK_BY_SLUG, {"slug": slug})
     if network is not None:
         db.expunge(network)
     return network

@@ -1,0 +1,236 @@
+"""Cost stays flat: every page that shows a list of rows runs the same number of SQL statements for K rows as
+for 3K rows (no query per row, "N+1"), and no more than a fixed bound.
+
+How it works: each entry of LIST_PAGES names a GET route, who looks at it, and a `grow` function that adds rows
+to what the page shows (called twice: K rows, then 2K more). The test requests the page once to warm up, counts
+the statements of one request, grows the data to 3K rows, and counts again. Statements are counted on the app's
+engines with SQLAlchemy's `before_cursor_execute`; BEGIN/COMMIT/SAVEPOINT are not counted (SQLite sends them as
+statements, psycopg does not), so the figures are the same on both databases.
+
+The bound, BOUND statements per request, is what "a handful of indexed queries" means here: list pages run 2 to
+16 today, counting the session lookup and the network; the practice page is the one at 16 (the practice, its
+files, related practices with their names and thumbnails, adoptions, comments, follow state, threshold labels).
+A page that needs more says why in its own `bound`.
+
+Adding a GET route: the classification test below fails until the route is in LIST_PAGES (it shows rows that
+grow with data: give it a `grow` function) or in NOT_LISTS (a form, a single object, a file; say which).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from lerend_netwerk.db import Database
+from tests.listdata import (
+    admin_person,
+    grow_audit,
+    grow_codes,
+    grow_link,
+    grow_meeting_items,
+    grow_meeting_page,
+    grow_meetings,
+    grow_members,
+    grow_my_data,
+    grow_network_signups,
+    grow_networks,
+    grow_practice_page,
+    grow_practices,
+    grow_public_questions,
+    grow_questions,
+    grow_responses,
+    grow_signal_meetings,
+    grow_signal_page,
+    grow_signals,
+    grow_signups,
+    grow_signups_attended,
+    grow_surveys,
+    grow_table_sessions,
+    grow_tables,
+    grow_thresholds,
+    grow_versions,
+)
+from tests.test_permissions import walk
+
+K = 2  # rows at the first count; the second count has 3 * K
+BOUND = 16
+NOT_COUNTED = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+Grow = Callable[[Database, Any, dict[str, Any], dict[str, Any], int], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ListPage:
+    route: str
+    role: str  # as in tests/matrix.py ROLES, or "admin"
+    grow: Grow  # adds n rows (the first call also makes what they hang on) and returns the path params
+    query: str = ""
+    bound: int = BOUND
+    label: str = ""  # tells apart two entries for one route (filters)
+
+    @property
+    def id(self) -> str:
+        return self.route + (f"[{self.label}]" if self.label else "")
+
+
+@contextlib.contextmanager
+def counting(database: Database) -> Iterator[list[str]]:
+    """Collects the SQL statements sent on `database`'s engines while the block runs."""
+    statements: list[str] = []
+
+    def collect(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(NOT_COUNTED):
+            statements.append(statement)
+
+    engines = {database.engine, database.write_engine}
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", collect)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", collect)
+
+
+LIST_PAGES: list[ListPage] = [
+    ListPage("home", "visitor", grow_networks),
+    ListPage("members", "coordinator", grow_members),
+    ListPage("codes", "coordinator", grow_codes),
+    ListPage("my_page", "coordinator", grow_networks),
+    ListPage("admin", "admin", grow_networks),
+    ListPage("audit_log", "coordinator", grow_audit),
+    ListPage("audit_csv", "coordinator", grow_audit),
+    ListPage("my_data", "coordinator", grow_my_data),
+    ListPage("my_data_json", "coordinator", grow_my_data),
+    ListPage("practices:list", "member", grow_practices),
+    ListPage(
+        "practices:list",
+        "member",
+        grow_practices,
+        query="?drempel=schaamte&doelgroep=kinderen&sector=sport",
+        label="filters",
+    ),
+    ListPage("practices:list", "visitor", grow_practices, label="visitor"),
+    ListPage("practices:list", "member", grow_practices, query="?q=zwemles", label="search"),
+    ListPage("practices:detail", "member", grow_practice_page),
+    ListPage("practices:versions", "member", grow_versions),
+    ListPage("meetings:list", "member", grow_meetings),
+    ListPage("meetings:detail", "member", grow_meeting_page),
+    ListPage("practices:thresholds", "coordinator", grow_thresholds),
+    ListPage("dialogue_list", "visitor", grow_tables),
+    ListPage("dialogue_table", "visitor", grow_table_sessions),
+    ListPage("dialogue_session", "visitor", grow_signups),
+    ListPage("dialogue_manage", "facilitator", grow_signups),
+    ListPage("dialogue_sheet", "facilitator", grow_signups),
+    ListPage("dialogue_checkin", "facilitator", grow_signups),
+    ListPage("dialogue_calls", "facilitator", grow_network_signups),
+    ListPage("dialogue_compensations", "coordinator", grow_signups_attended),
+    ListPage("dialogue_compensations_csv", "coordinator", grow_signups_attended),
+    ListPage("dialogue_link", "visitor", grow_link),
+    ListPage("signals:board", "steering", grow_signals),
+    ListPage("signals:board", "steering", grow_signals, query="?thema=taal&bron=partner&zoek=bus", label="filters"),
+    ListPage("signals:board", "steering", grow_signals, query="?kolom=nieuw", label="column"),
+    ListPage("signals:detail", "steering", grow_signal_page),
+    ListPage("signals:figures", "steering", grow_signals),
+    ListPage("signals:agenda", "steering", grow_signal_meetings),
+    ListPage("signals:meeting", "steering", grow_meeting_items),
+    ListPage("signals:bundle", "steering", grow_signals),
+    ListPage("signals:export_csv", "steering", grow_signals),
+    ListPage("signals:export_json", "steering", grow_signals),
+    ListPage("signals:sheet", "facilitator", grow_signals, query="?bron=/n/zele/dialoogtafels/sessies/1"),
+    ListPage("signals:feedback", "visitor", grow_signals),
+    ListPage("surveys_list", "facilitator", grow_surveys),
+    ListPage("survey_edit", "facilitator", grow_questions),
+    ListPage("survey_preview", "facilitator", grow_questions),
+    ListPage("survey_paper", "facilitator", grow_questions),
+    ListPage("survey_results", "facilitator", grow_responses),
+    ListPage("survey_results_print", "facilitator", grow_responses),
+    ListPage("survey_export", "facilitator", grow_responses),
+    ListPage("survey_start", "visitor", grow_public_questions),
+]
+
+# GET routes that show no list growing with the data: a form, one object, a file, a redirect.
+NOT_LISTS: dict[str, str] = {
+    "healthz": "a health check",
+    "network": "the network's front page: its menu and themes",
+    "login": "a form",
+    "link_confirm": "one login link",
+    "oidc_start": "a redirect",
+    "oidc_callback": "a redirect",
+    "privacy": "a fixed text",
+    "practices:new": "a form",
+    "practices:edit": "a form with the practice's own files",
+    "practices:file": "a file",
+    "practices:thumb": "a file",
+    "dialogue_new_table": "a form",
+    "dialogue_new_sessions": "a form",
+    "dialogue_edit": "a form",
+    "signals:report": "a form",
+    "survey_new": "a form",
+    "survey_question": "a form for one question",
+    "survey_translation": "a form with the survey's texts",
+    "survey_poster": "one poster with a QR code",
+    "survey_resume": "a redirect",
+    "survey_step": "one question",
+    "survey_all": "the respondent's form; survey_start and survey_preview count its questions",
+    "survey_review": "the respondent's own answers",
+    "survey_thanks": "a fixed text",
+}
+
+
+def test_every_get_route_is_a_list_page_or_says_why_not(app) -> None:  # noqa: ANN001
+    gets = {info.name for info in walk(app.routes) if info.method == "GET"}
+    listed = {page.route for page in LIST_PAGES}
+    unclassified = sorted(gets - listed - set(NOT_LISTS))
+    assert not unclassified, (
+        f"GET routes {unclassified} are neither in LIST_PAGES nor in NOT_LISTS of {__file__}: give each list page "
+        "a grow function, or say in NOT_LISTS why it shows no rows"
+    )
+    assert not (listed | set(NOT_LISTS)) - gets, "entries for routes that no longer exist"
+    assert not listed & set(NOT_LISTS)
+
+
+@pytest.mark.parametrize("page", LIST_PAGES, ids=lambda p: p.id)
+def test_list_page_runs_the_same_queries_for_3k_rows_as_for_k(
+    page: ListPage, app, client, db, network, people, login_as
+) -> None:  # noqa: ANN001
+    ctx: dict[str, Any] = {}
+    params = page.grow(db, network, people, ctx, K)
+    if page.role == "admin":
+        client.cookies.clear()
+        from lerend_netwerk.accounts import sessions
+
+        token = db.write_sync(sessions.start, admin_person(db).id, "test")
+        client.cookies.set(sessions.cookie_name(app.state.settings, "ln_session"), token)
+    else:
+        login_as(page.role)
+    path_params = {"network": network.slug, **params} if "{network}" in _path(app, page.route) else params
+    url = app.url_path_for(page.route, **path_params) + page.query
+
+    def get() -> list[str]:
+        with counting(db) as statements:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code, response.text[:500])
+        return statements
+
+    get()  # first request: caches that fill once per process are not what we count
+    small = get()
+    page.grow(db, network, people, ctx, 2 * K)
+    large = get()
+    assert len(large) == len(small), _explain(page, small, large)
+    assert len(large) <= page.bound, _explain(page, small, large)
+
+
+def _path(app: Any, name: str) -> str:
+    return next(info.path for info in walk(app.routes) if info.name == name)
+
+
+def _explain(page: ListPage, small: list[str], large: list[str]) -> str:
+    lines = [f"{page.id}: {len(small)} statements for {K} rows, {len(large)} for {3 * K} (bound {page.bound})"]
+    lines += ["  " + " ".join(s.split())[:160] for s in large]
+    return "\n".join(lines)
