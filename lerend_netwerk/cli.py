@@ -22,6 +22,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date")
     demo = sub.add_parser("demo", help="fill an empty database with demo networks, people and content")
     demo.add_argument("--force", action="store_true", help="add demo data even when the database has networks")
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        metavar="N",
+        help="instead: generate benchmark volume into an empty database (N=1: 3 networks; N=50: 50 networks, "
+        "20,000 practices, 200,000 signals, 1,000,000 survey answers)",
+    )
 
     admin = sub.add_parser("create-admin", help="create (or promote) a platform administrator")
     admin.add_argument("email")
@@ -86,12 +93,20 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _scale(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError("N must be a whole number of 1 or more")
+    return int(value)
+
+
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk import demo
     from lerend_netwerk.db import Database
     from lerend_netwerk.migrate import upgrade
 
     upgrade(settings.database_url)
+    if args.scale is not None:
+        return _demo_scale(settings, args.scale)
     db = Database(settings.database_url)
     try:
         created = db.write_sync(demo.fill, settings, force=args.force)
@@ -103,6 +118,31 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     print("Demo data added. Log in with one of these addresses (a login link is printed by `login-link EMAIL`):")
     for email in demo.DEMO_EMAILS:
         print("  " + email)
+    return 0
+
+
+def _demo_scale(settings: Settings, scale: int) -> int:
+    import logging
+    import time
+
+    from lerend_netwerk import scale as generator
+    from lerend_netwerk.db import Database
+
+    db = Database(settings.database_url)
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")  # the generator logs each step's time
+    started = time.perf_counter()
+    try:
+        made = generator.generate(db, scale, secret_key=settings.secret_key)
+    except generator.NotEmptyError:
+        print("lerend-netwerk: the database already has networks; --scale fills an empty database.", file=sys.stderr)
+        return 1
+    finally:
+        db.dispose()
+    print(f"Scale {scale} generated in {time.perf_counter() - started:.1f} s:")
+    for name, count in made.items():
+        print(f"  {name:<22} {count:>10,}")
+    print("Log in as a network's coordinator (N = 1, 2, ...; coordinator1 is also administrator), for example:")
+    print(f"  lerend-netwerk login-link {generator.coordinator_email(1)}")
     return 0
 
 

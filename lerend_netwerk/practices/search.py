@@ -13,11 +13,12 @@ Both structures are created by migration 0002 and are deliberately *not* in SQLA
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, text
+from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import UNMANAGED_OBJECTS
@@ -42,16 +43,31 @@ DOUBLE_VOWELS = re.compile(r"(aa|ee|oo|uu)")
 DOUBLE_END = re.compile(r"([bdfgklmnprst])\1$")
 
 
+class _Unaccented(dict[int, str]):
+    """Character -> itself without accents (NFKD minus combining marks), worked out once per character.
+
+    Per character gives what the whole string would: NFKD only reorders combining marks, and those are dropped."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        self[code] = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
 def normalise(value: str) -> str:
     """Lower case without accents: "café" and "cafe" are the same word for search."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = value.casefold()
+    return folded if folded.isascii() else folded.translate(_UNACCENTED)
 
 
 def words(value: str) -> list[str]:
     return WORD_RE.findall(normalise(value))
 
 
+@functools.lru_cache(maxsize=65_536)  # a text repeats its words: indexing a long practice stems each once
 def stem(word: str) -> str:
     """A small Dutch stemmer applied to both index and query; it only has to be consistent, not pretty.
     fietsen/fiets, talen/taal, tarieven/tarief, huizen/huis, jongeren/jongere, kinderen/kind."""
@@ -80,7 +96,8 @@ def stems(value: str) -> str:
     return " ".join(stem(w) for w in words(value))
 
 
-def _document(practice: Any, extra: str) -> tuple[str, str]:
+def document(practice: Any, extra: str = "") -> tuple[str, str, str]:
+    """What is indexed for a practice: (title, body, stems), accents stripped. `extra`: organisation name etc."""
     body = " ".join(
         [
             practice.summary,
@@ -92,18 +109,25 @@ def _document(practice: Any, extra: str) -> tuple[str, str]:
             extra,
         ]
     )
-    return normalise(practice.title), normalise(body)
+    title, body = normalise(practice.title), normalise(body)
+    return title, body, stems(title + " " + body)
 
 
 def index(db: Session, practice: Any, extra: str = "") -> None:
     """(Re)index one practice; call in the same transaction that saves it. `extra`: organisation name etc."""
-    title, body = _document(practice, extra)
-    all_stems = stems(title + " " + body)
-    if db.get_bind().dialect.name == "sqlite":
-        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), {"id": practice.id})
+    index_many(db, [(practice.id, *document(practice, extra))])
+
+
+def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """(Re)index practices from (id, title, body, stems) rows made by `document()`, in one round of statements."""
+    if not rows:
+        return
+    params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    if dialect.name == "sqlite":
+        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
         db.execute(
-            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"),
-            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
         )
     else:
         db.execute(
@@ -111,7 +135,7 @@ def index(db: Session, practice: Any, extra: str = "") -> None:
                 "UPDATE practice SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
                 " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
             ),
-            {"id": practice.id, "title": title, "body": body, "stems": all_stems},
+            params,
         )
 
 

@@ -87,10 +87,12 @@ class SurveyView:
         return next((q for q in self.questions if q.id == question_id), None)
 
 
+# Survey codes: 8 characters without look-alikes (0/O, 1/l/I), short enough to type from a poster.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def new_code() -> str:
-    # 8 characters without look-alikes (0/O, 1/l/I): short enough to type from a poster.
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(8))
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
 def is_open(survey: Survey, today: date | None = None) -> bool:

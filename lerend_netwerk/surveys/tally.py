@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -78,7 +78,7 @@ def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer
         )
 
 
-def rebuild(db: Session, survey_id: int) -> None:
+def rebuild(db: Session | Connection, survey_id: int) -> None:
     """Recount everything of one survey from the stored answers, in SQL."""
     db.execute(delete(Tally).where(Tally.survey_id == survey_id))
     db.execute(delete(DailyTally).where(DailyTally.survey_id == survey_id))

@@ -1,0 +1,252 @@
+"""`lerend-netwerk demo --scale 1`: the generated data has the promised volume, keeps survey tallies true, and
+every capability's pages show it to a coordinator (search included) on SQLite and PostgreSQL.
+
+The database is generated once for this module (about two seconds) and only read by the tests."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, distinct, func, select, text
+from starlette.testclient import TestClient
+
+from lerend_netwerk import scale
+from lerend_netwerk.accounts import sessions
+from lerend_netwerk.app import create_app
+from lerend_netwerk.db import Database
+from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
+from lerend_netwerk.networks.models import Membership, Network, Person, Role
+from lerend_netwerk.practices.models import Practice, Status
+from lerend_netwerk.settings import Settings
+from lerend_netwerk.signals.models import Signal, SignalEvent
+from lerend_netwerk.surveys.models import Answer, Survey, Tally
+from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from
+
+
+@dataclass
+class Generated:
+    db: Database
+    settings: Settings
+    counts: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def generated(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
+    folder = tmp_path_factory.mktemp("scale")
+    if PG_URL:
+        engine = create_engine(PG_URL)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(PG_RESET)
+        engine.dispose()
+        url = PG_URL
+    else:
+        shutil.copyfile(database_template, folder / "scale.db")
+        url = f"sqlite:///{folder / 'scale.db'}"
+    db = Database(url)
+    counts = scale.generate(db, 1, secret_key=SECRET)
+    settings = Settings(
+        database_url=url,
+        secret_key=SECRET,
+        base_url="http://testserver",
+        data_dir=folder / "data",
+        rate_limit_forms="1000/minute",
+    )
+    yield Generated(db, settings, counts)
+    db.dispose()
+
+
+@pytest.fixture(scope="module")
+def coordinator(generated: Generated) -> Iterator[TestClient]:
+    """A client logged in as coordinator1 (network 1's coordinator and platform administrator)."""
+    app = create_app(generated.settings, db=generated.db)
+    person_id = generated.db.read_sync(
+        lambda s: s.scalar(select(Person.id).where(Person.email == scale.coordinator_email(1)))
+    )
+    token = generated.db.write_sync(sessions.start, person_id, "test")
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        client.cookies.set(sessions.cookie_name(generated.settings, "ln_session"), token)
+        yield client
+
+
+def _scalar(generated: Generated, stmt):  # noqa: ANN001, ANN202
+    return generated.db.read_sync(lambda s: s.scalar(stmt))
+
+
+def test_scale_one_makes_the_promised_volume(generated):
+    counts = generated.counts
+    assert {k: counts[k] for k in ("networks", "practices", "signals", "sessions", "signups", "surveys")} == {
+        "networks": 3,
+        "practices": 400,
+        "signals": 4_000,
+        "sessions": 40,
+        "signups": 800,
+        "surveys": 10,
+    }
+    answered = select(func.count()).select_from(select(Answer.response_id, Answer.question_id).distinct().subquery())
+    assert counts["answers"] == _scalar(generated, answered) == 20_000
+    assert _scalar(generated, select(func.count()).select_from(Signal)) == 4_000
+    # history: every signal has its "created" event, most moved on
+    assert _scalar(generated, select(func.count(distinct(SignalEvent.signal_id)))) == 4_000
+    assert _scalar(generated, select(func.count()).where(SignalEvent.kind == "moved")) > 4_000
+    # sign-ups: waiting lists, cancellations and attendance at past sessions
+    statuses = generated.db.read_sync(
+        lambda s: dict(s.execute(select(SignUp.status, func.count()).group_by(SignUp.status)).all())
+    )
+    assert set(statuses) == set(SignUpStatus)
+    assert _scalar(generated, select(func.count()).where(SignUp.attended.is_(True))) > 100
+    # every role in every network
+    roles = generated.db.read_sync(lambda s: s.execute(select(Membership.network_id, Membership.role).distinct()).all())
+    assert len(roles) == 3 * len(Role)
+
+
+def test_tallies_equal_a_recount_of_the_answers(generated):
+    def compare(session):  # noqa: ANN001, ANN202
+        kept = {
+            (t.question_id, t.option_key): t.count for t in session.scalars(select(Tally).where(Tally.option_key != 0))
+        }
+        recount = {
+            (question, option): n
+            for question, option, n in session.execute(
+                select(Answer.question_id, Answer.option_id, func.count())
+                .where(Answer.option_id.is_not(None))
+                .group_by(Answer.question_id, Answer.option_id)
+            )
+        }
+        people = {t.question_id: t.count for t in session.scalars(select(Tally).where(Tally.option_key == 0))}
+        answered = dict(
+            session.execute(
+                select(Answer.question_id, func.count(distinct(Answer.response_id))).group_by(Answer.question_id)
+            ).all()
+        )
+        return kept, recount, people, answered
+
+    kept, recount, people, answered = generated.db.read_sync(compare)
+    assert kept == recount and len(kept) > 100
+    assert people == answered
+
+
+def test_the_same_seed_gives_the_same_data(generated, database_template, tmp_path):
+    """A second run into another database writes exactly the same rows (compared on a digest of each table)."""
+    if PG_URL:
+        pytest.skip("one PostgreSQL test database; the SQLite run compares two generated files")
+    shutil.copyfile(database_template, tmp_path / "again.db")
+    again = Database(f"sqlite:///{tmp_path / 'again.db'}")
+    try:
+        assert scale.generate(again, 1, secret_key=SECRET) == generated.counts
+        assert _digest(again) == _digest(generated.db)
+    finally:
+        again.dispose()
+
+
+def _digest(db: Database) -> dict[str, int]:
+    tables = ["practice", "signal", "signal_event", "dialogue_signup", "survey_answer", "survey", "person"]
+    with db.engine.connect() as conn:
+        return {t: hash(tuple(conn.execute(text(f"SELECT * FROM {t} ORDER BY id")).all())) for t in tables}  # noqa: S608
+
+
+def test_a_filled_database_is_refused(generated):
+    with pytest.raises(scale.NotEmptyError):
+        scale.generate(generated.db, 1)
+
+
+def _first(generated: Generated, stmt):  # noqa: ANN001, ANN202
+    return generated.db.read_sync(lambda s: s.execute(stmt).first())
+
+
+def test_coordinator_sees_generated_content_on_every_capability(generated, coordinator):
+    slug, network_id = _first(generated, select(Network.slug, Network.id).order_by(Network.id))
+    practice = _first(
+        generated,
+        select(Practice.id, Practice.title)
+        .where(Practice.network_id == network_id, Practice.status == Status.PUBLISHED)
+        .order_by(Practice.published_at.desc()),
+    )
+    page = coordinator.get(f"/n/{slug}/praktijken")
+    assert page.status_code == 200 and _escaped(practice.title) in page.text
+    detail = coordinator.get(f"/n/{slug}/praktijken/{practice.id}")
+    assert detail.status_code == 200
+    assert "Hoe we het aanpakken" in detail.text or "Zo zijn we begonnen" in detail.text
+    session_id = _scalar(
+        generated, select(TableSession.id).where(TableSession.network_id == network_id).order_by(TableSession.id)
+    )
+    session_page = coordinator.get(f"/n/{slug}/dialoogtafels/sessies/{session_id}")
+    assert session_page.status_code == 200
+    manage = coordinator.get(f"/n/{slug}/dialoogtafels/sessies/{session_id}/beheer")
+    assert manage.status_code == 200
+    survey = _first(generated, select(Survey.id, Survey.title).where(Survey.network_id == network_id))
+    results = coordinator.get(f"/n/{slug}/bevragingen/{survey.id}/resultaten")
+    assert results.status_code == 200 and "In welke wijk woon je?" in results.text
+    board = coordinator.get(f"/n/{slug}/signalen")
+    title = _scalar(  # the newest: each column shows its latest cards first
+        generated,
+        select(Signal.title)
+        .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
+        .order_by(Signal.id.desc()),
+    )
+    assert board.status_code == 200 and _escaped(title) in board.text
+    for path in (
+        "",
+        "/dialoogtafels",
+        "/bevragingen",
+        "/signalen/cijfers",
+        "/signalen/agenda",
+        "/jullie-zeiden-wij-deden",
+        "/netwerkmomenten",
+        "/leden",
+        "/logboek",
+        "/dialoogtafels/bellijst",
+        "/dialoogtafels/vergoedingen",
+    ):
+        assert coordinator.get(f"/n/{slug}{path}").status_code == 200, path
+    feedback = coordinator.get(f"/n/{slug}/jullie-zeiden-wij-deden")
+    assert "Teruggekoppeld" in feedback.text or "wij deden" in feedback.text.lower()
+
+
+def test_search_finds_generated_practices(generated, coordinator):
+    slug, network_id = _first(generated, select(Network.slug, Network.id).order_by(Network.id))
+    found = coordinator.get(f"/n/{slug}/praktijken", params={"q": "zwemles"})
+    assert found.status_code == 200
+    assert "Zwemles voor de prijs van een brood" in found.text
+    # by stem: "buddies" finds the demo's buddy practices
+    assert "Een buddy die de eerste keer meegaat" in coordinator.get(f"/n/{slug}/praktijken?q=buddies").text
+    nothing = coordinator.get(f"/n/{slug}/praktijken", params={"q": "xylofoonreparatie"})
+    assert "Zwemles" not in nothing.text
+
+
+def test_open_survey_can_be_answered(generated):
+    """The first survey of network 1 is open now and anonymous: a visitor gets its first question."""
+    code = _scalar(generated, select(Survey.code).order_by(Survey.id))
+    app = create_app(generated.settings, db=generated.db)
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as visitor:
+        start = visitor.get(f"/b/{code}")
+        assert start.status_code == 200
+        begun = visitor.post(f"/b/{code}/begin", data={"csrf_token": csrf_from(start.text), "taal": "nl"})
+        assert begun.status_code == 303
+        question = visitor.get(begun.headers["location"])
+        assert question.status_code == 200 and "In welke wijk woon je?" in question.text
+
+
+def _escaped(value: str) -> str:
+    return value.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+def test_command_migrates_generates_and_prints_counts_and_login(tmp_path: Path):
+    if PG_URL:
+        pytest.skip("the command is the same on both databases; SQLite keeps the test quick")
+    env = {"LN_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "lerend_netwerk", "demo", "--scale", "1"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"practices\s+400", done.stdout) and "coordinator1@demo.lerend-netwerk.be" in done.stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "lerend_netwerk", "demo", "--scale", "1"], env=env, capture_output=True, text=True
+    )
+    assert again.returncode == 1 and "already has networks" in again.stderr
