@@ -61,28 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.migrate import upgrade
+    from lerend_netwerk.serving import run_server
 
     if not args.no_migrate:
         upgrade(settings.database_url)
     run_server("lerend_netwerk.app:create_app", settings, host=args.host, port=args.port, workers=args.workers)
     return 0
-
-
-def run_server(app: str, settings: Settings, *, host: str, port: int, workers: int) -> None:
-    """Run uvicorn the way production does; `app` is a factory's import string. The benchmark serves its
-    plain-text ceiling through this same function, so both are measured under the same server settings."""
-    import uvicorn
-
-    uvicorn.run(
-        app,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
-        log_level="info",
-    )
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:

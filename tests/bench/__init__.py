@@ -4,7 +4,7 @@ Not part of the test run (tests/conftest.py ignores this folder, and nothing her
 this machine and writes bench-results/report.md and results.json:
 
 * databases.py  generated databases (`lerend-netwerk demo --scale N`), cached as templates, copied per measurement
-* servers.py    uvicorn processes through `lerend_netwerk.cli.run_server` (as `serve` runs it), an SMTP sink
+* servers.py    uvicorn processes through `lerend_netwerk.serving.run_server` (as `serve` runs it), an SMTP sink
 * ceiling.py    the plain-text Starlette endpoint: the ceiling of this stack here
 * counting.py   the app with an X-Query-Count header (served only to count queries, never timed)
 * targets.py    the key pages found in the data, with sessions, drafts and CSRF tokens to load them

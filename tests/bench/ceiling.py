@@ -1,5 +1,5 @@
 """The ceiling of this stack on this machine: a plain-text Starlette endpoint, served by the same uvicorn settings
-as the app (`lerend_netwerk.cli.run_server`). Not part of the product; only the benchmark serves it."""
+as the app (`lerend_netwerk.serving.run_server`). Not part of the product; only the benchmark serves it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Servers for the benchmark: uvicorn in a process of its own on 127.0.0.1 and a free port, started through
-`lerend_netwerk.cli.run_server` (the production settings of `lerend-netwerk serve`), and an SMTP sink.
+`lerend_netwerk.serving.run_server` (the production settings of `lerend-netwerk serve`), and an SMTP sink.
 
 Run as `python -m tests.bench.servers APP PORT WORKERS` it is that process: APP is a factory's import string.
 """
@@ -151,7 +151,7 @@ class SmtpSink:
 
 
 def main(argv: list[str]) -> None:
-    from lerend_netwerk.cli import run_server
+    from lerend_netwerk.serving import run_server
     from lerend_netwerk.settings import Settings
 
     app, port, workers = argv
