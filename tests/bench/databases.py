@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,18 +58,19 @@ def fingerprint() -> str:
     return digest.hexdigest()[:10]
 
 
+def _command(*args: str) -> list[str]:
+    """`lerend-netwerk ...` from this checkout (python -m, run in the repository root, imports its own package)."""
+    return [sys.executable, "-m", "lerend_netwerk", *args]
+
+
 def _cli(*args: str, url: str, data_dir: Path, log: Path) -> None:
     env = {"LN_DATABASE_URL": url, "LN_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
     with log.open("ab") as out:
-        subprocess.run(
-            [str(ROOT / ".venv/bin/lerend-netwerk"), *args], cwd=ROOT, env=env, stdout=out, stderr=out, check=True
-        )
+        subprocess.run(_command(*args), cwd=ROOT, env=env, stdout=out, stderr=out, check=True)
 
 
 def has_scale_option() -> bool:
-    result = subprocess.run(
-        [str(ROOT / ".venv/bin/lerend-netwerk"), "demo", "--help"], cwd=ROOT, capture_output=True, text=True
-    )
+    result = subprocess.run(_command("demo", "--help"), cwd=ROOT, capture_output=True, text=True)
     return "--scale" in result.stdout
 
 
@@ -95,46 +97,64 @@ class Databases:
         engine.dispose()
         return found is not None
 
-    def _pg_drop_stale_templates(self, backend_scale: str, keep: str) -> None:
+    def _pg_drop_stale_templates(self, tag: str, keep: str) -> None:
         engine = create_engine(f"{self.pg_base}/postgres")
         with engine.connect() as conn:
-            names = conn.execute(
-                text("SELECT datname FROM pg_database WHERE datname LIKE :p"), {"p": f"bench_tpl_{backend_scale}_%"}
-            ).scalars()
-            stale = [n for n in names if n != keep]
+            names = conn.execute(text("SELECT datname FROM pg_database")).scalars().all()
         engine.dispose()
+        prefixes = (f"bench_tpl_{tag}_", f"bench_build_{tag}_")
+        stale = [n for n in names if n.startswith(prefixes) and n not in (keep, keep.replace("_tpl_", "_build_"))]
         for name in stale:
             self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # -- templates -----------------------------------------------------------------------------------------
     def template(self, backend: str, scale: int, *, rebuild: bool = False) -> Prepared:
+        """The template for (backend, scale), generated when missing. It is built under another name and only
+        renamed into place once complete, so a failed or interrupted generation is never taken for a template."""
         tag = f"s{scale}"
         data_dir = self.cache / f"data-{backend}-{tag}-{self.fp}"
         scaled = has_scale_option()
         generator = f"lerend-netwerk demo --scale {scale}" if scaled else "lerend-netwerk demo (no --scale yet)"
+        self._drop_stale(backend, tag)
         if backend == SQLITE:
             path = self.cache / f"tpl-{tag}-{self.fp}.db"
-            url = f"sqlite:///{path}"
+            url, building = f"sqlite:///{path}", f"sqlite:///{path.with_suffix('.building')}"
             ready = path.exists() and not rebuild
-            if not ready:
-                path.unlink(missing_ok=True)
         else:
             name = f"bench_tpl_{tag}_{self.fp}"
-            url = f"{self.pg_base}/{name}"
-            self._pg_drop_stale_templates(tag, keep=name)
+            url, building = f"{self.pg_base}/{name}", f"{self.pg_base}/bench_build_{tag}_{self.fp}"
             ready = self._pg_exists(name) and not rebuild
-            if not ready:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
         prepared = Prepared(backend, scale, url, data_dir, generator)
         if not ready:
             started = time.monotonic()
+            self.drop(building)
+            if backend == POSTGRESQL:
+                self._admin(f'CREATE DATABASE "{building.rsplit("/", 1)[1]}"')
             shutil.rmtree(data_dir, ignore_errors=True)
-            _cli("migrate", url=url, data_dir=data_dir, log=self.log)
-            _cli("demo", *(["--scale", str(scale)] if scaled else []), url=url, data_dir=data_dir, log=self.log)
-            self._settle(url)
+            _cli("migrate", url=building, data_dir=data_dir, log=self.log)
+            _cli("demo", *(["--scale", str(scale)] if scaled else []), url=building, data_dir=data_dir, log=self.log)
+            self._settle(building)
+            self.drop(url)
+            if backend == SQLITE:
+                Path(building.removeprefix("sqlite:///")).replace(url.removeprefix("sqlite:///"))
+                self.drop(building)  # the emptied -wal and -shm files
+            else:
+                self._admin(f'ALTER DATABASE "{building.rsplit("/", 1)[1]}" RENAME TO "{url.rsplit("/", 1)[1]}"')
             prepared.build_seconds = time.monotonic() - started
         prepared.rows = row_counts(url)
         return prepared
+
+    def _drop_stale(self, backend: str, tag: str) -> None:
+        """Templates of this scale made from other code (another fingerprint) take disk space for nothing."""
+        for path in self.cache.glob(f"data-{backend}-{tag}-*"):
+            if not path.name.endswith(self.fp):
+                shutil.rmtree(path, ignore_errors=True)
+        if backend == SQLITE:
+            for path in self.cache.glob(f"tpl-{tag}-*"):
+                if self.fp not in path.name:
+                    path.unlink()
+        else:
+            self._pg_drop_stale_templates(tag, keep=f"bench_tpl_{tag}_{self.fp}")
 
     def _settle(self, url: str) -> None:
         """After a bulk load: planner statistics on PostgreSQL (what autovacuum gives a live server), and the

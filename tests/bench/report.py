@@ -72,7 +72,7 @@ Run started {results["started"]}, took {results["seconds"]:,} s. Code: `{m["code
     }
 ## How it was measured
 
-- Each server is a process of its own started through `lerend_netwerk.cli.run_server`, the function behind
+- Each server is a process of its own started through `lerend_netwerk.serving.run_server`, the function behind
   `lerend-netwerk serve` (uvicorn, proxy headers, access log written at level info), on 127.0.0.1, with
   `LN_DEBUG=0`, `LN_PRODUCTION=1`, a random 64-character secret, `LN_BASE_URL=http://127.0.0.1:<port>` and a real
   SMTP server that drops mail. `LN_RATE_LIMIT_FORMS` and `LN_RATE_LIMIT_LOGIN` are `1000000/minute`: one client
