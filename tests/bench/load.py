@@ -43,13 +43,13 @@ STATUSES = [s.value for s in Status]
 
 @dataclass(frozen=True)
 class Plan:
-    signups: int = 1200  # people who try to sign up
+    signups: int = 1000  # people who try to sign up
     sessions: int = 4
     capacity: int = 10
     twice_every: int = 10  # every 10th person sends the form twice at once (a double click)
     cancel_every: int = 8  # every 8th acknowledged sign-up is cancelled through the personal link
-    respondents: int = 900
-    moves: int = 900
+    respondents: int = 600
+    moves: int = 600
     movers: int = 8  # coordinator/steering sessions moving cards at the same time
     signals: int = 40  # the moves go round this many signals, so movers collide on the same cards
     concurrency: int = 48  # clients at work at the same moment

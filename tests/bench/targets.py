@@ -172,29 +172,22 @@ def _practice_page(db: Session, network_id: int) -> int:
     return db.execute(counted).one()[0]
 
 
-def _open_sessions(db: Session) -> tuple[int, list[int]]:
-    """Upcoming sessions still open for sign-up in the network that has most of them, busiest first."""
+def _open_sessions(db: Session) -> list[tuple[str, int]]:
+    """(network slug, id) of every upcoming session still open for sign-up, busiest first."""
     now = utcnow()
-    open_ = (
-        TableSession.status == SessionStatus.PLANNED,
-        TableSession.starts_at > now,
-        (TableSession.signup_deadline.is_(None)) | (TableSession.signup_deadline > now),
-    )
-    network_id = db.execute(
-        select(TableSession.network_id, func.count())
-        .where(*open_)
-        .group_by(TableSession.network_id)
-        .order_by(func.count().desc())
-        .limit(1)
-    ).one()[0]
-    ids = db.scalars(
-        select(TableSession.id)
+    rows = db.execute(
+        select(Network.slug, TableSession.id)
+        .join(Network, Network.id == TableSession.network_id)
         .outerjoin(SignUp, SignUp.session_id == TableSession.id)
-        .where(*open_, TableSession.network_id == network_id)
-        .group_by(TableSession.id)
+        .where(
+            TableSession.status == SessionStatus.PLANNED,
+            TableSession.starts_at > now,
+            (TableSession.signup_deadline.is_(None)) | (TableSession.signup_deadline > now),
+        )
+        .group_by(Network.slug, TableSession.id)
         .order_by(func.count(SignUp.id).desc(), TableSession.id)
     ).all()
-    return network_id, list(ids)
+    return [(slug, sid) for slug, sid in rows]
 
 
 def _surveys(db: Session) -> tuple[Survey, Survey]:
@@ -237,7 +230,6 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             select(Signal.network_id, func.count()).group_by(Signal.network_id).order_by(func.count().desc()).limit(1)
         ).one()[0]
         practice_net = _practice_network(s)
-        dialogue_net, session_ids = _open_sessions(s)
         biggest, open_survey = _surveys(s)
         board_query, visible, matched = _board_filter(s, board_net)
         return {
@@ -252,8 +244,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             "practice_filters": _practice_filters(s, practice_net),
             "search_word": _search_word(s, practice_net),
             "practice_id": _practice_page(s, practice_net),
-            "dialogue_slug": _slug(s, dialogue_net),
-            "session_ids": session_ids,
+            "sessions": _open_sessions(s),
             "results_survey": (biggest.id, _slug(s, biggest.network_id), coordinator_of(s, biggest.network_id).id),
             "results_answers": s.scalar(select(func.count()).where(Answer.survey_id == biggest.id)),
             "open_survey": (open_survey.id, open_survey.code),
@@ -268,12 +259,11 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
     draft_cookie = f"ln_bevraging_{code}"
     drafts = [db.write_sync(answering.start_draft, survey_id, language="nl") for _ in range(2 * DRAFTS)]
     reading, answering_drafts = drafts[:DRAFTS], drafts[DRAFTS:]
-    sessions_ = f["session_ids"]
-    session_page, signup_targets = sessions_[0], (sessions_[1 : 1 + SIGNUP_SESSIONS] or sessions_[:1])
+    # the busiest open session is the page; sign-ups go to the next ten, in whichever network they are
+    session_page, signup_targets = f["sessions"][0], (f["sessions"][1 : 1 + SIGNUP_SESSIONS] or f["sessions"][:1])
     field_name, value = f["first_answer"]
     board_path = f"/n/{f['board_slug']}/signalen" + (f"?{urlencode(f['board_query'])}" if f["board_query"] else "")
     practices = f"/n/{f['practice_slug']}/praktijken"
-    dialogue = f"/n/{f['dialogue_slug']}/dialoogtafels/sessies"
     results_id, results_slug, _ = f["results_survey"]
     email = quote(f"bench-{run}-{{n}}@example.org", safe="{}")
     return [
@@ -301,7 +291,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
         Page(
             "session",
             "Dialogue session page",
-            Load(paths=[f"{dialogue}/{session_page}"], cookies=[visitor.cookie()]),
+            Load(paths=[f"/n/{session_page[0]}/dialoogtafels/sessies/{session_page[1]}"], cookies=[visitor.cookie()]),
             200,
             note="the busiest upcoming session",
         ),
@@ -310,7 +300,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             "Sign-up POST",
             Load(
                 method="POST",
-                paths=[f"{dialogue}/{sid}/inschrijven" for sid in signup_targets],
+                paths=[f"/n/{slug}/dialoogtafels/sessies/{sid}/inschrijven" for slug, sid in signup_targets],
                 cookies=[visitor.cookie()],
                 body=f"csrf_token={visitor.csrf_token}&voornaam=Bench&email={email}&toestemming=1",
             ),
