@@ -10,10 +10,12 @@ It writes bench-results/report.md and bench-results/results.json. See tests/benc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import secrets
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,18 @@ SECTIONS = ("pages", "weight", "timings", "load")
 
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+@dataclass
+class Block:
+    """One database at one scale while it is measured."""
+
+    name: str
+    url: str
+    data_dir: Path
+    db: Database
+    pages: list[targets.Page]
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 class Bench:
@@ -44,7 +58,9 @@ class Bench:
         return Server(app, env, port=port, workers=workers, log=self.logs / f"{name}.log")
 
     # -- one database at one scale -------------------------------------------------------------------------
-    def block(self, backend: str, scale: int) -> dict[str, Any]:
+    def prepare(self, backend: str, scale: int) -> Block:
+        """A fresh copy of the scale's database, its key pages, and what is measured one request at a time:
+        bytes and queries per page, page weight, the volume timings."""
         a = self.args
         say(f"{backend} scale {scale}: preparing the database")
         template = self.dbs.template(backend, scale, rebuild=a.rebuild)
@@ -52,9 +68,8 @@ class Bench:
             say(f"  generated in {template.build_seconds:.0f} s: {template.rows}")
         url = self.dbs.copy(template, f"{backend}_s{scale}")
         db = Database(url)
-        key_pages = targets.key_pages(db, SECRET, self.run_tag)
-        name = f"{backend}-s{scale}"
-        result: dict[str, Any] = {
+        block = Block(f"{backend}-s{scale}", url, template.data_dir, db, targets.key_pages(db, SECRET, self.run_tag))
+        block.result = {
             "backend": backend,
             "scale": scale,
             "generator": template.generator,
@@ -70,56 +85,61 @@ class Bench:
                     "note": p.note,
                     "facts": p.facts,
                 }
-                for p in key_pages
+                for p in block.pages
             },
             "throughput": {},
         }
-        try:
-            if "pages" in a.only:
-                with self.server(COUNTING, url, template.data_dir, name=f"{name}-counting") as server:
-                    for page in key_pages:
-                        result["pages"][page.key]["probe"] = pages.probe(server.url, page)
-            if {"weight", "timings"} & set(a.only):
-                with self.server(PRODUCT, url, template.data_dir, name=name) as server:
-                    if "weight" in a.only:
-                        say(f"{backend} scale {scale}: page weight in Chromium")
-                        result["weight"] = weight.weights(server.url, key_pages)
-                    if "timings" in a.only:
-                        say(f"{backend} scale {scale}: timed functions and pages")
-                        result["timings"] = {
-                            "survey_results": timings.survey_results(db, server.url, SECRET),
-                            "board_counts": timings.board_counts(db, server.url, SECRET),
-                            "board_pages": timings.board_pages(db, server.url, SECRET),
-                        }
-            if "pages" in a.only:
-                for workers in [1, 2] if backend == POSTGRESQL else [1]:
-                    result["throughput"][workers] = self.throughput(url, template.data_dir, key_pages, workers, name)
-        finally:
-            db.dispose()
-            self.dbs.drop(url)
-        return result
+        if "pages" in a.only:
+            with self.server(COUNTING, url, template.data_dir, name=f"{block.name}-counting") as server:
+                for page in block.pages:
+                    block.result["pages"][page.key]["probe"] = pages.probe(server.url, page)
+        if {"weight", "timings"} & set(a.only):
+            with self.server(PRODUCT, url, template.data_dir, name=block.name) as server:
+                if "weight" in a.only:
+                    say(f"{backend} scale {scale}: page weight in Chromium")
+                    block.result["weight"] = weight.weights(server.url, block.pages)
+                if "timings" in a.only:
+                    say(f"{backend} scale {scale}: timed functions and pages")
+                    block.result["timings"] = {
+                        "survey_results": timings.survey_results(db, server.url, SECRET),
+                        "board_counts": timings.board_counts(db, server.url, SECRET),
+                        "board_pages": timings.board_pages(db, server.url, SECRET),
+                    }
+        return block
 
-    def ceiling(self, url: str, data_dir: Path, workers: int, name: str) -> dict[str, Any]:
-        with self.server(CEILING, url, data_dir, workers=workers, name=f"{name}-ceiling") as server:
+    def ceiling(self, block: Block, workers: int) -> dict[str, Any]:
+        with self.server(CEILING, block.url, block.data_dir, workers=workers, name=f"ceiling-w{workers}") as server:
             figures = pages.measure(server.url, targets.ceiling_page(), seconds=self.args.seconds)
         say(f"    ceiling {figures['rps']:,.0f} requests/s (load average {figures['load_average']})")
         return figures
 
-    def throughput(
-        self, url: str, data_dir: Path, key_pages: list[targets.Page], workers: int, name: str
-    ) -> dict[str, Any]:
-        """The ceiling before and after the pages (the machine is shared: their mean is what the pages are
-        compared with), and every key page, GETs first: POSTs add sign-ups that the GETs must not see."""
-        say(f"  {name}, {workers} worker(s)")
-        before = self.ceiling(url, data_dir, workers, name)
-        figures: dict[str, Any] = {}
-        with self.server(PRODUCT, url, data_dir, workers=workers, name=f"{name}-w{workers}") as server:
-            for page in sorted(key_pages, key=lambda p: p.load.method == "POST"):
-                figures[page.key] = f = pages.measure(server.url, page, seconds=self.args.seconds)
-                say(f"    {page.key}: {f['rps']:,.1f} requests/s, p99 {f['p99_ms']:.0f} ms, statuses {f['statuses']}")
-        after = self.ceiling(url, data_dir, workers, name)
-        figures["ceiling"] = pages.mean_of(before, after)
-        return figures
+    def throughput(self, blocks: list[Block], workers: int) -> None:
+        """Every key page under wrk on every scale of one database, page by page: the scales of a page are
+        measured back to back (in turn first), so their ratio is not the machine's mood of another moment. The
+        ceiling runs before and after; their mean is what the pages are compared with. GET pages go first: the
+        POSTs add sign-ups that the GETs must not see."""
+        say(f"  {', '.join(b.name for b in blocks)}, {workers} worker(s)")
+        before = self.ceiling(blocks[0], workers)
+        with contextlib.ExitStack() as stack:
+            servers = [
+                stack.enter_context(
+                    self.server(PRODUCT, b.url, b.data_dir, workers=workers, name=f"{b.name}-w{workers}")
+                )
+                for b in blocks
+            ]
+            keys = [p.key for p in sorted(blocks[0].pages, key=lambda p: p.load.method == "POST")]
+            for turn, key in enumerate(keys):
+                pairs = list(zip(blocks, servers, strict=True))
+                for block, server in pairs[::-1] if turn % 2 else pairs:
+                    page = next(p for p in block.pages if p.key == key)
+                    f = pages.measure(server.url, page, seconds=self.args.seconds)
+                    block.result["throughput"].setdefault(workers, {})[key] = f
+                    say(
+                        f"    {block.name} {key}: {f['rps']:,.1f} requests/s, p99 {f['p99_ms']:.0f} ms, {f['statuses']}"
+                    )
+        ceiling = pages.mean_of(before, self.ceiling(blocks[0], workers))
+        for block in blocks:
+            block.result["throughput"][workers]["ceiling"] = ceiling
 
     # -- the volume targets on one network holding every signal ----------------------------------------------
     def concentrated(self, backend: str, scale: int) -> dict[str, Any]:
@@ -193,8 +213,18 @@ class Bench:
             self.smtp_port = smtp.port
             if {"pages", "weight", "timings"} & set(a.only):
                 for backend in a.databases:
-                    for scale in dict.fromkeys([a.small, a.large]):
-                        results["blocks"].append(self.block(backend, scale))
+                    blocks: list[Block] = []
+                    try:
+                        for scale in dict.fromkeys([a.small, a.large]):
+                            blocks.append(self.prepare(backend, scale))
+                        if "pages" in a.only:
+                            for workers in [1, 2] if backend == POSTGRESQL else [1]:
+                                self.throughput(blocks, workers)
+                    finally:
+                        for block in blocks:
+                            block.db.dispose()
+                            self.dbs.drop(block.url)
+                    results["blocks"] += [b.result for b in blocks]
                     if "timings" in a.only:
                         results["concentrated"][backend] = self.concentrated(backend, a.large)
             if "load" in a.only:

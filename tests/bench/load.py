@@ -47,7 +47,7 @@ class Plan:
     sessions: int = 4
     capacity: int = 10
     twice_every: int = 10  # every 10th person sends the form twice at once (a double click)
-    cancel_every: int = 8  # every 8th acknowledged sign-up is cancelled through the personal link
+    cancel_every: int = 7  # every 7th acknowledged sign-up is cancelled through the personal link (7: every session)
     respondents: int = 600
     moves: int = 600
     movers: int = 8  # coordinator/steering sessions moving cards at the same time

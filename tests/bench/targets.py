@@ -14,6 +14,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -93,40 +94,27 @@ def coordinator_of(db: Session, network_id: int) -> Person:
     return person
 
 
-def _board_filter(db: Session, network_id: int) -> tuple[dict[str, str], int, int]:
-    """The board filter (none, a theme, a wijk, or both) whose columns show closest to 100 cards; returns the
-    query, the cards visible and the signals it matches."""
+def _board_window(db: Session, network_id: int) -> tuple[dict[str, str], int, int]:
+    """The board from the most recent day ("van", a filter the stuurgroep has) on which its columns show at least
+    100 cards: at every scale the same number of cards, whatever the network holds. Returns the query, the cards
+    visible and the signals it matches."""
     rows = db.execute(
-        select(Signal.theme, Signal.neighbourhood, Signal.status, func.count())
+        select(Signal.reported_on, Signal.status, func.count())
         .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
-        .group_by(Signal.theme, Signal.neighbourhood, Signal.status)
+        .group_by(Signal.reported_on, Signal.status)
+        .order_by(Signal.reported_on.desc())
     ).all()
-    candidates: dict[tuple[str, str], Counter[Any]] = {}
-    for theme, wijk, status, n in rows:
-        keys = (
-            [("", "")]
-            + [(theme, "")] * bool(theme)
-            + [("", wijk)] * bool(wijk)
-            + [(theme, wijk)] * bool(theme and wijk)
-        )
-        for key in keys:
-            candidates.setdefault(key, Counter())[status] += n
+    counts: Counter[Any] = Counter()
 
-    def visible(counts: Counter[Any]) -> int:
+    def visible() -> int:
         return sum(min(n, PER_COLUMN) for n in counts.values())
 
-    best = min(
-        candidates.items(),
-        # closest to 100; on a tie the one with more cards, then the one with fewer filters
-        key=lambda item: (
-            abs(visible(item[1]) - BOARD_VISIBLE),
-            visible(item[1]) < BOARD_VISIBLE,
-            sum(map(bool, item[0])),
-        ),
-    )
-    (theme, wijk), counts = best
-    query = {k: v for k, v in {"thema": theme, "wijk": wijk}.items() if v}
-    return query, visible(counts), sum(counts.values())
+    for day, same_day in groupby(rows, key=lambda row: row[0]):
+        for _day, status, n in same_day:
+            counts[status] += n
+        if visible() >= BOARD_VISIBLE:
+            return {"van": day.isoformat()}, visible(), sum(counts.values())
+    return {}, visible(), sum(counts.values())
 
 
 def _practice_network(db: Session) -> int:
@@ -231,7 +219,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
         ).one()[0]
         practice_net = _practice_network(s)
         biggest, open_survey = _surveys(s)
-        board_query, visible, matched = _board_filter(s, board_net)
+        board_query, visible, matched = _board_window(s, board_net)
         return {
             "board_net": board_net,
             "board_slug": _slug(s, board_net),
