@@ -60,22 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
     from lerend_netwerk.migrate import upgrade
+    from lerend_netwerk.serving import run_server
 
     if not args.no_migrate:
         upgrade(settings.database_url)
-    uvicorn.run(
-        "lerend_netwerk.app:create_app",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
-        log_level="info",
-    )
+    run_server("lerend_netwerk.app:create_app", settings, host=args.host, port=args.port, workers=args.workers)
     return 0
 
 

@@ -24,6 +24,8 @@ from tests.factories import make_network, make_person
 from tests.smtp import Outbox, SmtpServer
 
 pytest_plugins = ["tests.oidc_provider"]
+# The benchmark (python -m tests.bench) measures; it is never part of the test run.
+collect_ignore = ["bench"]
 
 PG_URL = os.environ.get("LN_TEST_DATABASE_URL", "")
 SECRET = "test-secret-key-that-is-long-enough-0123456789"

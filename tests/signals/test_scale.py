@@ -1,8 +1,8 @@
-"""The board with 10,000 signals in a network stays usable: bounded columns, a "meer" link, quick pages."""
+"""The board with 10,000 signals in a network stays usable: bounded columns, a "meer" link, every page answers.
+How long the pages take is measured by the benchmark (python -m tests.bench), not here."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -55,7 +55,6 @@ def _bulk(db, network):
 def test_board_with_ten_thousand_signals_stays_usable(client, db, network, login_as):
     ids = _bulk(db, network)
     login_as("steering")
-    timings = {}
     for name, path in [
         ("board", "/n/zele/signalen"),
         ("filtered", "/n/zele/signalen?bron=survey&zoek=nummer"),
@@ -63,14 +62,9 @@ def test_board_with_ten_thousand_signals_stays_usable(client, db, network, login
         ("detail", f"/n/zele/signalen/{ids[-1]}"),
         ("column page 2", "/n/zele/signalen?kolom=nieuw&pagina=2"),
     ]:
-        start = time.perf_counter()
         response = client.get(path)
-        timings[name] = time.perf_counter() - start
         assert response.status_code == 200, name
         if name == "board":
             assert response.text.count('class="signal-card') == BOARD_CARDS
             assert "Meer: nog" in response.text
             assert len(response.content) < 2_500_000
-    # generous bounds for a shared CI machine; the benchmark issue records the real figures
-    print(timings)
-    assert max(timings.values()) < 5, timings

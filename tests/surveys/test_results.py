@@ -1,19 +1,22 @@
-"""Results: they match the stored answers (computed here independently), small groups are hidden, the CSV
-round-trips, charts have a table, and answers or a result become a signal."""
+"""Results: they match the stored answers (computed here independently), also after a bulk import recounted by
+`tally.rebuild`, small groups are hidden, the CSV round-trips, charts have a table, and answers or a result become a
+signal. How fast results are over 100,000 answers is measured by the benchmark (python -m tests.bench)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import random
 import re
 from collections import Counter, defaultdict
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
-from lerend_netwerk.surveys import results
+from lerend_netwerk.surveys import results, tally
 from lerend_netwerk.surveys.builder import get_survey, load
-from lerend_netwerk.surveys.models import Answer, Option, Response, SurveySignal
+from lerend_netwerk.surveys.models import Answer, Mode, Option, Response, SurveySignal
 from lerend_netwerk.web.export import safe_cell
 from tests.conftest import csrf_from
 from tests.surveys.generate import fill
@@ -45,6 +48,47 @@ def test_results_match_an_independent_count_of_the_stored_answers(db, network):
     summary = db.read_sync(results.summary, ids["survey"])
     assert summary.total == 60 and dict(summary.per_mode) == dict(modes)
     assert sum(n for _d, n in summary.per_day) == 60
+
+
+def test_a_bulk_import_recounted_by_rebuild_matches_the_answers(db, network):
+    ids = make_survey(db, network)
+    view = _view(db, network, ids["survey"])
+    choice = [qv for qv in view.questions if qv.options]
+    rng = random.Random(1)
+    n_responses = 1_000
+
+    def bulk(session):  # noqa: ANN001, ANN202
+        session.execute(
+            insert(Response),
+            [
+                {
+                    "id": i,
+                    "survey_id": ids["survey"],
+                    "mode": Mode.SELF,
+                    "language": "nl",
+                    "submitted_on": date(2026, 1, 1 + i % 28),
+                }
+                for i in range(1, n_responses + 1)
+            ],
+        )
+        rows = [
+            {"survey_id": ids["survey"], "response_id": i, "question_id": qv.id, "option_id": rng.choice(qv.options).id}
+            for i in range(1, n_responses + 1)
+            for qv in choice
+        ]
+        session.execute(insert(Answer), rows)
+        tally.rebuild(session, ids["survey"])  # a bulk import recounts once, in SQL
+        return Counter((r["question_id"], r["option_id"]) for r in rows)
+
+    stored = db.write_sync(bulk)
+    computed = {r.view.id: r for r in db.read_sync(results.question_results, view)}
+    for qv in choice:
+        assert computed[qv.id].respondents == n_responses
+        assert {o.option_id: o.count for o in computed[qv.id].options} == {
+            o.id: stored[(qv.id, o.id)] for o in qv.options
+        }
+    summary = db.read_sync(results.summary, ids["survey"])
+    assert summary.total == n_responses and dict(summary.per_mode)[Mode.SELF] == n_responses
 
 
 def test_crosstab_hides_groups_under_five(db, network, client, login_as):
