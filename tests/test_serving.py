@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 from lerend_netwerk.serving import config, tcp_socket
 from lerend_netwerk.settings import Settings
@@ -30,7 +31,9 @@ def _accepted_nodelay(listener: socket.socket) -> int:
             server.close()
             await server.wait_closed()
 
-    return asyncio.run(run())
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def test_the_workers_socket_gives_every_connection_tcp_nodelay():
