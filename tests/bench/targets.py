@@ -27,7 +27,7 @@ from lerend_netwerk.dialogue.models import SessionStatus, SignUp, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Visibility
 from lerend_netwerk.practices.models import Status as PracticeStatus
-from lerend_netwerk.signals.board import PER_COLUMN
+from lerend_netwerk.signals.board import BOARD_CARDS
 from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.surveys import answering
 from lerend_netwerk.surveys.builder import is_open
@@ -107,7 +107,7 @@ def _board_window(db: Session, network_id: int) -> tuple[dict[str, str], int, in
     counts: Counter[Any] = Counter()
 
     def visible() -> int:
-        return sum(min(n, PER_COLUMN) for n in counts.values())
+        return min(sum(counts.values()), BOARD_CARDS)  # the board shows BOARD_CARDS cards over all its columns
 
     for day, same_day in groupby(rows, key=lambda row: row[0]):
         for _day, status, n in same_day:
