@@ -40,12 +40,17 @@ from starlette.routing import compile_path
 from starlette.testclient import TestClient
 
 from lerend_netwerk import demo
+from lerend_netwerk.accounts import service as accounts
 from lerend_netwerk.accounts import sessions
+from lerend_netwerk.accounts.privacy_routes import LINK_PURPOSE
 from lerend_netwerk.app import create_app
-from lerend_netwerk.db import Base, Database, make_engine
+from lerend_netwerk.db import Base, Database, make_engine, utcnow
+from lerend_netwerk.dialogue import service as dialogue
+from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Network, Person
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.web import signing
 from tests.conftest import PG_URL, SECRET, csrf_from
 from tests.matrix_foundation import participant_with_code
 from tests.test_nojs import HtmlForm, crawl, forms_of, submit
@@ -60,9 +65,6 @@ MAX_PAGES = 400
 
 # Unsafe routes of the matrix that no page offers as an HTML form, and why.
 NO_FORM = {
-    "link_use": "its form is on the page behind the link in the login mail",
-    "dialogue_link_cancel": "its form is on the page behind the personal link in the sign-up mail",
-    "data_link_erase": "its form is on the page behind the link in the my-data mail (tests/test_privacy_paths.py)",
     "survey_save_all": "the one-page survey form (with JavaScript); the step form is the HTML form",
 }
 # Forms that open a flow the crawl cannot reach by links alone: submitted once as found, then crawled on from
@@ -127,6 +129,7 @@ class Seeded:
 
     url: str
     data_dir: Path
+    mailed: tuple[str, ...] = ()  # pages behind links sent by mail: a visitor opens them, so their forms are found
 
     def copy(self, folder: Path) -> str:
         if not self.url.startswith("postgresql"):
@@ -174,14 +177,35 @@ def seeded(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> 
             return network
 
         participant_with_code(database, database.write_sync(add_admin), {})  # a code to revoke on the codes page
+        mailed = database.write_sync(mailed_links)
     finally:
         database.dispose()
-    yield Seeded(seed_url, data_dir)
+    yield Seeded(seed_url, data_dir, mailed)
     if PG_URL:
         name = make_url(seed_url).database
         _pg_admin(
             f'DROP DATABASE IF EXISTS "{name}_copy" WITH (FORCE)', f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
         )
+
+
+def mailed_links(session: Any) -> tuple[str, ...]:
+    """The links the app sends by mail, made as the app makes them: a login link, the personal link of a dialogue
+    sign-up, and the link to the data kept under an e-mail address."""
+    _person, login = accounts.create_login_token(session, "participant@zele.example", minutes=24 * 60)
+    table_session = session.scalar(
+        select(TableSession).where(TableSession.starts_at > utcnow()).order_by(TableSession.starts_at).limit(1)
+    )
+    slug = session.scalar(select(Network.slug).where(Network.id == table_session.network_id))
+    signup = dialogue.sign_up(
+        session,
+        table_session.network_id,
+        table_session.id,
+        secret=SECRET,
+        first_name="Mira",
+        email="mira.mail@example.be",
+    )
+    data = signing.seal(SECRET, LINK_PURPOSE, "mira.mail@example.be")
+    return (f"/inloggen/link/{login}", f"/n/{slug}/dialoogtafels/link/{signup.token}", f"/mijn/gegevens/link/{data}")
 
 
 @dataclass
@@ -190,6 +214,7 @@ class Running:
     db: Database
     client: TestClient
     people: dict[tuple[str, str], int]  # (network slug, role) -> person id
+    mailed: tuple[str, ...] = ()
 
 
 def people_by_role(session: Any) -> dict[tuple[str, str], int]:
@@ -212,7 +237,7 @@ def serve(seeded: Seeded, folder: Path, make: Callable[..., Settings]) -> Iterat
     app = create_app(make(database_url=database.url, data_dir=seeded.data_dir), db=database)
     try:
         with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
-            yield Running(app, database, client, database.read_sync(people_by_role))
+            yield Running(app, database, client, database.read_sync(people_by_role), seeded.mailed)
     finally:
         database.dispose()
 
@@ -278,7 +303,7 @@ def discover(running: Running) -> Crawled:
                 if route is not None:
                     found.setdefault((route, form.method.upper()), FoundForm(route, slug, role, url, form))
 
-        starts = ("/", f"/n/{slug}", "/mijn")
+        starts = ("/", f"/n/{slug}", "/mijn") + (running.mailed if role == "visitor" else ())
         problems += crawl(running.client, running.app, starts, max_pages=MAX_PAGES, allow=allow, on_page=collect)[1]
         for route in FOLLOW:
             start = found.get((route, "POST"))
