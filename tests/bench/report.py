@@ -32,9 +32,16 @@ def _label(block: dict[str, Any]) -> str:
 
 
 def _statuses(figures: dict[str, Any]) -> str:
+    if not figures["requests"]:
+        return f"**not one request answered in {figures['seconds']:g} s**"
     seen = ", ".join(f"{status}×{n:,}" for status, n in figures["statuses"].items())
     errors = ", ".join(f"{k} {v}" for k, v in figures["socket_errors"].items())
-    return seen + (f"; socket errors: {errors}" if errors else "")
+    busy = figures.get("settle_seconds", 0)
+    return (
+        seen
+        + (f"; socket errors: {errors}" if errors else "")
+        + (f"; busy {busy:g} s after wrk stopped" if busy >= 2 else "")
+    )
 
 
 def _share(figures: dict[str, Any], ceiling: dict[str, Any]) -> float:
@@ -220,7 +227,7 @@ def growth_section(results: dict[str, Any]) -> str:
                     _num(s_fig[key]["rps"], 1),
                     _num(l_fig[key]["rps"], 1),
                     f"{ratio:.2f}",
-                    "flat" if ratio >= FLAT else f"**grows ×{1 / ratio:.1f}**" if ratio else "?",
+                    "flat" if ratio >= FLAT else f"**grows ×{1 / ratio:.1f}**" if ratio else "**no answer at large**",
                     f"{s_fig[key]['p99_ms']:.0f} → {l_fig[key]['p99_ms']:.0f}",
                     f"{qs} → {ql}",
                     f"{blocks[large]['pages'][key]['note']}",
@@ -511,11 +518,11 @@ def targets_section(results: dict[str, Any]) -> str:
                 f"{figures[worst]['p99_ms']:.0f} ms (by {figures[worst]['p99_ms'] - P99_TARGET_MS:.0f} ms)",
             ]
         )
-        bad = [k for k in keys if figures[k]["unexpected"] or figures[k]["socket_errors"]]
+        bad = [k for k in keys if figures[k]["unexpected"] or figures[k]["socket_errors"] or not figures[k]["requests"]]
         rows.append(
             [
                 _label(b),
-                "every request answered with the page's own status",
+                "every request answered, with the page's own status",
                 f"{len(keys) - len(bad)} of {len(keys)} pages",
                 "met" if not bad else "**missed**: " + ", ".join(b["pages"][k]["title"] for k in bad),
             ]
