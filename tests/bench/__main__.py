@@ -109,7 +109,7 @@ class Bench:
 
     def ceiling(self, block: Block, workers: int) -> dict[str, Any]:
         with self.server(CEILING, block.url, block.data_dir, workers=workers, name=f"ceiling-w{workers}") as server:
-            figures = pages.measure(server.url, targets.ceiling_page(), seconds=self.args.seconds)
+            figures = pages.measure(server, targets.ceiling_page(), seconds=self.args.seconds)
         say(f"    ceiling {figures['rps']:,.0f} requests/s (load average {figures['load_average']})")
         return figures
 
@@ -132,7 +132,7 @@ class Bench:
                 pairs = list(zip(blocks, servers, strict=True))
                 for block, server in pairs[::-1] if turn % 2 else pairs:
                     page = next(p for p in block.pages if p.key == key)
-                    f = pages.measure(server.url, page, seconds=self.args.seconds)
+                    f = pages.measure(server, page, seconds=self.args.seconds)
                     block.result["throughput"].setdefault(workers, {})[key] = f
                     say(
                         f"    {block.name} {key}: {f['rps']:,.1f} requests/s, p99 {f['p99_ms']:.0f} ms, {f['statuses']}"

@@ -12,6 +12,7 @@ import httpx2 as httpx
 
 from tests.bench import wrk
 from tests.bench.counting import HEADER
+from tests.bench.servers import Server
 from tests.bench.targets import Page
 
 WARMUP_SECONDS = 1
@@ -45,13 +46,16 @@ def probe(base_url: str, page: Page) -> dict[str, Any]:
     return facts
 
 
-def measure(base_url: str, page: Page, *, seconds: float) -> dict[str, Any]:
-    """wrk on one page after a short warm-up; the status codes that are not the page's own count as errors."""
-    wrk.run(base_url, page.load, seconds=WARMUP_SECONDS, connections=8)
+def measure(server: Server, page: Page, *, seconds: float) -> dict[str, Any]:
+    """wrk on one page after a short warm-up, each followed by waiting until the server has worked off what wrk
+    left unanswered; the status codes that are not the page's own count as errors."""
+    wrk.run(server.url, page.load, seconds=WARMUP_SECONDS, connections=8)
+    server.settle()
     load_average = round(os.getloadavg()[0], 2)
-    result = wrk.run(base_url, page.load, seconds=seconds)
+    result = wrk.run(server.url, page.load, seconds=seconds)
     result["load_average"] = load_average  # of the minute before: how busy the shared machine was
     result["unexpected"] = sum(n for status, n in result["statuses"].items() if status != page.expect)
+    result["settle_seconds"] = server.settle()  # how long the requests still open at the end kept it busy
     return result
 
 

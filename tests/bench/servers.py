@@ -95,6 +95,32 @@ class Server:
         self.stop()
         raise RuntimeError(f"{self.app} did not answer on port {self.port} within 60 s; see {self.log}")
 
+    def _cpu_ticks(self) -> int:
+        """CPU time (clock ticks) used so far by every process of the server's group: uvicorn and its workers."""
+        assert self.process is not None
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[2]) == self.process.pid:  # fields[2] is the process group
+                total += int(fields[11]) + int(fields[12])  # utime + stime
+        return total
+
+    def settle(self, max_seconds: float = 60) -> float:
+        """Wait until the server is idle: wrk leaves requests unanswered when it stops, and the server works them
+        off afterwards, which would be measured as the next page's cost. Returns the seconds waited."""
+        started = time.monotonic()
+        ticks = self._cpu_ticks()
+        while time.monotonic() - started < max_seconds:
+            time.sleep(0.5)
+            now = self._cpu_ticks()
+            if now - ticks <= 2:  # at most 2 ticks (20 ms) of CPU in half a second: idle
+                break
+            ticks = now
+        return round(time.monotonic() - started, 1)
+
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
