@@ -1,4 +1,4 @@
-"""The application factory. Nothing runs at import time: `create_app(settings)` builds everything."""
+"""The application factory. Nothing runs at import time: `create_app(settings)` builds everything from the\nlist of capabilities."""
 
 from __future__ import annotations
 
@@ -10,49 +10,33 @@ from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute, Mount
 
-from lerend_netwerk.accounts import privacy_routes, privacy_staff_routes
-from lerend_netwerk.accounts import routes as accounts_routes
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
-from lerend_netwerk.dialogue import routes as dialogue_routes
 from lerend_netwerk.mail import Messenger
-from lerend_netwerk.networks import admin as admin_routes
-from lerend_netwerk.networks import auditlog, nav
-from lerend_netwerk.networks import routes as networks_routes
-from lerend_netwerk.practices import routes as practices_routes
+from lerend_netwerk.networks.nav import role_label
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
-from lerend_netwerk.signals import public as signals_public
-from lerend_netwerk.signals import routes as signals_routes
-from lerend_netwerk.signals import routes_reports as signals_reports
-from lerend_netwerk.surveys import routes as surveys_routes
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from lerend_netwerk.web.static import FingerprintedStatic
 
 
-def all_routes() -> list[BaseRoute]:
-    """Every route of the app; capabilities add their `routes` list here."""
+def all_routes(registry: Registry) -> list[BaseRoute]:
+    """Every route of the app: each capability's, then the static files."""
     return [
-        *networks_routes.routes,
-        *accounts_routes.routes,
-        *practices_routes.routes,
-        *dialogue_routes.routes,
-        *privacy_routes.routes,
-        *privacy_staff_routes.routes,
-        *admin_routes.routes,
-        *auditlog.routes,
-        *signals_routes.routes,
-        *signals_reports.routes,
-        *signals_public.routes,
-        *surveys_routes.routes,
+        *registry.routes,
         Mount("/static", FingerprintedStatic(directory=templating.STATIC_DIR, check_dir=False), name="static"),
     ]
 
 
-def create_app(settings: Settings | None = None, *, db: Database | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, db: Database | None = None, registry: Registry | None = None
+) -> Starlette:
+    """The whole app, wired from the list of capabilities (`lerend_netwerk.capabilities`)."""
     settings = settings or Settings.from_env()
+    registry = registry or Registry.build()
     database = db or Database(settings.database_url)
 
     @contextlib.asynccontextmanager
@@ -63,7 +47,7 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
 
     app = Starlette(
         debug=settings.debug,
-        routes=all_routes(),
+        routes=all_routes(registry),
         middleware=[
             Middleware(SecurityHeadersMiddleware, settings=settings),
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
@@ -75,9 +59,10 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.registry = registry
     app.state.urls = templating.Urls(app.routes)
     app.state.templates = templating.make_environment(auto_reload=settings.debug)
-    app.state.templates.globals.update(nav_items=nav.items_for, role_label=nav.role_label)
+    app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
     app.state.messenger = Messenger(settings)
     app.state.rate_limits = RateLimits(settings, database)
     app.state.oauth = make_oauth(settings)

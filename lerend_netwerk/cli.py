@@ -87,13 +87,14 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk import demo
     from lerend_netwerk.db import Database
     from lerend_netwerk.migrate import upgrade
+    from lerend_netwerk.registry import Registry
 
     upgrade(settings.database_url)
     if args.scale is not None:
         return _demo_scale(settings, args.scale)
     db = Database(settings.database_url)
     try:
-        created = db.write_sync(demo.fill, settings, force=args.force)
+        created = db.write_sync(demo.fill, settings, Registry.build(), force=args.force)
     finally:
         db.dispose()
     if not created:
@@ -193,12 +194,13 @@ def _send_reminders(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _retention(settings: Settings, args: argparse.Namespace) -> int:
-    from lerend_netwerk import models, retention  # noqa: F401 - models: every capability registers its rules
+    from lerend_netwerk import retention
     from lerend_netwerk.db import Database
+    from lerend_netwerk.registry import Registry
 
     db = Database(settings.database_url)
     try:
-        report = db.write_sync(retention.run, settings)
+        report = db.write_sync(retention.run, settings, Registry.build())
     finally:
         db.dispose()
     for name, count in report.items():

@@ -23,14 +23,14 @@ NAMING = {
 }
 
 
-# Database objects made by raw SQL in migrations (full-text indexes and the like) that SQLAlchemy does not model;
-# migration autogenerate and the drift test leave them alone. Capabilities add their names at import time.
-UNMANAGED_OBJECTS: set[str] = set()
+def object_filter(unmanaged: frozenset[str]) -> Callable[..., bool]:
+    """Alembic's `include_object` hook: skip database objects made by raw SQL in migrations (full-text indexes and
+    the like) that SQLAlchemy does not model; capabilities declare them (`Capability.unmanaged_objects`)."""
 
+    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        return name not in unmanaged
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic's `include_object` hook: skip UNMANAGED_OBJECTS (and, for tables, their name prefix's shadow tables)."""
-    return name not in UNMANAGED_OBJECTS
+    return include_object
 
 
 def utcnow() -> datetime:

@@ -1,13 +1,13 @@
 """Demo data drawn from the seed documents: Zele's Kansenplatform, Temse's stuurgroep, Wevelgem's lokaal netwerk.
 
-Each capability adds its own content through a `demo.py` of its own, listed in `CAPABILITY_DEMOS`; each gets the
+Each capability adds its own content through the `demo` function it declares (`Capability.demo`); each gets the
 networks and the demo people by role so it can attach content to them.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,13 +16,8 @@ from lerend_netwerk.networks.models import Membership, Network, NetworkKind, Org
 from lerend_netwerk.networks.thresholds import ensure_defaults
 from lerend_netwerk.settings import Settings
 
-# "module:function" for each capability's demo filler; each is called as fn(db, demo) after the networks exist.
-CAPABILITY_DEMOS: list[str] = [
-    "lerend_netwerk.practices.demo:fill",
-    "lerend_netwerk.dialogue.demo:fill",
-    "lerend_netwerk.surveys.demo:fill",
-    "lerend_netwerk.signals.demo:fill",
-]
+if TYPE_CHECKING:
+    from lerend_netwerk.registry import Registry
 
 NETWORKS = [
     {
@@ -94,7 +89,7 @@ class Demo:
     organisations: dict[str, list[Organisation]] = field(default_factory=dict)
 
 
-def fill(db: Session, settings: Settings, *, force: bool = False) -> bool:
+def fill(db: Session, settings: Settings, registry: Registry, *, force: bool = False) -> bool:
     """Add the demo. Returns False (and adds nothing) when the database already has networks, unless forced."""
     if not force and db.scalar(select(func.count()).select_from(Network)):
         return False
@@ -131,7 +126,6 @@ def fill(db: Session, settings: Settings, *, force: bool = False) -> bool:
             )
             demo.people[(network.slug, role)] = person
     db.flush()
-    for target in CAPABILITY_DEMOS:
-        module, _, function = target.partition(":")
-        getattr(importlib.import_module(module), function)(db, demo)
+    for add_content in registry.demos:  # each capability's own demo content
+        add_content(db, demo)
     return True

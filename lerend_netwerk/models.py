@@ -3,12 +3,9 @@
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
-from lerend_netwerk.dialogue import privacy as _dialogue_privacy  # noqa: F401 - registers retention and my-data
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
-from lerend_netwerk.practices import privacy as _practices_privacy  # noqa: F401 - registers retention and my-data
-from lerend_netwerk.practices import search as _practice_search  # noqa: F401 - registers its unmanaged objects
 from lerend_netwerk.practices.models import (
     Adoption,
     AgendaItem,
@@ -20,7 +17,6 @@ from lerend_netwerk.practices.models import (
     Practice,
     PracticeVersion,
 )
-from lerend_netwerk.signals import privacy as _signals_privacy  # noqa: F401 - registers retention and my-data
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
@@ -30,8 +26,7 @@ from lerend_netwerk.signals.models import (
     SignalMeetingItem,
     SignalSource,
 )
-from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - registers the survey tables
-from lerend_netwerk.surveys import privacy as _surveys_privacy  # noqa: F401 - registers retention and my-data
+from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - maps the survey tables
 from lerend_netwerk.web.ratelimit_storage import RateLimitCounter
 
 __all__ = [

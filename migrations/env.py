@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
-from lerend_netwerk.db import include_object, make_engine
+from lerend_netwerk.db import make_engine, object_filter
 from lerend_netwerk.models import Base
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 
 config = context.config
@@ -29,7 +30,7 @@ def _run_with(connection: object) -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite needs batch mode to alter tables
         compare_type=True,
-        include_object=include_object,
+        include_object=object_filter(Registry.build().unmanaged_objects),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -19,6 +19,7 @@ from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from tests.factories import make_network, make_person
 from tests.smtp import Outbox, SmtpServer
@@ -116,9 +117,15 @@ def db(settings: Settings) -> Iterator[Database]:
     database.dispose()
 
 
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The registries built from the list of capabilities, as `create_app` and the CLI build them."""
+    return Registry.build()
+
+
 @pytest.fixture
-def app(settings: Settings, db: Database) -> Starlette:
-    return create_app(settings, db=db)
+def app(settings: Settings, db: Database, registry: Registry) -> Starlette:
+    return create_app(settings, db=db, registry=registry)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, func, select
 
 from lerend_netwerk import demo
 from lerend_netwerk.db import Base, Database
+from lerend_netwerk.registry import Registry
 from tests.conftest import PG_URL, spare_postgres
 
 
@@ -42,7 +43,7 @@ def test_backup_then_restore_into_an_empty_database_keeps_every_record(
     database_url, settings, tmp_path, restore_target
 ):
     db = Database(database_url)
-    db.write_sync(demo.fill, settings)
+    db.write_sync(demo.fill, settings, Registry.build())
     db.dispose()
     before = _counts(database_url)
     assert before["person"] > 0 and before["membership"] > 0

@@ -20,6 +20,7 @@ from lerend_netwerk.networks.models import Membership, Organisation, Person, Rol
 from lerend_netwerk.practices import learning, meetings
 from lerend_netwerk.practices import service as practices
 from lerend_netwerk.practices.models import Adoption, Comment, Practice
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import stats
 from lerend_netwerk.signals.board import Filters
 from lerend_netwerk.signals.models import Signal, SourceKind
@@ -302,7 +303,7 @@ def test_erasure_changes_only_her_own_records(db, network, people):
 
     ids = make_zohra(db, network, people)
     answers_before = db.read_sync(lambda s: s.execute(select(Answer.id, Answer.text).order_by(Answer.id)).all())
-    db.write_sync(mydata.erase, ids["person"], actor_id=None)
+    db.write_sync(mydata.erase, ids["person"], Registry.build().privacy, actor_id=None)
     own, other = ids["practices"]
     authors = db.read_sync(lambda s: (s.get(Practice, own).author_id, s.get(Practice, other).author_id))
     assert authors == (None, people["member"].id)

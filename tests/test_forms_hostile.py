@@ -49,6 +49,7 @@ from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Network, Person
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import signing
 from tests.conftest import PG_URL, SECRET, csrf_from
@@ -168,7 +169,9 @@ def seeded(database_template: str, tmp_path_factory: pytest.TempPathFactory) -> 
     data_dir = folder / "data"
     database = Database(seed_url)
     try:
-        database.write_sync(demo.fill, Settings(database_url=seed_url, secret_key=SECRET, data_dir=data_dir))
+        database.write_sync(
+            demo.fill, Settings(database_url=seed_url, secret_key=SECRET, data_dir=data_dir), Registry.build()
+        )
 
         def add_admin(session: Any) -> Network:
             session.add(Person(name="Beheerder Platform", email="admin@platform.example", is_admin=True))

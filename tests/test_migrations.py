@@ -16,10 +16,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, make_url, text
 from sqlalchemy.engine import Engine
 
-from lerend_netwerk.db import UNMANAGED_OBJECTS, include_object, make_engine
+from lerend_netwerk.db import make_engine, object_filter
 from lerend_netwerk.migrate import alembic_config
 from lerend_netwerk.models import Base
+from lerend_netwerk.registry import Registry
 from tests.conftest import PG_URL
+
+UNMANAGED = Registry.build().unmanaged_objects
 
 
 @pytest.fixture
@@ -43,7 +46,8 @@ def empty_url(tmp_path: Path) -> Iterator[str]:
 def differences(engine: Engine) -> list[object]:
     with engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "target_metadata": Base.metadata, "include_object": include_object}
+            conn,
+            opts={"compare_type": True, "target_metadata": Base.metadata, "include_object": object_filter(UNMANAGED)},
         )
         return compare_metadata(context, Base.metadata)
 
@@ -69,7 +73,7 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_undoes_it(empty_url: s
         assert not diff, (
             "The models and the migrations disagree. Write a migration in migrations/versions/ for:\n" + pformat(diff)
         )
-        assert {t for t in user_tables(engine) if t not in UNMANAGED_OBJECTS} == set(Base.metadata.tables)
+        assert {t for t in user_tables(engine) if t not in UNMANAGED} == set(Base.metadata.tables)
 
         command.downgrade(config, "base")
         assert user_tables(engine) == set(), "downgrade to base left tables behind"

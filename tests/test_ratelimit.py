@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from lerend_netwerk import retention
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.web.ratelimit_storage import DatabaseStorage, RateLimitCounter, count_hit
 from tests.conftest import SECRET, csrf_from
 
@@ -96,8 +97,8 @@ def test_counters_hold_no_readable_address(client, db, people):  # noqa: ANN001
 def test_retention_removes_expired_counters_once(db, settings):  # noqa: ANN001
     db.write_sync(count_hit, "a" * 64, 60, 1, 1000.0)  # expired long ago
     db.write_sync(count_hit, "b" * 64, 3600, 1, datetime.now(UTC).timestamp())  # still counting
-    first = db.write_sync(retention.run, settings)
-    second = db.write_sync(retention.run, settings)
+    first = db.write_sync(retention.run, settings, Registry.build())
+    second = db.write_sync(retention.run, settings, Registry.build())
     assert first["rate_limit_counters"] == 1
     assert second["rate_limit_counters"] == 0
     assert db.read_sync(lambda s: s.scalars(select(RateLimitCounter.key_hash)).all()) == ["b" * 64]

@@ -13,6 +13,7 @@ from lerend_netwerk.accounts import service
 from lerend_netwerk.accounts.models import LoginToken
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.networks.models import Person
+from lerend_netwerk.registry import Registry
 from tests.factories import make_person
 
 
@@ -25,10 +26,10 @@ def test_retention_removes_expired_links_and_old_audit_and_is_idempotent(db, set
         s.add(audit.AuditEvent(action="old.thing", at=utcnow() - timedelta(days=settings.audit_retention_days + 1)))
 
     db.write_sync(age_everything)
-    first = db.write_sync(retention.run, settings)
+    first = db.write_sync(retention.run, settings, Registry.build())
     assert first["login_tokens"] == 1
     assert first["audit"] == 1
-    second = db.write_sync(retention.run, settings)
+    second = db.write_sync(retention.run, settings, Registry.build())
     assert all(count == 0 for count in second.values())
 
 
@@ -39,7 +40,7 @@ def test_people_without_network_who_never_came_back_are_erased(db, settings, peo
         s.get(Person, gone.id).created_at = utcnow() - timedelta(days=settings.inactive_account_days + 5)
 
     db.write_sync(make_old)
-    report = db.write_sync(retention.run, settings)
+    report = db.write_sync(retention.run, settings, Registry.build())
     assert report["inactive_accounts"] == 1
     assert db.read_sync(lambda s: s.get(Person, gone.id)) is None
     assert db.read_sync(lambda s: s.scalar(select(func.count()).select_from(Person))) == len(people)

@@ -16,6 +16,7 @@ from lerend_netwerk.networks import service as networks
 from lerend_netwerk.networks.models import Membership
 from lerend_netwerk.practices import learning
 from lerend_netwerk.practices.models import Follow
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import workflow
 from lerend_netwerk.signals.models import SignalContact, Status
 from lerend_netwerk.surveys import answering
@@ -31,8 +32,8 @@ def count(db, model, *where) -> int:  # noqa: ANN001
 def run_at(db, settings, days: int) -> dict[str, int]:  # noqa: ANN001
     """One retention run `days` from now, and a second one right after it, which must find nothing to do."""
     now = utcnow() + timedelta(days=days)
-    first = db.write_sync(retention.run, settings, now=now)
-    second = db.write_sync(retention.run, settings, now=now)
+    first = db.write_sync(retention.run, settings, Registry.build(), now=now)
+    second = db.write_sync(retention.run, settings, Registry.build(), now=now)
     assert not any(second.values()), f"second run touched something: {second}"
     return first
 
@@ -102,5 +103,5 @@ def test_privacy_page_states_every_capabilitys_rule_with_the_settings_in_force(m
     for promise in ("na 45 dagen", "tot 200 dagen", "uiterlijk 21 dagen"):
         assert promise in page, promise
     values = {name: getattr(settings, name) for name in settings.__dataclass_fields__}
-    for rule in retention.RULES:  # every rule the command applies is on the page
+    for rule in Registry.build().retention:  # every rule the command applies is on the page
         assert escape(str(rule.promise).format(**values)) in page, rule.name

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import all_routes, create_app
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.networks.models import Person
 from lerend_netwerk.settings import DEFAULT_SECRET, Settings, SettingsError
 from tests.conftest import csrf_from
@@ -35,7 +36,7 @@ def unsafe_endpoints(routes: list[BaseRoute], prefix: str = "") -> Iterator[tupl
                 yield method, path
 
 
-ENDPOINTS = sorted(set(unsafe_endpoints(all_routes())))
+ENDPOINTS = sorted(set(unsafe_endpoints(all_routes(Registry.build()))))
 
 
 def browser(app: Starlette) -> TestClient:

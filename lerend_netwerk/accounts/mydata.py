@@ -1,6 +1,6 @@
 """A person's rights: see, download, correct and erase their personal data.
 
-Each capability that keeps personal data registers a `Provider`: `export` returns what it holds about a `Subject`
+Each capability that keeps personal data declares a `Provider` (`Capability.privacy`): `export` returns what it holds about a `Subject`
 (plain JSON-able dicts), `erase` removes or anonymises it while keeping counts and anonymous content. The
 foundation's own part (person, memberships, logins) runs last and deletes the person record.
 
@@ -11,7 +11,7 @@ erases only what their own network holds (`Subject(..., network_id=...)`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -45,13 +45,7 @@ class Provider:
     erase: Callable[[Session, Subject], int]  # returns how many records it removed or anonymised
 
 
-PROVIDERS: list[Provider] = []
-
-
-def register(provider: Provider) -> None:
-    if any(p.name == provider.name for p in PROVIDERS):
-        return
-    PROVIDERS.append(provider)
+Providers = Sequence[Provider]
 
 
 def subject_of(db: Session, person_id: int, *, network_id: int | None = None) -> Subject:
@@ -148,7 +142,7 @@ def _logins(db: Session, subject: Subject) -> dict[str, Any]:
     }
 
 
-def export(db: Session, person_id: int, *, network_id: int | None = None) -> dict[str, Any]:
+def export(db: Session, person_id: int, providers: Providers, *, network_id: int | None = None) -> dict[str, Any]:
     """Everything the platform holds about one person (in one network, when given), by section."""
     person = db.get(Person, person_id)
     if person is None:
@@ -177,22 +171,22 @@ def export(db: Session, person_id: int, *, network_id: int | None = None) -> dic
         ],
         "logins": _logins(db, subject),
     }
-    for provider in PROVIDERS:
+    for provider in providers:
         data[provider.name] = provider.export(db, subject)
     return data
 
 
-def export_email(db: Session, email: str) -> dict[str, Any]:
+def export_email(db: Session, email: str, providers: Providers) -> dict[str, Any]:
     """What the platform holds under an e-mail address that belongs to no account (sign-ups, signal contacts)."""
     subject = Subject(email=email.strip().lower())
     data: dict[str, Any] = {"email": subject.email}
-    for provider in PROVIDERS:
+    for provider in providers:
         data[provider.name] = provider.export(db, subject)
     return data
 
 
-def holds_anything(data: dict[str, Any]) -> bool:
-    return any(data.get(p.name) for p in PROVIDERS)
+def holds_anything(data: dict[str, Any], providers: Providers) -> bool:
+    return any(data.get(p.name) for p in providers)
 
 
 def correct(
@@ -219,17 +213,19 @@ def correct(
     audit.record(db, "person.corrected", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
 
 
-def _erase_everywhere(db: Session, subject: Subject) -> dict[str, int]:
-    return {provider.name: provider.erase(db, subject) for provider in PROVIDERS}
+def _erase_everywhere(db: Session, subject: Subject, providers: Providers) -> dict[str, int]:
+    return {provider.name: provider.erase(db, subject) for provider in providers}
 
 
-def erase(db: Session, person_id: int, *, actor_id: int | None, network_id: int | None = None) -> None:
+def erase(
+    db: Session, person_id: int, providers: Providers, *, actor_id: int | None, network_id: int | None = None
+) -> None:
     """Remove the person everywhere, or only from one network (staff acting on a paper request). Capabilities
     anonymise first; then the memberships and logins go, and the person record once no network is left.
     The audit entry names only the fact, the id and how many records were touched, never the erased data."""
     _keep_coordinators(db, person_id, network_id)
     subject = subject_of(db, person_id, network_id=network_id)
-    touched = _erase_everywhere(db, subject)
+    touched = _erase_everywhere(db, subject, providers)
     if network_id is not None:
         for model in (AccessCode, Membership):
             db.execute(delete(model).where(model.person_id == person_id, model.network_id == network_id))  # type: ignore[attr-defined]
@@ -239,7 +235,10 @@ def erase(db: Session, person_id: int, *, actor_id: int | None, network_id: int 
     whole = network_id is None or (remaining is None and not person.is_admin)
     if whole:
         if network_id is not None:  # the rest of what they held is theirs alone now: erase it too
-            touched = {k: v + touched[k] for k, v in _erase_everywhere(db, replace(subject, network_id=None)).items()}
+            touched = {
+                k: v + touched[k]
+                for k, v in _erase_everywhere(db, replace(subject, network_id=None), providers).items()
+            }
         for model in (WebSession, LoginToken, AccessCode, OidcIdentity, Membership):
             db.execute(delete(model).where(model.person_id == person_id))  # type: ignore[attr-defined]
         db.execute(delete(Person).where(Person.id == person_id))
@@ -265,9 +264,9 @@ def _keep_coordinators(db: Session, person_id: int, network_id: int | None) -> N
         keep_one_coordinator(db, membership.network_id, membership)
 
 
-def erase_email(db: Session, email: str) -> int:
+def erase_email(db: Session, email: str, providers: Providers) -> int:
     """Erase what is held under an address without an account; logged as a count, without the address."""
-    touched = _erase_everywhere(db, Subject(email=email.strip().lower()))
+    touched = _erase_everywhere(db, Subject(email=email.strip().lower()), providers)
     audit.record(db, "email_data.erased", actor_id=None, **{k: v for k, v in touched.items() if v})
     return sum(touched.values())
 

@@ -30,9 +30,13 @@ LINK_PURPOSE = "my-data-email"
 LINK_MINUTES = 60  # long enough to read the page, download and decide; each action checks the link again
 
 
-def data_context(data: dict[str, Any], form: Form) -> dict[str, Any]:
+def _providers(request: Request) -> mydata.Providers:
+    return request.app.state.registry.privacy
+
+
+def data_context(request: Request, data: dict[str, Any], form: Form) -> dict[str, Any]:
     """What `accounts/_data.html` needs: the export, its sections in provider order, and the words for its keys."""
-    sections = [(p.name, p.title, data.get(p.name, [])) for p in mydata.PROVIDERS]
+    sections = [(p.name, p.title, data.get(p.name, [])) for p in _providers(request)]
     return {"data": data, "sections": sections, "labels": LABELS, "form": form}
 
 
@@ -70,8 +74,8 @@ def _person_id(request: Request) -> int:
 
 
 async def _page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
-    data = await request.app.state.db.read(mydata.export, _person_id(request))
-    context = data_context(data, form or person_form(data["person"]))
+    data = await request.app.state.db.read(mydata.export, _person_id(request), _providers(request))
+    context = data_context(request, data, form or person_form(data["person"]))
     return render(request, "accounts/my_data.html", context, status_code=status)
 
 
@@ -82,7 +86,7 @@ async def my_data(request: Request) -> Response:
 
 @login_required
 async def my_data_json(request: Request) -> Response:
-    return json_download(await request.app.state.db.read(mydata.export, _person_id(request)))
+    return json_download(await request.app.state.db.read(mydata.export, _person_id(request), _providers(request)))
 
 
 @login_required
@@ -108,7 +112,9 @@ async def erase(request: Request) -> Response:
     if not confirmed(form):
         return await _page(request, form, status=422)
     try:
-        await request.app.state.db.write(mydata.erase, _person_id(request), actor_id=_person_id(request))
+        await request.app.state.db.write(
+            mydata.erase, _person_id(request), _providers(request), actor_id=_person_id(request)
+        )
     except MembershipError as exc:
         form.error("bevestig", str(exc))
         return await _page(request, form, status=422)
@@ -137,12 +143,13 @@ async def data_request_send(request: Request) -> Response:
     if not await ratelimit.hit(request, "login", "email:" + email):
         raise HTTPException(429)
     settings = request.app.state.settings
+    providers = _providers(request)
 
     def find(db: Session) -> tuple[Any, str] | str | None:
         found = accounts.create_login_token(db, email, minutes=settings.magic_link_minutes)
         if found is not None:
             return found
-        return "data" if mydata.holds_anything(mydata.export_email(db, email)) else None
+        return "data" if mydata.holds_anything(mydata.export_email(db, email, providers), providers) else None
 
     found = await request.app.state.db.write(find)
     response = render(request, "accounts/data_request_sent.html", {"email": email, "minutes": LINK_MINUTES})
@@ -166,8 +173,8 @@ async def _link_page(request: Request, form: Form | None = None, *, status: int 
     email = _linked_email(request)
     if email is None:
         return render(request, "accounts/data_link.html", {"valid": False}, status_code=400)
-    data = await request.app.state.db.read(mydata.export_email, email)
-    context = data_context(data, form or Form())
+    data = await request.app.state.db.read(mydata.export_email, email, _providers(request))
+    context = data_context(request, data, form or Form())
     context.update(valid=True, token=request.path_params["token"])
     return render(request, "accounts/data_link.html", context, status_code=status)
 
@@ -182,7 +189,7 @@ async def data_link_json(request: Request) -> Response:
     email = _linked_email(request)
     if email is None:
         return render(request, "accounts/data_link.html", {"valid": False}, status_code=400)
-    return json_download(await request.app.state.db.read(mydata.export_email, email))
+    return json_download(await request.app.state.db.read(mydata.export_email, email, _providers(request)))
 
 
 @public
@@ -191,16 +198,15 @@ async def data_link_erase(request: Request) -> Response:
     email = _linked_email(request)
     if email is None or not confirmed(form):
         return await _link_page(request, form, status=422)
-    await request.app.state.db.write(mydata.erase_email, email)
+    await request.app.state.db.write(mydata.erase_email, email, _providers(request))
     flash(request, _("Alles wat we onder uw e-mailadres bewaarden, is gewist. Tellingen blijven, zonder uw adres."))
     return RedirectResponse("/", status_code=303)
 
 
 @public
 async def privacy(request: Request) -> Response:
-    settings = request.app.state.settings
-    values = {name: getattr(settings, name) for name in settings.__dataclass_fields__}
-    promises = [str(rule.promise).format(**values) for rule in retention.RULES]
+    registry = request.app.state.registry
+    promises = retention.promises(registry.retention, request.app.state.settings)
     return render(request, "accounts/privacy.html", {"promises": promises})
 
 

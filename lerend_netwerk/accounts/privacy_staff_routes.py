@@ -41,12 +41,14 @@ async def _person_id(request: Request) -> int:
 
 
 async def _export(request: Request, person_id: int) -> dict:
-    return await request.app.state.db.read(mydata.export, person_id, network_id=request.state.network.id)
+    return await request.app.state.db.read(
+        mydata.export, person_id, request.app.state.registry.privacy, network_id=request.state.network.id
+    )
 
 
 async def _page(request: Request, person_id: int, form: Form | None = None, *, status: int = 200) -> Response:
     data = await _export(request, person_id)
-    context = data_context(data, form or person_form(data["person"]))
+    context = data_context(request, data, form or person_form(data["person"]))
     context["person_id"] = person_id
     return render(request, "accounts/person_data.html", context, status_code=status)
 
@@ -96,7 +98,11 @@ async def person_data_erase(request: Request) -> Response:
     network = request.state.network
     try:
         await request.app.state.db.write(
-            mydata.erase, person_id, actor_id=request.state.visitor.person.id, network_id=network.id
+            mydata.erase,
+            person_id,
+            request.app.state.registry.privacy,
+            actor_id=request.state.visitor.person.id,
+            network_id=network.id,
         )
     except MembershipError as exc:
         form.error("bevestig", str(exc))

@@ -1,4 +1,4 @@
-"""The dialogue actions in the one policy, the menu entry, and small route helpers shared by both route modules."""
+"""Small route helpers shared by the dialogue route modules."""
 
 from __future__ import annotations
 
@@ -9,19 +9,7 @@ from starlette.requests import Request
 from lerend_netwerk.dialogue import service
 from lerend_netwerk.dialogue.mail import EmailChannel
 from lerend_netwerk.dialogue.notices import Notice, deliver
-from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.networks import nav, policy
-from lerend_netwerk.networks.models import Role
 from lerend_netwerk.web.params import path_id
-
-# Create tables and sessions, keep the call list and the compensation overview.
-if "dialogue.manage" not in policy.PERMISSIONS:
-    policy.register("dialogue.manage", {Role.FACILITATOR})
-    # Run a session (list with contact data and needs, check-in, notes): a facilitator of THAT table, or the
-    # coordinator; the table check is `service.runs_table`, on top of this action.
-    policy.register("dialogue.run", {Role.FACILITATOR})
-
-nav.add(nav.NavItem(lazy_gettext("Dialoogtafels"), "dialogue_list", None, order=30))
 
 
 def actor_id(request: Request) -> int:

@@ -3,22 +3,21 @@ and "my data" (see and erase) for sign-ups made with an account or its e-mail ad
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import in_network, unlink
+from lerend_netwerk.accounts.mydata import Provider, in_network, unlink
 from lerend_netwerk.dialogue import cron
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.settings import Settings
+from lerend_netwerk.retention import Rule, Run
 
 
-def _retention(db: Session, settings: Settings, now: datetime) -> int:
+def _retention(db: Session, run: Run) -> int:
+    settings, now = run.settings, run.now
     return cron.anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
 
 
@@ -107,13 +106,13 @@ def _erase(db: Session, subject: mydata.Subject) -> int:
     return touched
 
 
-retention.register(
-    retention.Rule(
+PRIVACY = Provider("dialogue", lazy_gettext("Inschrijvingen voor dialoogtafels"), _export, _erase)
+RETENTION = (
+    Rule(
         "dialogue_signups",
         lazy_gettext(
             "Naam, contactgegevens en noden van wie inschreef voor een dialoogtafel worden {signup_retention_days} dagen na de sessie gewist. Het aantal deelnemers en de notities blijven."
         ),
         _retention,
-    )
+    ),
 )
-mydata.register(mydata.Provider("dialogue", lazy_gettext("Inschrijvingen voor dialoogtafels"), _export, _erase))

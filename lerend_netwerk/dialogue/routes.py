@@ -1,14 +1,11 @@
-"""All dialogue routes. `access` (imported first) registers the policy actions the decorators refer to."""
+"""All dialogue routes."""
 
 from __future__ import annotations
 
 from starlette.routing import Route
 
-from lerend_netwerk.dialogue import (
-    access,  # noqa: F401 - registers dialogue.manage / dialogue.run
-    routes_public,
-)
 from lerend_netwerk.dialogue import routes_after as after
+from lerend_netwerk.dialogue import routes_public
 from lerend_netwerk.dialogue import routes_staff as staff
 
 P = "/n/{network}/dialoogtafels"

@@ -1,13 +1,14 @@
-"""The network menu. Capabilities add their entries with `add()`; each shows only to roles the policy allows."""
+"""The network menu: capabilities declare their entries (`NavItem`); each shows only to roles the policy allows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.networks.policy import can
+from lerend_netwerk.networks.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,18 @@ def role_label(role: Role) -> Any:
     return ROLE_LABELS[role]
 
 
-_ITEMS: list[NavItem] = [
-    NavItem(lazy_gettext("Leden"), "members", "members.manage", order=90),
-    NavItem(lazy_gettext("Inlogcodes"), "codes", "codes.manage", order=91),
-    NavItem(lazy_gettext("Logboek"), "audit_log", "audit.view", order=95),
-]
+class Menu:
+    """Every capability's menu entries, in order; `items_for(role)` is what one role sees."""
 
+    def __init__(self, items: Iterable[NavItem], policy: Policy) -> None:
+        self.items = tuple(sorted(items, key=lambda i: i.order))
+        routes = [i.route for i in self.items]
+        if len(routes) != len(set(routes)):
+            raise ValueError(f"a menu entry is declared twice: {routes}")
+        self.policy = policy
+        self._cache: dict[Role | None, list[NavItem]] = {}
 
-def add(item: NavItem) -> None:
-    if any(existing.route == item.route for existing in _ITEMS):
-        return
-    _ITEMS.append(item)
-
-
-def items_for(role: Role | None) -> list[NavItem]:
-    return sorted((i for i in _ITEMS if i.action is None or can(role, i.action)), key=lambda i: i.order)
+    def items_for(self, role: Role | None) -> list[NavItem]:
+        if role not in self._cache:
+            self._cache[role] = [i for i in self.items if i.action is None or self.policy.can(role, i.action)]
+        return self._cache[role]

@@ -6,15 +6,13 @@ the person, follows and meeting attendance, and their name and address as contac
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, exists, or_, select, true
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, release, scrub, scrub_fields, unlink
+from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, release, scrub, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Membership, Network
 from lerend_netwerk.practices.models import (
@@ -28,7 +26,7 @@ from lerend_netwerk.practices.models import (
     PracticeVersion,
 )
 from lerend_netwerk.practices.service import reindex
-from lerend_netwerk.settings import Settings
+from lerend_netwerk.retention import Rule, Run
 
 TEXT_FIELDS = ("title", "summary", "story", "cost", "worked", "not_worked", "partners")
 
@@ -176,20 +174,20 @@ def _erase(db: Session, subject: Subject) -> int:
     return touched
 
 
-def _follows_of_former_members(db: Session, settings: Settings, now: datetime) -> int:
+def _follows_of_former_members(db: Session, run: Run) -> int:
     """Who left a network no longer follows its practices: the digest would otherwise keep mailing them."""
     member = exists().where(Membership.person_id == Follow.person_id, Membership.network_id == Follow.network_id)
     result = db.execute(delete(Follow).where(~member))
     return result.rowcount  # type: ignore[attr-defined]
 
 
-retention.register(
-    retention.Rule(
+PRIVACY = Provider("practices", lazy_gettext("Praktijken, reacties en netwerkmomenten"), _export, _erase)
+RETENTION = (
+    Rule(
         "practice_follows",
         lazy_gettext(
             "Uw naam staat bij de praktijken en reacties die u schreef zolang u een account hebt. Wordt uw account gewist, dan staat er 'gewezen lid' en verdwijnen ook uw naam en adres als contactpersoon. Wie geen lid meer is van een netwerk, volgt diens praktijken niet meer."
         ),
         _follows_of_former_members,
-    )
+    ),
 )
-mydata.register(mydata.Provider("practices", lazy_gettext("Praktijken, reacties en netwerkmomenten"), _export, _erase))

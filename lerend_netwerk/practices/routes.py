@@ -12,9 +12,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.networks import nav, policy
-from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.practices import learning, service, thresholds_admin, uploads
 from lerend_netwerk.practices.common import actor_id, viewer
@@ -32,19 +29,6 @@ from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
-
-STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING}
-policy.register("practice.create", STAFF)
-policy.register("practice.comment", STAFF)
-policy.register("practice.follow", STAFF)
-policy.register("practice.moderate", set())
-policy.register("practice.to_signal", {Role.FACILITATOR, Role.STEERING})
-policy.register("practice.thresholds", set())
-policy.register("meeting.view", STAFF)
-policy.register("meeting.manage", {Role.FACILITATOR})
-nav.add(nav.NavItem(lazy_gettext("Praktijken"), "practices:list", None, order=20))
-nav.add(nav.NavItem(lazy_gettext("Netwerkmomenten"), "meetings:list", "meeting.view", order=21))
-nav.add(nav.NavItem(lazy_gettext("Drempels"), "practices:thresholds", "practice.thresholds", order=80))
 
 
 def _labels(types: list[ThresholdType]) -> dict[str, Any]:

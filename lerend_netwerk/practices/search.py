@@ -21,8 +21,6 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.db import UNMANAGED_OBJECTS
-
 SEARCH_OBJECTS = {
     "practice_fts",
     "practice_fts_data",
@@ -33,8 +31,6 @@ SEARCH_OBJECTS = {
     "search_vector",
     "ix_practice_search_vector",
 }
-
-UNMANAGED_OBJECTS.update(SEARCH_OBJECTS)
 
 WORD_RE = re.compile(r"[0-9a-z]+")
 # Irregular plurals that suffix rules cannot reach.

@@ -7,17 +7,16 @@ address and number in the text they wrote themselves."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import retention
 from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, release, unlink
+from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, release, unlink
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.settings import Settings
+from lerend_netwerk.retention import Rule, Run
 from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalFollowUp, SignalMeeting, Status
 
 CLOSED = (Status.REPORTED_BACK, Status.NOT_RETAINED)
@@ -99,9 +98,10 @@ def _erase(db: Session, subject: Subject) -> int:
     return touched
 
 
-def _contacts_of_closed_signals(db: Session, settings: Settings, now: datetime) -> int:
+def _contacts_of_closed_signals(db: Session, run: Run) -> int:
     """Addresses still waiting on a signal that was closed (reported back or not retained) and has not changed
     for `signal_contact_days` days are deleted: nothing more will be sent to them."""
+    settings, now = run.settings, run.now
     cutoff = now - timedelta(days=settings.signal_contact_days)
     recent = exists().where(SignalEvent.signal_id == Signal.id, SignalEvent.at >= cutoff)
     closed = select(Signal.id).where(Signal.status.in_(CLOSED), ~recent)
@@ -109,13 +109,13 @@ def _contacts_of_closed_signals(db: Session, settings: Settings, now: datetime) 
     return result.rowcount  # type: ignore[attr-defined]
 
 
-retention.register(
-    retention.Rule(
+PRIVACY = Provider("signals", lazy_gettext("Signalen en meldingen"), _export, _erase)
+RETENTION = (
+    Rule(
         "signal_contacts",
         lazy_gettext(
             "Wie een drempel meldt en wil horen wat ermee gebeurt, laat een e-mailadres achter. Dat adres wissen we zodra we u de terugkoppeling mailden, en uiterlijk {signal_contact_days} dagen nadat het signaal is afgesloten."
         ),
         _contacts_of_closed_signals,
-    )
+    ),
 )
-mydata.register(mydata.Provider("signals", lazy_gettext("Signalen en meldingen"), _export, _erase))

@@ -10,7 +10,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.networks.policy import can
 from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import board, reports
 from lerend_netwerk.signals.forms import personal_data_check
@@ -24,7 +23,9 @@ from lerend_netwerk.web.templating import render
 
 
 def _is_partner(request: Request) -> bool:
-    return request.state.visitor.logged_in and can(request.state.role, "signals.report_partner")
+    return request.state.visitor.logged_in and request.app.state.registry.policy.can(
+        request.state.role, "signals.report_partner"
+    )
 
 
 async def _report_page(request: Request, form: Form | None = None, status: int = 200) -> Response:

@@ -12,10 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.mail import Message
-from lerend_netwerk.networks import nav, policy
-from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import board, workflow
 from lerend_netwerk.signals.forms import parse_filters, parse_follow_up, parse_move
@@ -25,14 +22,6 @@ from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import is_htmx, render
-
-policy.register("signals.view", {Role.STEERING})
-policy.register("signals.manage", {Role.STEERING})
-policy.register("signals.sheet", {Role.FACILITATOR, Role.STEERING})
-policy.register("signals.report_partner", {Role.MEMBER, Role.FACILITATOR, Role.STEERING})
-nav.add(nav.NavItem(lazy_gettext("Signalen"), "signals:board", "signals.view", order=40))
-nav.add(nav.NavItem(lazy_gettext("Drempel melden"), "signals:report", None, order=41))
-nav.add(nav.NavItem(lazy_gettext("Jullie zeiden, wij deden"), "signals:feedback", None, order=42))
 
 STATUS_OPTIONS = [(s.value, board.STATUS_LABELS[s]) for s in Status]
 

@@ -13,7 +13,6 @@ from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import answering
-from lerend_netwerk.surveys import permissions as _permissions  # noqa: F401 - declares the actions
 from lerend_netwerk.surveys.answering import AnswerError, DraftState
 from lerend_netwerk.surveys.builder import EXTRA_LANGUAGES, RTL, SurveyView, localized
 from lerend_netwerk.surveys.models import Mode

@@ -11,10 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.networks import nav
 from lerend_netwerk.surveys import answering, builder
-from lerend_netwerk.surveys import permissions as _permissions  # noqa: F401 - declares the actions
 from lerend_netwerk.surveys.answer_routes import form_of, language_options, set_draft_cookie
 from lerend_netwerk.surveys.builder import EXTRA_LANGUAGES, KIND_LABELS, RTL, BuildError, SurveyView
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Kind, Mode
@@ -23,8 +20,6 @@ from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
-
-nav.add(nav.NavItem(lazy_gettext("Bevragingen"), "surveys_list", "surveys.view", order=40))
 
 
 async def load_view(request: Request) -> SurveyView:

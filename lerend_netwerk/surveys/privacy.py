@@ -7,17 +7,15 @@ change. Unfinished answers are deleted."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import retention
-from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts.mydata import Subject, in_network, scrub_fields, unlink
+from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.settings import Settings
+from lerend_netwerk.retention import Rule, Run
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Draft, Option, Question, Response, Survey, SurveySignal
 
 
@@ -113,36 +111,36 @@ def _erase(db: Session, subject: Subject) -> int:
     return touched
 
 
-def delete_stale_drafts(db: Session, settings: Settings, now: datetime) -> int:
+def delete_stale_drafts(db: Session, run: Run) -> int:
     """Unfinished answers nobody touched for `survey_draft_days` days are deleted, with their resume link."""
+    settings, now = run.settings, run.now
     cutoff = now - timedelta(days=settings.survey_draft_days)
     return db.execute(delete(Draft).where(Draft.updated_at < cutoff)).rowcount  # type: ignore[attr-defined]
 
 
-def _unname_old_answers(db: Session, settings: Settings, now: datetime) -> int:
+def _unname_old_answers(db: Session, run: Run) -> int:
     """Named answers become anonymous `survey_named_days` days after their survey closed; the answers stay."""
+    settings, now = run.settings, run.now
     closed_before = (now - timedelta(days=settings.survey_named_days)).date()
     old = select(Survey.id).where(Survey.closes_on < closed_before)
     stmt = update(Response).where(Response.person_id.is_not(None), Response.survey_id.in_(old)).values(person_id=None)
     return db.execute(stmt).rowcount  # type: ignore[attr-defined]
 
 
-retention.register(
-    retention.Rule(
+PRIVACY = Provider("surveys", lazy_gettext("Bevragingen"), _export, _erase)
+RETENTION = (
+    Rule(
         "survey_drafts",
         lazy_gettext(
             "Antwoorden op een bevraging die u nog niet verstuurde, wissen we na {survey_draft_days} dagen zonder wijziging."
         ),
         delete_stale_drafts,
-    )
-)
-retention.register(
-    retention.Rule(
+    ),
+    Rule(
         "survey_named_answers",
         lazy_gettext(
             "Bij een bevraging op naam blijft uw naam bij uw antwoorden tot {survey_named_days} dagen nadat de bevraging sloot. Daarna zijn de antwoorden anoniem. Anonieme antwoorden zijn van niemand: die blijven."
         ),
         _unname_old_answers,
-    )
+    ),
 )
-mydata.register(mydata.Provider("surveys", lazy_gettext("Bevragingen"), _export, _erase))

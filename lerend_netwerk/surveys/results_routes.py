@@ -9,7 +9,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.surveys import permissions as _permissions  # noqa: F401 - declares the actions
 from lerend_netwerk.surveys import results
 from lerend_netwerk.surveys.charts import bar_chart
 from lerend_netwerk.surveys.manage_routes import PREFIX, load_view, survey_url

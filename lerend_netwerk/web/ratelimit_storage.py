@@ -20,10 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from lerend_netwerk import retention
 from lerend_netwerk.db import Base, Database
-from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.settings import Settings
 
 
 class RateLimitCounter(Base):
@@ -101,18 +98,7 @@ class DatabaseStorage(Storage):
         self.db.write_sync(lambda s: s.execute(delete(RateLimitCounter).where(RateLimitCounter.key_hash == key_hash)))
 
 
-def _expired_counters(db: Session, settings: Settings, now: datetime) -> int:
+def delete_expired_counters(db: Session, now: datetime) -> int:
+    """Counters whose window is over; the accounts capability runs this as a retention rule."""
     result = db.execute(delete(RateLimitCounter).where(RateLimitCounter.expires_at <= now.timestamp()))
     return result.rowcount  # type: ignore[attr-defined]
-
-
-retention.register(
-    retention.Rule(
-        "rate_limit_counters",
-        lazy_gettext(
-            "Tellers tegen misbruik (hoe vaak iemand probeerde in te loggen of een formulier te sturen) worden gewist "
-            "zodra hun tijd om is. Ze bewaren geen leesbaar adres."
-        ),
-        _expired_counters,
-    )
-)

@@ -14,7 +14,6 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount, NoMatchFound
 
 from lerend_netwerk import i18n
-from lerend_netwerk.networks.policy import can
 from lerend_netwerk.web import signing
 from lerend_netwerk.web.flash import pop_flashes
 
@@ -130,7 +129,7 @@ def base_context(request: Request) -> dict[str, Any]:
         "person": visitor.person if visitor else None,
         "network": network,
         "role": role,
-        "can": lambda action: can(role, action),
+        "can": lambda action: request.app.state.registry.policy.can(role, action),
         "csrf_token": csrf_token(request) if "csrf_seed" in state else "",
         "flashes": pop_flashes(request),
         "locale": state.get("locale", i18n.DEFAULT_LOCALE),

@@ -40,6 +40,7 @@ from lerend_netwerk import demo
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database
 from lerend_netwerk.migrate import upgrade
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from tests.conftest import PG_URL, SECRET
 from tests.oidc_provider import OidcProvider
@@ -154,7 +155,7 @@ def live_server(
         rate_limit_forms="10000/minute",
     )
     db = Database(settings.database_url)
-    db.write_sync(demo.fill, settings)
+    db.write_sync(demo.fill, settings, Registry.build())
     app = create_app(settings, db=db)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=app_port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)

@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from lerend_netwerk import demo
 from lerend_netwerk.dialogue.models import NotePoint, SignUp, SignUpStatus
+from lerend_netwerk.registry import Registry
 
 
 def test_demo_fills_temses_dialogue_table(client, db, settings):
-    assert db.write_sync(demo.fill, settings)
+    assert db.write_sync(demo.fill, settings, Registry.build())
     page = client.get("/n/temse/dialoogtafels")
     assert "Dialoogtafel Temse" in page.text and "Volzet, wachtlijst open" in page.text
     assert db.read_sync(lambda s: s.scalar(select(func.count()).where(SignUp.status == SignUpStatus.WAITING))) == 2

@@ -4,10 +4,11 @@ from sqlalchemy import func, select
 
 from lerend_netwerk import demo
 from lerend_netwerk.practices.models import Attachment, Practice
+from lerend_netwerk.registry import Registry
 
 
 def test_demo_has_practices_with_photos(client, db, settings):
-    assert db.write_sync(demo.fill, settings)
+    assert db.write_sync(demo.fill, settings, Registry.build())
     assert db.read_sync(lambda s: s.scalar(select(func.count()).select_from(Practice))) >= 15
     networks = db.read_sync(lambda s: set(s.scalars(select(Practice.network_id))))
     assert len(networks) == 3

@@ -10,8 +10,8 @@ from lerend_netwerk.networks.models import Network
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalMeeting, Status
 
 
-def test_demo_fills_the_board_in_every_column(db, settings, client):
-    assert db.write_sync(fill, settings)
+def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
+    assert db.write_sync(fill, settings, registry)
 
     def facts(session):
         per_network = dict(

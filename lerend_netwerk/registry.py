@@ -1,0 +1,101 @@
+"""Every registry of the platform, built from one list of capabilities: the policy, the menu, the privacy
+providers, the retention rules, the signal sources, the demo fillers, the routes and their names.
+
+`create_app` and each CLI command call `Registry.build()`, so a web worker started with `serve --no-migrate
+--workers 2`, the `retention` command and the tests all see exactly the same platform."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from starlette.routing import BaseRoute, Route
+
+from lerend_netwerk.capability import Capability, SignalSourceKind
+from lerend_netwerk.networks.nav import Menu
+from lerend_netwerk.networks.policy import Policy
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from lerend_netwerk.accounts.mydata import Provider
+    from lerend_netwerk.demo import Demo
+    from lerend_netwerk.retention import Rule
+
+
+class DeclarationError(ValueError):
+    """Two capabilities declare the same thing, or a route needs an action nobody declared."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    capabilities: tuple[Capability, ...]
+    policy: Policy
+    menu: Menu
+    privacy: tuple[Provider, ...]
+    retention: tuple[Rule, ...]
+    signal_sources: Mapping[str, SignalSourceKind]
+    demos: tuple[Callable[[Session, Demo], None], ...]
+    routes: tuple[BaseRoute, ...]
+    unmanaged_objects: frozenset[str]
+
+    @classmethod
+    def build(cls, capabilities: Sequence[Capability] | None = None) -> Registry:
+        """The registries of `capabilities` (default: every capability in `lerend_netwerk.capabilities`)."""
+        if capabilities is None:
+            from lerend_netwerk.capabilities import CAPABILITIES
+
+            capabilities = CAPABILITIES
+        capabilities = tuple(capabilities)
+        _unique("capability", [c.name for c in capabilities])
+        policy = Policy(c.actions for c in capabilities)
+        privacy = tuple(c.privacy for c in capabilities if c.privacy is not None)
+        retention = tuple(rule for c in capabilities for rule in c.retention)
+        sources = [s for c in capabilities for s in c.signal_sources]
+        routes = tuple(route for c in capabilities for route in c.routes)
+        _unique("privacy provider", [p.name for p in privacy])
+        _unique("retention rule", [r.name for r in retention])
+        _unique("signal source", [s.kind for s in sources])
+        _unique("route name", [f"{_methods(r)} {r.name}" for r in routes if isinstance(r, Route)])
+        registry = cls(
+            capabilities=capabilities,
+            policy=policy,
+            menu=Menu((item for c in capabilities for item in c.nav), policy),
+            privacy=privacy,
+            retention=retention,
+            signal_sources={s.kind: s for s in sources},
+            demos=tuple(c.demo for c in capabilities if c.demo is not None),
+            routes=routes,
+            unmanaged_objects=frozenset().union(*(c.unmanaged_objects for c in capabilities)),
+        )
+        registry._check_actions()
+        return registry
+
+    def _check_actions(self) -> None:
+        """Every action a route or a menu entry names is declared by some capability: fail at start-up, not on
+        the first request."""
+        for route in self.routes:
+            access = getattr(getattr(route, "endpoint", None), "access", None)
+            if access is not None and access.action is not None and access.action not in self.policy:
+                raise DeclarationError(f"route {route.name!r} needs undeclared action {access.action!r}")  # type: ignore[attr-defined]
+        for item in self.menu.items:
+            if item.action is not None and item.action not in self.policy:
+                raise DeclarationError(f"menu entry {item.route!r} needs undeclared action {item.action!r}")
+
+    @cached_property
+    def source_labels(self) -> dict[str, Any]:
+        return {kind: source.label for kind, source in self.signal_sources.items()}
+
+
+def _methods(route: Route) -> str:
+    return ",".join(sorted(route.methods or ()))
+
+
+def _unique(what: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DeclarationError(f"{what} {name!r} is declared twice")
+        seen.add(name)
