@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy
@@ -13,6 +14,9 @@ from babel.support import LazyProxy
 LOCALE_DIR = Path(__file__).parent / "locale"
 DEFAULT_LOCALE = "nl"
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
+# Every network is in Flanders: times are entered, shown and mailed (.ics) in this zone, stored in UTC.
+TZID = "Europe/Brussels"
+TIMEZONE = ZoneInfo(TZID)
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 

@@ -3,6 +3,6 @@
 from tests.matrix import Case
 
 CASES = [
-    Case("admin", frozenset()),
-    Case("admin_create_network", frozenset(), method="POST", data={"naam": "Netwerk X", "slug": "x"}),
+    Case("networks:admin", frozenset()),
+    Case("networks:create_network", frozenset(), method="POST", data={"naam": "Netwerk X", "slug": "x"}),
 ]

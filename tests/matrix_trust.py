@@ -3,23 +3,23 @@
 from tests.matrix import EVERYONE, LOGGED_IN, Case
 
 CASES = [
-    Case("my_data", LOGGED_IN),
-    Case("my_data_json", LOGGED_IN),
-    Case("my_data_correct", LOGGED_IN, method="POST", data={"naam": "Nieuwe naam"}),
+    Case("accounts:my_data", LOGGED_IN),
+    Case("accounts:my_data_json", LOGGED_IN),
+    Case("accounts:my_data_correct", LOGGED_IN, method="POST", data={"naam": "Nieuwe naam"}),
     Case(
-        "my_data_erase",
+        "accounts:my_data_erase",
         LOGGED_IN,
         method="POST",
         data={},
         expect_status=422,
         note="without the confirmation box nobody erases anything",
     ),
-    Case("privacy", EVERYONE),
+    Case("accounts:privacy", EVERYONE),
 ]
 
 CASES += [
-    Case("audit_log", frozenset({"coordinator"})),
-    Case("audit_csv", frozenset({"coordinator"})),
+    Case("networks:audit_log", frozenset({"coordinator"})),
+    Case("networks:audit_csv", frozenset({"coordinator"})),
 ]
 
 
@@ -44,21 +44,32 @@ STAFF_FOR_PARTICIPANTS = frozenset({"facilitator", "coordinator"})
 
 # Without an account: ask for a link by e-mail (same answer for every address), then see, download and erase.
 CASES += [
-    Case("data_request", EVERYONE),
-    Case("data_request_send", EVERYONE, method="POST", data={"email": "iemand@zele.example"}),
-    Case("data_link", EVERYONE, setup=_link),
-    Case("data_link_json", EVERYONE, setup=_link),
-    Case("data_link_erase", EVERYONE, method="POST", setup=_link, data={"bevestig": "1"}),
+    Case("accounts:data_request", EVERYONE),
+    Case("accounts:data_request_send", EVERYONE, method="POST", data={"email": "iemand@zele.example"}),
+    Case("accounts:data_link", EVERYONE, setup=_link),
+    Case("accounts:data_link_json", EVERYONE, setup=_link),
+    Case("accounts:data_link_erase", EVERYONE, method="POST", setup=_link, data={"bevestig": "1"}),
 ]
 
 # A request on paper: staff act for a person of their own network (a facilitator for participants only).
 CASES += [
-    Case("person_data", STAFF_FOR_PARTICIPANTS, setup=_participant),
-    Case("person_data", frozenset({"coordinator"}), setup=_member, note="a facilitator acts for participants only"),
-    Case("person_data_json", STAFF_FOR_PARTICIPANTS, setup=_participant),
-    Case("person_data_correct", STAFF_FOR_PARTICIPANTS, method="POST", setup=_participant, data={"naam": "Nieuw"}),
+    Case("accounts:person_data", STAFF_FOR_PARTICIPANTS, setup=_participant),
     Case(
-        "person_data_erase",
+        "accounts:person_data",
+        frozenset({"coordinator"}),
+        setup=_member,
+        note="a facilitator acts for participants only",
+    ),
+    Case("accounts:person_data_json", STAFF_FOR_PARTICIPANTS, setup=_participant),
+    Case(
+        "accounts:person_data_correct",
+        STAFF_FOR_PARTICIPANTS,
+        method="POST",
+        setup=_participant,
+        data={"naam": "Nieuw"},
+    ),
+    Case(
+        "accounts:person_data_erase",
         STAFF_FOR_PARTICIPANTS,
         method="POST",
         setup=_participant,

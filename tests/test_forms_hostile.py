@@ -66,13 +66,13 @@ MAX_PAGES = 400
 
 # Unsafe routes of the matrix that no page offers as an HTML form, and why.
 NO_FORM = {
-    "survey_save_all": "the one-page survey form (with JavaScript); the step form is the HTML form",
+    "surveys:save_all": "the one-page survey form (with JavaScript); the step form is the HTML form",
 }
 # Forms that open a flow the crawl cannot reach by links alone: submitted once as found, then crawled on from
 # the pages it opens. A survey's questions exist for a respondent only after "Begin"; its review page (with the
 # send form) is where the last question's answer leads.
 FOLLOW: dict[str, Callable[[str], tuple[str, ...]]] = {
-    "survey_begin": lambda step: (step, step.split("/vraag/")[0] + "/klaar"),
+    "surveys:begin": lambda step: (step, step.split("/vraag/")[0] + "/klaar"),
 }
 MARKERS = ("<script>x", "<img src=x onerror=")  # in HOSTILE and STORED_MARKUP; must never come back unescaped
 

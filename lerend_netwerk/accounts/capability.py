@@ -15,6 +15,6 @@ capability = Capability(
         # A request made on paper: see, correct, erase someone's data (a facilitator for participants only).
         "privacy.act_for": frozenset({Role.FACILITATOR}),
     },
-    nav=(NavItem(lazy_gettext("Inlogcodes"), "codes", "codes.manage", order=91),),
+    nav=(NavItem(lazy_gettext("Inlogcodes"), "accounts:codes", "codes.manage", order=91),),
     retention=privacy.RETENTION,
 )

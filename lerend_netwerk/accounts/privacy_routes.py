@@ -103,7 +103,7 @@ async def correct(request: Request) -> Response:
     if not form.ok:
         return await _page(request, form, status=422)
     flash(request, _("Uw gegevens zijn aangepast."))
-    return RedirectResponse(request.url_for("my_data"), status_code=303)
+    return RedirectResponse(request.url_for("accounts:my_data"), status_code=303)
 
 
 @login_required
@@ -211,14 +211,14 @@ async def privacy(request: Request) -> Response:
 
 
 routes = [
-    Route("/mijn/gegevens", my_data, name="my_data"),
-    Route("/mijn/gegevens", correct, methods=["POST"], name="my_data_correct"),
-    Route("/mijn/gegevens.json", my_data_json, name="my_data_json"),
-    Route("/mijn/gegevens/wissen", erase, methods=["POST"], name="my_data_erase"),
-    Route("/mijn/gegevens/opvragen", data_request, name="data_request"),
-    Route("/mijn/gegevens/opvragen", data_request_send, methods=["POST"], name="data_request_send"),
-    Route("/mijn/gegevens/link/{token}", data_link, name="data_link"),
-    Route("/mijn/gegevens/link/{token}/download", data_link_json, name="data_link_json"),
-    Route("/mijn/gegevens/link/{token}/wissen", data_link_erase, methods=["POST"], name="data_link_erase"),
-    Route("/privacy", privacy, name="privacy"),
+    Route("/mijn/gegevens", my_data, name="accounts:my_data"),
+    Route("/mijn/gegevens", correct, methods=["POST"], name="accounts:my_data_correct"),
+    Route("/mijn/gegevens.json", my_data_json, name="accounts:my_data_json"),
+    Route("/mijn/gegevens/wissen", erase, methods=["POST"], name="accounts:my_data_erase"),
+    Route("/mijn/gegevens/opvragen", data_request, name="accounts:data_request"),
+    Route("/mijn/gegevens/opvragen", data_request_send, methods=["POST"], name="accounts:data_request_send"),
+    Route("/mijn/gegevens/link/{token}", data_link, name="accounts:data_link"),
+    Route("/mijn/gegevens/link/{token}/download", data_link_json, name="accounts:data_link_json"),
+    Route("/mijn/gegevens/link/{token}/wissen", data_link_erase, methods=["POST"], name="accounts:data_link_erase"),
+    Route("/privacy", privacy, name="accounts:privacy"),
 ]

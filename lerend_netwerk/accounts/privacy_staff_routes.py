@@ -85,7 +85,7 @@ async def person_data_correct(request: Request) -> Response:
         return await _page(request, person_id, form, status=422)
     flash(request, _("De gegevens zijn aangepast."))
     return RedirectResponse(
-        request.url_for("person_data", network=request.state.network.slug, id=person_id), status_code=303
+        request.url_for("accounts:person_data", network=request.state.network.slug, id=person_id), status_code=303
     )
 
 
@@ -109,13 +109,13 @@ async def person_data_erase(request: Request) -> Response:
         return await _page(request, person_id, form, status=422)
     # No name in the message: a flash is kept in the staff member's session until the next page.
     flash(request, _("De gegevens zijn gewist. Tellingen en anonieme antwoorden blijven."))
-    back = "members" if request.state.role == Role.COORDINATOR else "codes"
+    back = "accounts:members" if request.state.role == Role.COORDINATOR else "accounts:codes"
     return RedirectResponse(request.url_for(back, network=network.slug), status_code=303)
 
 
 routes = [
-    Route("/n/{network}/gegevens/{id}", person_data, name="person_data"),
-    Route("/n/{network}/gegevens/{id}", person_data_correct, methods=["POST"], name="person_data_correct"),
-    Route("/n/{network}/gegevens/{id}/download", person_data_json, name="person_data_json"),
-    Route("/n/{network}/gegevens/{id}/wissen", person_data_erase, methods=["POST"], name="person_data_erase"),
+    Route("/n/{network}/gegevens/{id}", person_data, name="accounts:person_data"),
+    Route("/n/{network}/gegevens/{id}", person_data_correct, methods=["POST"], name="accounts:person_data_correct"),
+    Route("/n/{network}/gegevens/{id}/download", person_data_json, name="accounts:person_data_json"),
+    Route("/n/{network}/gegevens/{id}/wissen", person_data_erase, methods=["POST"], name="accounts:person_data_erase"),
 ]

@@ -223,15 +223,15 @@ async def my_page(request: Request) -> Response:
 
 
 routes = [
-    Route("/inloggen", login, name="login"),
-    Route("/inloggen/email", request_link, methods=["POST"], name="request_link"),
-    Route("/inloggen/link/{token}", link_confirm, name="link_confirm"),
-    Route("/inloggen/link/{token}", link_use, methods=["POST"], name="link_use"),
-    Route("/inloggen/code", code_login, methods=["POST"], name="code_login"),
-    Route("/inloggen/oidc", oidc_start, name="oidc_start"),
-    Route("/inloggen/oidc/terug", oidc_callback, name="oidc_callback"),
-    Route("/uitloggen", logout, methods=["POST"], name="logout"),
-    Route("/sessie/verlengen", keep_alive, methods=["POST"], name="keep_alive"),
-    Route("/taal", set_language, methods=["POST"], name="set_language"),
-    Route("/mijn", my_page, name="my_page"),
+    Route("/inloggen", login, name="accounts:login"),
+    Route("/inloggen/email", request_link, methods=["POST"], name="accounts:request_link"),
+    Route("/inloggen/link/{token}", link_confirm, name="accounts:link_confirm"),
+    Route("/inloggen/link/{token}", link_use, methods=["POST"], name="accounts:link_use"),
+    Route("/inloggen/code", code_login, methods=["POST"], name="accounts:code_login"),
+    Route("/inloggen/oidc", oidc_start, name="accounts:oidc_start"),
+    Route("/inloggen/oidc/terug", oidc_callback, name="accounts:oidc_callback"),
+    Route("/uitloggen", logout, methods=["POST"], name="accounts:logout"),
+    Route("/sessie/verlengen", keep_alive, methods=["POST"], name="accounts:keep_alive"),
+    Route("/taal", set_language, methods=["POST"], name="accounts:set_language"),
+    Route("/mijn", my_page, name="accounts:my_page"),
 ]

@@ -17,7 +17,7 @@ capability = Capability(
         # coordinator; the table check is `service.runs_table`, on top of this action.
         "dialogue.run": frozenset({Role.FACILITATOR}),
     },
-    nav=(NavItem(lazy_gettext("Dialoogtafels"), "dialogue_list", None, order=30),),
+    nav=(NavItem(lazy_gettext("Dialoogtafels"), "dialogue:list", None, order=30),),
     privacy=privacy.PRIVACY,
     retention=privacy.RETENTION,
     signal_sources=(SignalSourceKind("dialogue", lazy_gettext("Dialoogtafel")),),

@@ -18,7 +18,7 @@ from lerend_netwerk.web.templating import render
 
 
 def _to_session(request: Request, session_id: int, anchor: str = "#notities") -> RedirectResponse:
-    url = str(request.url_for("dialogue_manage", network=request.state.network.slug, id=session_id))
+    url = str(request.url_for("dialogue:manage", network=request.state.network.slug, id=session_id))
     return RedirectResponse(url + anchor, status_code=303)
 
 
@@ -64,7 +64,7 @@ async def add_point(request: Request) -> Response:
 async def point_to_signal(request: Request) -> Response:
     row = await run_session(request)
     network = request.state.network
-    link = str(request.url_for("dialogue_session", network=network.slug, id=row.session.id).path)
+    link = str(request.url_for("dialogue:session", network=network.slug, id=row.session.id).path)
     label = _("{table}, {date}").format(
         table=row.table.name, date=run.local(row.session.starts_at).strftime("%d-%m-%Y")
     )
@@ -105,7 +105,7 @@ async def call_done(request: Request) -> Response:
     except LookupError:
         raise HTTPException(404) from None
     flash(request, _("Afgevinkt."))
-    return RedirectResponse(request.url_for("dialogue_calls", network=request.state.network.slug), status_code=303)
+    return RedirectResponse(request.url_for("dialogue:calls", network=request.state.network.slug), status_code=303)
 
 
 def _year(request: Request) -> int:

@@ -114,7 +114,7 @@ async def sign_up(request: Request) -> Response:
     if not form.ok:
         return await _session_page(request, form, status=422)
     await send(request, result.notices)
-    link = request.url_for("dialogue_link", network=network.slug, token=result.token)
+    link = request.url_for("dialogue:link", network=network.slug, token=result.token)
     return render(request, "dialogue/signed_up.html", {"result": result, "link": link, "email": email})
 
 
@@ -143,19 +143,19 @@ async def link_cancel(request: Request) -> Response:
         raise HTTPException(404) from None
     await send(request, notices)
     flash(request, _("Uw inschrijving is geannuleerd. Bedankt om het te laten weten."))
-    return RedirectResponse(request.url_for("dialogue_link", network=network.slug, token=token), status_code=303)
+    return RedirectResponse(request.url_for("dialogue:link", network=network.slug, token=token), status_code=303)
 
 
 routes = [
-    Route("/n/{network}/dialoogtafels", tables, name="dialogue_list"),
-    Route("/n/{network}/dialoogtafels/tafels/{table}", table, name="dialogue_table"),
-    Route("/n/{network}/dialoogtafels/sessies/{id}", session, name="dialogue_session"),
-    Route("/n/{network}/dialoogtafels/sessies/{id}/inschrijven", sign_up, methods=["POST"], name="dialogue_signup"),
-    Route("/n/{network}/dialoogtafels/link/{token}", link, name="dialogue_link"),
+    Route("/n/{network}/dialoogtafels", tables, name="dialogue:list"),
+    Route("/n/{network}/dialoogtafels/tafels/{table}", table, name="dialogue:table"),
+    Route("/n/{network}/dialoogtafels/sessies/{id}", session, name="dialogue:session"),
+    Route("/n/{network}/dialoogtafels/sessies/{id}/inschrijven", sign_up, methods=["POST"], name="dialogue:signup"),
+    Route("/n/{network}/dialoogtafels/link/{token}", link, name="dialogue:link"),
     Route(
         "/n/{network}/dialoogtafels/link/{token}/annuleren/{signup}",
         link_cancel,
         methods=["POST"],
-        name="dialogue_link_cancel",
+        name="dialogue:link_cancel",
     ),
 ]

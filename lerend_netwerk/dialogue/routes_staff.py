@@ -17,7 +17,7 @@ from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import is_htmx, render
 
 
-def _back(request: Request, name: str = "dialogue_manage", anchor: str = "", **params: object) -> RedirectResponse:
+def _back(request: Request, name: str = "dialogue:manage", anchor: str = "", **params: object) -> RedirectResponse:
     url = str(request.url_for(name, network=request.state.network.slug, **params))
     return RedirectResponse(url + anchor, status_code=303)
 
@@ -61,7 +61,7 @@ async def create_table(request: Request) -> Response:
     if not form.ok:
         return await _table_form(request, form, 422)
     flash(request, _("De tafel is gemaakt. Plan nu de eerste sessie."))
-    return _back(request, "dialogue_new_sessions", table=table_id)
+    return _back(request, "dialogue:new_sessions", table=table_id)
 
 
 async def _own_table(request: Request):  # noqa: ANN202
@@ -103,7 +103,7 @@ async def create_sessions(request: Request) -> Response:
         actor_id=actor_id(request),
     )
     flash(request, _("{n} sessie(s) gepland.").format(n=count))
-    return _back(request, "dialogue_table", table=found.id)
+    return _back(request, "dialogue:table", table=found.id)
 
 
 def _edit_values(row: service.SessionRow) -> dict[str, str]:
@@ -219,7 +219,7 @@ async def checkin_set(request: Request) -> Response:
         raise HTTPException(404) from None
     if is_htmx(request):
         return render(request, "dialogue/_checkin_row.html", {"row": row, "s": signup})
-    return _back(request, "dialogue_checkin", anchor=f"#inschrijving-{signup.id}", id=row.session.id)
+    return _back(request, "dialogue:checkin", anchor=f"#inschrijving-{signup.id}", id=row.session.id)
 
 
 @requires("dialogue.run")

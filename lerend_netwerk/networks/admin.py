@@ -118,11 +118,11 @@ async def admin_create_network(request: Request) -> Response:
             form.error(exc.field, str(exc))
         else:
             flash(request, _("Het netwerk {name} is aangemaakt.").format(name=network.name))
-            return RedirectResponse(request.url_for("admin"), status_code=303)
+            return RedirectResponse(request.url_for("networks:admin"), status_code=303)
     return await _page(request, form, status=422)
 
 
 routes = [
-    Route("/beheer", admin_home, name="admin"),
-    Route("/beheer", admin_create_network, methods=["POST"], name="admin_create_network"),
+    Route("/beheer", admin_home, name="networks:admin"),
+    Route("/beheer", admin_create_network, methods=["POST"], name="networks:create_network"),
 ]

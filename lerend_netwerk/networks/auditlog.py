@@ -131,6 +131,6 @@ async def audit_csv(request: Request) -> Response:
 
 
 routes = [
-    Route("/n/{network}/logboek", audit_log, name="audit_log"),
-    Route("/n/{network}/logboek.csv", audit_csv, name="audit_csv"),
+    Route("/n/{network}/logboek", audit_log, name="networks:audit_log"),
+    Route("/n/{network}/logboek.csv", audit_csv, name="networks:audit_csv"),
 ]

@@ -17,8 +17,8 @@ capability = Capability(
         "audit.view": frozenset(),
     },
     nav=(
-        NavItem(lazy_gettext("Leden"), "members", "members.manage", order=90),
-        NavItem(lazy_gettext("Logboek"), "audit_log", "audit.view", order=95),
+        NavItem(lazy_gettext("Leden"), "accounts:members", "members.manage", order=90),
+        NavItem(lazy_gettext("Logboek"), "networks:audit_log", "audit.view", order=95),
     ),
     retention=privacy.RETENTION,
 )

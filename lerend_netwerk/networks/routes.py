@@ -88,7 +88,7 @@ async def invite(request: Request) -> Response:
     if not form.ok:
         return await _members_page(request, form, status=422)
     flash(request, _("{name} is toegevoegd. Die persoon kan nu inloggen met {email}.").format(name=name, email=email))
-    return RedirectResponse(request.url_for("members", network=network.slug), status_code=303)
+    return RedirectResponse(request.url_for("accounts:members", network=network.slug), status_code=303)
 
 
 @requires("members.manage")
@@ -109,7 +109,7 @@ async def change_role(request: Request) -> Response:
     if not form.ok:
         return await _members_page(request, status=422, role_error=(membership_id, form.errors["rol"]))
     flash(request, _("De rol is aangepast."))
-    return RedirectResponse(request.url_for("members", network=network.slug), status_code=303)
+    return RedirectResponse(request.url_for("accounts:members", network=network.slug), status_code=303)
 
 
 @requires("members.manage")
@@ -125,7 +125,7 @@ async def remove_member(request: Request) -> Response:
         flash(request, str(exc), "error")
         return await _members_page(request, status=422)
     flash(request, _("Het lid is verwijderd uit dit netwerk."))
-    return RedirectResponse(request.url_for("members", network=network.slug), status_code=303)
+    return RedirectResponse(request.url_for("accounts:members", network=network.slug), status_code=303)
 
 
 def _unknown_participant() -> str:
@@ -197,7 +197,7 @@ async def revoke_code(request: Request) -> Response:
     if not count:
         raise HTTPException(404)
     flash(request, _("De code werkt niet meer."))
-    return RedirectResponse(request.url_for("codes", network=network.slug), status_code=303)
+    return RedirectResponse(request.url_for("accounts:codes", network=network.slug), status_code=303)
 
 
 @public
@@ -215,14 +215,14 @@ async def healthz(request: Request) -> Response:
 
 
 routes = [
-    Route("/", home, name="home"),
-    Route("/healthz", healthz, name="healthz"),
-    Route("/n/{network}", network_home, name="network"),
-    Route("/n/{network}/leden", members, name="members"),
-    Route("/n/{network}/leden", invite, methods=["POST"], name="invite"),
-    Route("/n/{network}/leden/{id}/rol", change_role, methods=["POST"], name="change_role"),
-    Route("/n/{network}/leden/{id}/verwijderen", remove_member, methods=["POST"], name="remove_member"),
-    Route("/n/{network}/codes", codes, name="codes"),
-    Route("/n/{network}/codes", new_code, methods=["POST"], name="new_code"),
-    Route("/n/{network}/codes/{id}/intrekken", revoke_code, methods=["POST"], name="revoke_code"),
+    Route("/", home, name="networks:home"),
+    Route("/healthz", healthz, name="networks:healthz"),
+    Route("/n/{network}", network_home, name="networks:network"),
+    Route("/n/{network}/leden", members, name="accounts:members"),
+    Route("/n/{network}/leden", invite, methods=["POST"], name="accounts:invite"),
+    Route("/n/{network}/leden/{id}/rol", change_role, methods=["POST"], name="accounts:change_role"),
+    Route("/n/{network}/leden/{id}/verwijderen", remove_member, methods=["POST"], name="accounts:remove_member"),
+    Route("/n/{network}/codes", codes, name="accounts:codes"),
+    Route("/n/{network}/codes", new_code, methods=["POST"], name="accounts:new_code"),
+    Route("/n/{network}/codes/{id}/intrekken", revoke_code, methods=["POST"], name="accounts:revoke_code"),
 ]

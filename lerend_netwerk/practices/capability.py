@@ -24,7 +24,7 @@ capability = Capability(
     },
     nav=(
         NavItem(lazy_gettext("Praktijken"), "practices:list", None, order=20),
-        NavItem(lazy_gettext("Netwerkmomenten"), "meetings:list", "meeting.view", order=21),
+        NavItem(lazy_gettext("Netwerkmomenten"), "practices:meetings", "meeting.view", order=21),
         NavItem(lazy_gettext("Drempels"), "practices:thresholds", "practice.thresholds", order=80),
     ),
     privacy=privacy.PRIVACY,

@@ -59,7 +59,7 @@ async def meeting_create(request: Request) -> Response:
     )
     flash(request, _("Het netwerkmoment is gepland."))
     return RedirectResponse(
-        request.url_for("meetings:detail", network=network.slug, meeting_id=meeting.id), status_code=303
+        request.url_for("practices:meeting", network=network.slug, meeting_id=meeting.id), status_code=303
     )
 
 
@@ -125,7 +125,7 @@ async def agenda_add(request: Request) -> Response:
     await _write_meeting(request, lambda db, m: meetings.add_agenda_item(db, m, title, practice_id))
     flash(request, _("Het agendapunt is toegevoegd."))
     return RedirectResponse(
-        request.url_for("meetings:detail", network=network.slug, meeting_id=path_id(request, "meeting_id")),
+        request.url_for("practices:meeting", network=network.slug, meeting_id=path_id(request, "meeting_id")),
         status_code=303,
     )
 
@@ -144,7 +144,7 @@ async def minutes(request: Request) -> Response:
     )
     flash(request, _("Het verslag en de aanwezigheden zijn bewaard."))
     return RedirectResponse(
-        request.url_for("meetings:detail", network=network.slug, meeting_id=path_id(request, "meeting_id")),
+        request.url_for("practices:meeting", network=network.slug, meeting_id=path_id(request, "meeting_id")),
         status_code=303,
     )
 
@@ -218,11 +218,21 @@ async def threshold_update(request: Request) -> Response:
 
 
 routes = [
-    Route("/n/{network}/netwerkmomenten", meeting_list, name="meetings:list"),
-    Route("/n/{network}/netwerkmomenten", meeting_create, methods=["POST"], name="meetings:create"),
-    Route("/n/{network}/netwerkmomenten/{meeting_id:int}", meeting_detail, name="meetings:detail"),
-    Route("/n/{network}/netwerkmomenten/{meeting_id:int}/agenda", agenda_add, methods=["POST"], name="meetings:agenda"),
-    Route("/n/{network}/netwerkmomenten/{meeting_id:int}/verslag", minutes, methods=["POST"], name="meetings:minutes"),
+    Route("/n/{network}/netwerkmomenten", meeting_list, name="practices:meetings"),
+    Route("/n/{network}/netwerkmomenten", meeting_create, methods=["POST"], name="practices:meeting_create"),
+    Route("/n/{network}/netwerkmomenten/{meeting_id:int}", meeting_detail, name="practices:meeting"),
+    Route(
+        "/n/{network}/netwerkmomenten/{meeting_id:int}/agenda",
+        agenda_add,
+        methods=["POST"],
+        name="practices:meeting_agenda",
+    ),
+    Route(
+        "/n/{network}/netwerkmomenten/{meeting_id:int}/verslag",
+        minutes,
+        methods=["POST"],
+        name="practices:meeting_minutes",
+    ),
     Route("/n/{network}/drempels", thresholds, name="practices:thresholds"),
     Route("/n/{network}/drempels", threshold_add, methods=["POST"], name="practices:threshold_add"),
     Route("/n/{network}/drempels/{type_id:int}", threshold_update, methods=["POST"], name="practices:threshold_update"),

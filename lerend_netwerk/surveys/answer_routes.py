@@ -295,14 +295,14 @@ async def thanks(request: Request) -> Response:
 
 
 routes = [
-    Route("/b/{code}", start, name="survey_start"),
-    Route("/b/{code}/begin", begin, methods=["POST"], name="survey_begin"),
-    Route("/b/{code}/hervat/{token}", resume, name="survey_resume"),
-    Route("/b/{code}/vraag/{n}", step, name="survey_step"),
-    Route("/b/{code}/vraag/{n}", save_step, methods=["POST"], name="survey_save_step"),
-    Route("/b/{code}/alles", all_questions, name="survey_all"),
-    Route("/b/{code}/alles", save_all, methods=["POST"], name="survey_save_all"),
-    Route("/b/{code}/klaar", review, name="survey_review"),
-    Route("/b/{code}/versturen", send, methods=["POST"], name="survey_send"),
-    Route("/b/{code}/bedankt", thanks, name="survey_thanks"),
+    Route("/b/{code}", start, name="surveys:start"),
+    Route("/b/{code}/begin", begin, methods=["POST"], name="surveys:begin"),
+    Route("/b/{code}/hervat/{token}", resume, name="surveys:resume"),
+    Route("/b/{code}/vraag/{n}", step, name="surveys:step"),
+    Route("/b/{code}/vraag/{n}", save_step, methods=["POST"], name="surveys:save_step"),
+    Route("/b/{code}/alles", all_questions, name="surveys:all"),
+    Route("/b/{code}/alles", save_all, methods=["POST"], name="surveys:save_all"),
+    Route("/b/{code}/klaar", review, name="surveys:review"),
+    Route("/b/{code}/versturen", send, methods=["POST"], name="surveys:send"),
+    Route("/b/{code}/bedankt", thanks, name="surveys:thanks"),
 ]

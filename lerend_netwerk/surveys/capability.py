@@ -17,7 +17,7 @@ capability = Capability(
         "surveys.results": frozenset({Role.FACILITATOR, Role.STEERING}),
         "surveys.signal": frozenset({Role.FACILITATOR}),  # turn answers or a result into a signal
     },
-    nav=(NavItem(lazy_gettext("Bevragingen"), "surveys_list", "surveys.view", order=40),),
+    nav=(NavItem(lazy_gettext("Bevragingen"), "surveys:list", "surveys.view", order=40),),
     privacy=privacy.PRIVACY,
     retention=privacy.RETENTION,
     signal_sources=(SignalSourceKind("survey", lazy_gettext("Bevraging")),),

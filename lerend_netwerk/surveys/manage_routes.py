@@ -36,7 +36,7 @@ async def load_view(request: Request) -> SurveyView:
     return view
 
 
-def survey_url(request: Request, view: SurveyView, name: str = "survey_edit") -> str:
+def survey_url(request: Request, view: SurveyView, name: str = "surveys:edit") -> str:
     return str(request.url_for(name, network=request.state.network.slug, id=view.survey.id))
 
 
@@ -108,7 +108,7 @@ async def create(request: Request) -> Response:
 
     survey_id = await request.app.state.db.write(make)
     flash(request, _("De bevraging is gemaakt. Voeg nu vragen toe."))
-    return RedirectResponse(request.url_for("survey_edit", network=network.slug, id=survey_id), status_code=303)
+    return RedirectResponse(request.url_for("surveys:edit", network=network.slug, id=survey_id), status_code=303)
 
 
 def _edit_ctx(request: Request, view: SurveyView, **extra: Any) -> dict[str, Any]:
@@ -438,19 +438,19 @@ async def start_entry(request: Request) -> Response:
 
 PREFIX = "/n/{network}/bevragingen"
 routes = [
-    Route(PREFIX, survey_list, name="surveys_list"),
-    Route(PREFIX + "/nieuw", new_form, name="survey_new"),
-    Route(PREFIX + "/nieuw", create, methods=["POST"], name="survey_create"),
-    Route(PREFIX + "/{id}", edit, name="survey_edit"),
-    Route(PREFIX + "/{id}", update, methods=["POST"], name="survey_update"),
-    Route(PREFIX + "/{id}/vragen", add_question, methods=["POST"], name="survey_add_question"),
-    Route(PREFIX + "/{id}/vragen/{qid}", question_form, name="survey_question"),
-    Route(PREFIX + "/{id}/vragen/{qid}", update_question, methods=["POST"], name="survey_update_question"),
-    Route(PREFIX + "/{id}/vragen/{qid}/actie", question_action, methods=["POST"], name="survey_question_action"),
-    Route(PREFIX + "/{id}/vertaling/{lang}", translation, name="survey_translation"),
-    Route(PREFIX + "/{id}/vertaling/{lang}", save_translation, methods=["POST"], name="survey_save_translation"),
-    Route(PREFIX + "/{id}/voorbeeld", preview, name="survey_preview"),
-    Route(PREFIX + "/{id}/affiche", poster, name="survey_poster"),
-    Route(PREFIX + "/{id}/papier", paper, name="survey_paper"),
-    Route(PREFIX + "/{id}/invoer", start_entry, methods=["POST"], name="survey_start_entry"),
+    Route(PREFIX, survey_list, name="surveys:list"),
+    Route(PREFIX + "/nieuw", new_form, name="surveys:new"),
+    Route(PREFIX + "/nieuw", create, methods=["POST"], name="surveys:create"),
+    Route(PREFIX + "/{id}", edit, name="surveys:edit"),
+    Route(PREFIX + "/{id}", update, methods=["POST"], name="surveys:update"),
+    Route(PREFIX + "/{id}/vragen", add_question, methods=["POST"], name="surveys:add_question"),
+    Route(PREFIX + "/{id}/vragen/{qid}", question_form, name="surveys:question"),
+    Route(PREFIX + "/{id}/vragen/{qid}", update_question, methods=["POST"], name="surveys:update_question"),
+    Route(PREFIX + "/{id}/vragen/{qid}/actie", question_action, methods=["POST"], name="surveys:question_action"),
+    Route(PREFIX + "/{id}/vertaling/{lang}", translation, name="surveys:translation"),
+    Route(PREFIX + "/{id}/vertaling/{lang}", save_translation, methods=["POST"], name="surveys:save_translation"),
+    Route(PREFIX + "/{id}/voorbeeld", preview, name="surveys:preview"),
+    Route(PREFIX + "/{id}/affiche", poster, name="surveys:poster"),
+    Route(PREFIX + "/{id}/papier", paper, name="surveys:paper"),
+    Route(PREFIX + "/{id}/invoer", start_entry, methods=["POST"], name="surveys:start_entry"),
 ]

@@ -106,7 +106,7 @@ async def make_signal(request: Request) -> Response:
                 answer_ids=answer_ids,
                 question_id=question_id,
                 people_count=people or max(1, len(answer_ids)),
-                link=survey_url(request, view, "survey_results").replace(str(request.base_url).rstrip("/"), ""),
+                link=survey_url(request, view, "surveys:results").replace(str(request.base_url).rstrip("/"), ""),
                 actor_id=request.state.visitor.person.id,
             )
         except LookupError:
@@ -115,12 +115,12 @@ async def make_signal(request: Request) -> Response:
         ctx = await _results_ctx(request, form)
         return render(request, "surveys/results.html", ctx, status_code=422)
     flash(request, _("Het signaal is doorgegeven aan het signalenbord (nummer {id}).").format(id=signal_id))
-    return RedirectResponse(survey_url(request, view, "survey_results") + "#signalen", status_code=303)
+    return RedirectResponse(survey_url(request, view, "surveys:results") + "#signalen", status_code=303)
 
 
 routes = [
-    Route(PREFIX + "/{id}/resultaten", results_page, name="survey_results"),
-    Route(PREFIX + "/{id}/resultaten/afdrukken", results_print, name="survey_results_print"),
-    Route(PREFIX + "/{id}/resultaten.csv", export_csv, name="survey_export"),
-    Route(PREFIX + "/{id}/signaal", make_signal, methods=["POST"], name="survey_make_signal"),
+    Route(PREFIX + "/{id}/resultaten", results_page, name="surveys:results"),
+    Route(PREFIX + "/{id}/resultaten/afdrukken", results_print, name="surveys:results_print"),
+    Route(PREFIX + "/{id}/resultaten.csv", export_csv, name="surveys:export"),
+    Route(PREFIX + "/{id}/signaal", make_signal, methods=["POST"], name="surveys:make_signal"),
 ]

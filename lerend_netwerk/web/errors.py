@@ -14,6 +14,28 @@ from lerend_netwerk.i18n import gettext as _
 log = logging.getLogger("lerend_netwerk")
 
 
+class NotFound(HTTPException):
+    """What was asked for does not exist in this network (or not at all): the 404 page. Services raise it for an
+    id that is not theirs to show; routes let it pass."""
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(404, detail)
+
+
+class DomainError(Exception):
+    """A refusal a person can read and act on, in Dutch: `message`, and the form `field` it belongs to (None: the
+    form as a whole). Services raise a subclass; a route shows it next to the field and renders the form again.
+    One that no route catches becomes a 422 page with the message, never a 500."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Er ging iets mis met uw verzoek"), _("Probeer het opnieuw vanaf de vorige pagina.")),
@@ -94,6 +116,11 @@ def _http_phrase(status: int) -> str:
         return ""
 
 
+async def domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return error_response(request, 422, exc.message)
+
+
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """503 with a retry hint. A form that could not be saved comes back with everything typed, ready to send again."""
     log.warning("database unavailable: %s", exc)
@@ -115,6 +142,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 handlers = {
     HTTPException: http_exception,
+    DomainError: domain_error,
     OperationalError: database_unavailable,
     DBAPIError: database_unavailable,
     500: server_error,

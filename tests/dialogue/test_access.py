@@ -41,7 +41,7 @@ def test_contact_data_and_needs_stay_with_the_tables_facilitators(
     table_id, session_id, _ = private_signup
     other_facilitator = db.write_sync(make_person, network, Role.FACILITATOR, email="andere@zele.example")
     people = dict(people, other_facilitator=other_facilitator)
-    get_routes = [c for c in CASES if c.method == "GET" and c.route not in ("dialogue_link",)]
+    get_routes = [c for c in CASES if c.method == "GET" and c.route not in ("dialogue:link",)]
     params = {"id": session_id, "table": table_id}
     for who in ("visitor", "participant", "member", "steering", "outsider", "other_facilitator"):
         if who == "other_facilitator":
