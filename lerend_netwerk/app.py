@@ -60,7 +60,6 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.registry = registry
-    app.state.urls = templating.Urls(app.routes)
     app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
     app.state.messenger = Messenger(settings)

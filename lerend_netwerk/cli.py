@@ -45,6 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--days", type=int, default=None, help="days before a session (default LN_REMINDER_DAYS_BEFORE)"
     )
     sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
+    caps = sub.add_parser(
+        "capabilities", help="list the capabilities this installation serves, with what each declares"
+    )
+    caps.add_argument("--json", action="store_true", help="print the registries as JSON")
     backup = sub.add_parser("backup", help="write a backup of the database to a file")
     backup.add_argument("file")
     restore = sub.add_parser("restore", help="replace the database with a backup file")
@@ -208,6 +212,25 @@ def _retention(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _capabilities(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from lerend_netwerk.registry import Registry
+
+    registry = Registry.build()
+    if args.json:
+        print(json.dumps(registry.summary(), indent=2, ensure_ascii=False))
+        return 0
+    for capability in registry.capabilities:
+        print(
+            f"{capability.name:<10} {len(capability.routes):>3} routes, {len(capability.actions)} actions, "
+            f"{len(capability.nav)} menu entries, privacy: {'yes' if capability.privacy else 'no'}, "
+            f"{len(capability.retention)} retention rules, signal sources: "
+            f"{', '.join(s.kind for s in capability.signal_sources) or '-'}"
+        )
+    return 0
+
+
 def _backup(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -245,6 +268,7 @@ COMMANDS = {
     "send-digests": _send_digests,
     "send-reminders": _send_reminders,
     "retention": _retention,
+    "capabilities": _capabilities,
     "backup": _backup,
     "restore": _restore,
 }

@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 from lerend_netwerk.capability import Capability, SignalSourceKind
 from lerend_netwerk.networks.nav import Menu
 from lerend_netwerk.networks.policy import Policy
+from lerend_netwerk.web.urls import Urls
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -83,6 +84,26 @@ class Registry:
         for item in self.menu.items:
             if item.action is not None and item.action not in self.policy:
                 raise DeclarationError(f"menu entry {item.route!r} needs undeclared action {item.action!r}")
+
+    def summary(self) -> dict[str, Any]:
+        """What each registry holds, by name: for `lerend-netwerk capabilities --json` and the wiring test."""
+        return {
+            "capabilities": [c.name for c in self.capabilities],
+            "actions": {a: sorted(r.value for r in roles) for a, roles in sorted(self.policy.permissions.items())},
+            "menu": [item.route for item in self.menu.items],
+            "privacy": [p.name for p in self.privacy],
+            "retention": [r.name for r in self.retention],
+            "signal_sources": sorted(self.signal_sources),
+            "demos": [f"{d.__module__}.{d.__qualname__}" for d in self.demos],
+            "routes": sorted(f"{r.name} {_methods(r)}" for r in self.routes if isinstance(r, Route)),
+            "unmanaged_objects": sorted(self.unmanaged_objects),
+        }
+
+    @cached_property
+    def urls(self) -> Urls:
+        """Site paths of every named route (`urls.path("dialogue:session", network="zele", id=3)`), for pages,
+        redirects, mails and the links signals keep back to their source, with or without a request."""
+        return Urls(self.routes)
 
     @cached_property
     def source_labels(self) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import all_routes, create_app
-from lerend_netwerk.registry import Registry
 from lerend_netwerk.networks.models import Person
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import DEFAULT_SECRET, Settings, SettingsError
 from tests.conftest import csrf_from
 

@@ -11,11 +11,11 @@ import jinja2
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
-from starlette.routing import BaseRoute, Mount, NoMatchFound
 
 from lerend_netwerk import i18n
 from lerend_netwerk.web import signing
 from lerend_netwerk.web.flash import pop_flashes
+from lerend_netwerk.web.urls import Urls
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = ROOT / "templates"
@@ -33,28 +33,6 @@ def fingerprint(path: str) -> str:
 
 def static_url(path: str) -> str:
     return f"/static/{path}?v={fingerprint(path)}"
-
-
-class Urls:
-    """Paths of named routes in one dict lookup. Starlette's `url_for` tries every route in turn and raises and
-    catches an exception for each miss: with ~150 routes and ~40 links a page, that was a third of a page's time.
-    Templates get site paths (`/n/zele/praktijken/3`), which are also shorter than absolute URLs."""
-
-    def __init__(self, routes: list[BaseRoute]) -> None:
-        self.by_name: dict[str, list[BaseRoute]] = {}
-        for route in routes:
-            name = getattr(route, "name", None)
-            if name and not isinstance(route, Mount):
-                self.by_name.setdefault(name, []).append(route)
-        self.fallback = [r for r in routes if isinstance(r, Mount)]
-
-    def path(self, name: str, /, **params: Any) -> str:
-        for route in self.by_name.get(name, ()) or self.fallback:
-            try:
-                return str(route.url_path_for(name, **params))
-            except NoMatchFound:
-                continue
-        raise NoMatchFound(name, params)
 
 
 def make_environment(*, auto_reload: bool = False) -> jinja2.Environment:
@@ -139,7 +117,7 @@ def base_context(request: Request) -> dict[str, Any]:
 
 
 def _path_for(request: Request) -> Any:
-    urls: Urls = request.app.state.urls
+    urls: Urls = request.app.state.registry.urls
     root = request.scope.get("root_path", "")
     return (lambda name, /, **params: root + urls.path(name, **params)) if root else urls.path
 
