@@ -1,4 +1,4 @@
-"""The permission matrix's data format. Each capability lists its routes in `tests/matrix_<capability>.py`
+"""The permission matrix's data format. Each capability lists its routes in `tests/<capability>/matrix.py`
 as `CASES: list[Case]`; `tests/test_permissions.py` collects every such module, checks that every route of the
 app (each name × method) has a case, and walks every case for every role.
 

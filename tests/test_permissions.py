@@ -1,6 +1,6 @@
-"""The permission matrix: every route of the app, for every role, against the table in `tests/matrix_*.py`.
+"""The permission matrix: every route of the app, for every role, against the table in `tests/*/matrix.py`.
 
-Each capability declares its routes in its own `tests/matrix_<capability>.py` (see `tests/matrix.py` for the
+Each capability declares its routes in its own `tests/<capability>/matrix.py` (see `tests/matrix.py` for the
 format); this runner finds those modules itself. Two checks:
 
 1. every route (name x method) of the app has a case, and every endpoint declares who may call it;
@@ -28,8 +28,9 @@ from tests.test_headers import assert_security_headers
 
 def _load_cases() -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(Path(__file__).parent.glob("matrix_*.py")):
-        module = importlib.import_module(f"tests.{path.stem}")
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*/matrix.py"), *here.glob("matrix_*.py")]):
+        module = importlib.import_module(".".join(path.relative_to(here.parent).with_suffix("").parts))
         cases.extend(module.CASES)
     return cases
 
@@ -79,7 +80,7 @@ def test_every_route_is_declared_and_in_the_matrix(app) -> None:  # noqa: ANN001
     table = _route_table(app)
     covered = {(case.route, case.method) for case in CASES}
     problems = [
-        f"{info.method} {info.path} (route {info.name!r}) has no Case in tests/matrix_*.py"
+        f"{info.method} {info.path} (route {info.name!r}) has no Case in tests/<capability>/matrix.py"
         for key, info in sorted(table.items())
         if key not in covered
     ]

@@ -12,7 +12,7 @@ from lerend_netwerk.networks.models import Role
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session, sign
 from tests.factories import make_person
-from tests.matrix_dialogue import CASES
+from tests.dialogue.matrix import CASES
 
 SECRET_PHONE = "0499 87 65 43"
 SECRET_EMAIL = "verborgen.persoon@example.be"
