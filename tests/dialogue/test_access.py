@@ -11,8 +11,8 @@ from lerend_netwerk.dialogue.service import Needs
 from lerend_netwerk.networks.models import Role
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session, sign
-from tests.factories import make_person
 from tests.dialogue.matrix import CASES
+from tests.factories import make_person
 
 SECRET_PHONE = "0499 87 65 43"
 SECRET_EMAIL = "verborgen.persoon@example.be"
