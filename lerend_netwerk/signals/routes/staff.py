@@ -14,6 +14,7 @@ from lerend_netwerk.networks import queries as network_queries
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.signals import mail, queries, service
+from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.forms import (
     follow_up_form,
     parse_filters,
@@ -77,7 +78,7 @@ def filter_options(
     }
 
 
-async def filters_of(request: Request) -> tuple[Form, Any, list[ThresholdType]]:
+async def filters_of(request: Request) -> tuple[Form, Filters, list[ThresholdType]]:
     """The board's filters from the query string (the form, to show again, and the typed filters), and the
     network's thresholds they were checked against."""
     network = request.state.network
