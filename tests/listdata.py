@@ -21,8 +21,8 @@ from lerend_netwerk.networks.models import Membership, Organisation, Person, Rol
 from lerend_netwerk.practices import learning, meetings, thresholds_admin
 from lerend_netwerk.practices import service as practices
 from lerend_netwerk.practices.models import Adoption, Attachment, Practice, Visibility
-from lerend_netwerk.signals import workflow
-from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
+from lerend_netwerk.signals import service as signal_service
+from lerend_netwerk.signals.models import DECIDED, Signal, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.surveys import answering, builder
@@ -345,7 +345,7 @@ def _signal(s: Session, network: Any, i: int, **kw: Any) -> Any:
     themes, wijken = network.themes, network.neighbourhoods
     incoming = Incoming(
         title=f"Signaal {i} over de bus",
-        kind=list(SourceKind)[i % 5],
+        kind=["survey", "dialogue", "practice", "direct", "partner"][i % 5],
         theme=themes[i % len(themes)],
         neighbourhood=wijken[i % len(wijken)],
         threshold_code="geld",
@@ -365,11 +365,11 @@ def grow_signals(db, network, people, ctx, n):  # noqa: ANN001, ANN201
             i = _serial(ctx)
             signal = _signal(s, network, i, link="/n/zele/dialoogtafels/sessies/1", label="Tafel 1")
             signal.status = statuses[i % len(statuses)]
-            workflow.set_follow_up(
+            signal_service.set_follow_up(
                 s,
                 network.id,
                 signal.id,
-                workflow.FollowUpInput(
+                signal_service.FollowUpInput(
                     trekker_person_id=people["steering"].id if i % 2 else None,
                     trekker_organisation_id=None if i % 2 else org,
                     decision="Doen",
@@ -380,9 +380,9 @@ def grow_signals(db, network, people, ctx, n):  # noqa: ANN001, ANN201
                 ),
                 actor_id=people["steering"].id,
             )
-            if signal.status in workflow.DECIDED:
-                workflow.save_feedback(s, network.id, signal.id, f"Gedaan {i}", publish=True, actor_id=None)
-            s.add(SignalSource(signal_id=signal.id, kind=SourceKind.PARTNER, label="Partner"))
+            if signal.status in DECIDED:
+                signal_service.save_feedback(s, network.id, signal.id, f"Gedaan {i}", publish=True, actor_id=None)
+            s.add(SignalSource(signal_id=signal.id, kind="partner", label="Partner"))
 
     db.write_sync(make)
     return {}
@@ -396,11 +396,11 @@ def grow_signal_page(db, network, people, ctx, n):  # noqa: ANN001, ANN201
         for _ in range(n):
             i = _serial(ctx)
             other = _signal(s, network, i)
-            workflow.move(
+            signal_service.move(
                 s, network.id, signal_id, list(SignalStatus)[i % 3], f"Reden {i}", actor_id=people["steering"].id
             )
-            workflow.merge(s, network.id, signal_id, [other.id], "dubbel", actor_id=people["steering"].id)
-            workflow.create_meeting(
+            signal_service.merge(s, network.id, signal_id, [other.id], "dubbel", actor_id=people["steering"].id)
+            signal_service.create_meeting(
                 s, network.id, f"Stuurgroep {i}", date(2026, 3, i % 28 + 1), [signal_id], actor_id=people["steering"].id
             )
 
@@ -413,7 +413,7 @@ def grow_signal_meetings(db, network, people, ctx, n):  # noqa: ANN001, ANN201
         for _ in range(n):
             i = _serial(ctx)
             signal = _signal(s, network, i)
-            workflow.create_meeting(
+            signal_service.create_meeting(
                 s, network.id, f"Stuurgroep {i}", date(2026, 3, i % 28 + 1), [signal.id], actor_id=people["steering"].id
             )
 
@@ -427,7 +427,7 @@ def grow_meeting_items(db, network, people, ctx, n):  # noqa: ANN001, ANN201
     ids[:] = db.read_sync(lambda s: list(s.scalars(select(Signal.id).where(Signal.network_id == network.id))))
 
     def make(s: Session) -> int:
-        meeting = workflow.create_meeting(
+        meeting = signal_service.create_meeting(
             s, network.id, "Stuurgroep", date(2026, 3, 1), ids, actor_id=people["steering"].id
         )
         return meeting.id

@@ -22,8 +22,8 @@ from lerend_netwerk.practices import service as practices
 from lerend_netwerk.practices.models import Adoption, Comment, Practice
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import stats
-from lerend_netwerk.signals.board import Filters
-from lerend_netwerk.signals.models import Signal, SourceKind
+from lerend_netwerk.signals.filters import Filters
+from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.surveys import answering, results
 from lerend_netwerk.surveys.builder import load
@@ -210,17 +210,15 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
     def report(s) -> None:  # noqa: ANN001
         incoming = Incoming(
             title="Zwemles is te duur",
-            kind=SourceKind.DIRECT,
+            kind="direct",
             description=f"Voor mijn kinderen. Bel {PHONE}.",
             theme="vrije tijd",
             neighbourhood="Centrum",
             contact_email=EMAIL,
         )
         receive(s, network.id, incoming, actor_id=pid)
-        receive(
-            s, network.id, Incoming(title="Geen bus na 18 uur", kind=SourceKind.DIRECT, theme="werk"), actor_id=None
-        )
-        receive(s, network.id, Incoming(title="Tolk ontbreekt", kind=SourceKind.PARTNER, theme="taal"), actor_id=None)
+        receive(s, network.id, Incoming(title="Geen bus na 18 uur", kind="direct", theme="werk"), actor_id=None)
+        receive(s, network.id, Incoming(title="Tolk ontbreekt", kind="partner", theme="taal"), actor_id=None)
 
     db.write_sync(report)
     return ids

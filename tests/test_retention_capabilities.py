@@ -17,7 +17,7 @@ from lerend_netwerk.networks.models import Membership
 from lerend_netwerk.practices import learning
 from lerend_netwerk.practices.models import Follow
 from lerend_netwerk.registry import Registry
-from lerend_netwerk.signals import workflow
+from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import SignalContact, Status
 from lerend_netwerk.surveys import answering
 from lerend_netwerk.surveys.models import Draft, Response, Survey, Tally
@@ -78,7 +78,9 @@ def test_contacts_of_a_closed_signal_go_after_the_set_days_open_ones_stay(db, se
     closed = add_signal(db, network, "Zwemles te duur", contact_email="a@zele.example")
     still_open = add_signal(db, network, "Geen bus", contact_email="b@zele.example")
     actor = people["steering"].id
-    db.write_sync(workflow.move, network.id, closed, Status.NOT_RETAINED, "Buiten onze bevoegdheid", actor_id=actor)
+    db.write_sync(
+        signal_service.move, network.id, closed, Status.NOT_RETAINED, "Buiten onze bevoegdheid", actor_id=actor
+    )
     assert run_at(db, settings, settings.signal_contact_days - 1)["signal_contacts"] == 0
     assert run_at(db, settings, settings.signal_contact_days + 1)["signal_contacts"] == 1
     left = db.read_sync(lambda s: s.execute(select(SignalContact.signal_id, SignalContact.email)).all())

@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
+from lerend_netwerk.signals.models import Signal, SignalSource
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session
 from tests.practices.helpers import make_practice
@@ -37,7 +37,7 @@ def test_a_practice_reaches_the_board_and_links_back(client, login_as, db, netwo
         == 303
     )
     signal, source = _only_signal(db)
-    assert source.kind is SourceKind.PRACTICE
+    assert source.kind == "practice"
     _board_links_back(client, login_as, signal, source)
 
 
@@ -56,7 +56,7 @@ def test_a_dialogue_note_point_reaches_the_board_and_links_back(client, login_as
     )
     assert sent.status_code == 303
     signal, source = _only_signal(db)
-    assert (source.kind, signal.people_count) == (SourceKind.DIALOGUE, 4)
+    assert (source.kind, signal.people_count) == ("dialogue", 4)
     _board_links_back(client, login_as, signal, source)
 
 
@@ -78,7 +78,7 @@ def test_survey_answers_reach_the_board_and_link_back(client, login_as, db, netw
     )
     assert made.status_code == 303
     signal, source = _only_signal(db)
-    assert (source.kind, signal.people_count) == (SourceKind.SURVEY, 2)
+    assert (source.kind, signal.people_count) == ("survey", 2)
     _board_links_back(client, login_as, signal, source)
 
 
@@ -95,6 +95,6 @@ def test_the_public_form_reaches_the_board(client, login_as, db, network):
     )
     assert response.status_code == 303
     signal, source = _only_signal(db)
-    assert (source.kind, signal.threshold_code, signal.neighbourhood) == (SourceKind.DIRECT, "digitaal", "Kouter")
+    assert (source.kind, signal.threshold_code, signal.neighbourhood) == ("direct", "digitaal", "Kouter")
     login_as("steering")
     assert signal.title in client.get("/n/zele/signalen").text

@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.scale import dialogue, people, practices, signals, surveys
 from lerend_netwerk.scale.bulk import Loader, analyse, tuned, unconstrained
 from lerend_netwerk.scale.people import coordinator_email
 from lerend_netwerk.scale.volumes import YEARS, Clock, Volumes, shares
 from lerend_netwerk.settings import DEFAULT_SECRET
-from lerend_netwerk.signals.models import SourceKind
 
 __all__ = ["NotEmptyError", "coordinator_email", "generate"]
 
@@ -86,11 +86,14 @@ def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: s
             load, rng["surveys"], clock, nets, shares(volumes.surveys, parts), volumes.answers
         )
     from_points = dialogue.handed(points)
+    urls = Registry.build().urls
     links = {
         net.id: {
-            SourceKind.PRACTICE: [(pid, f"/n/{net.slug}/praktijken/{pid}", t) for pid, t in published[net.id]],
-            SourceKind.DIALOGUE: sessions[net.id],
-            SourceKind.SURVEY: survey_links[net.id],
+            "practice": [
+                (pid, urls.path("practices:detail", network=net.slug, id=pid), t) for pid, t in published[net.id]
+            ],
+            "dialogue": sessions[net.id],
+            "survey": survey_links[net.id],
         }
         for net in nets
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lerend_netwerk.signals.demo import LABELS, POINTS, REASONS
-from lerend_netwerk.signals.models import SourceKind, Status
+from lerend_netwerk.signals.models import Status
 
 TITLES = [
     *dict.fromkeys(title for title, *_ in POINTS),
@@ -84,5 +84,5 @@ STATUS_BY_AGE: list[tuple[int, list[Status], list[int]]] = [
     (180, list(Status), [15, 15, 20, 20, 20, 5, 5]),
     (10_000, list(Status), [3, 4, 8, 10, 15, 45, 15]),
 ]
-KINDS = [SourceKind.SURVEY, SourceKind.DIALOGUE, SourceKind.PRACTICE, SourceKind.DIRECT, SourceKind.PARTNER]
+KINDS = ["survey", "dialogue", "practice", "direct", "partner"]
 KIND_WEIGHTS = [20, 25, 10, 30, 15]

@@ -15,6 +15,7 @@ from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
 from lerend_netwerk.scale.volumes import Clock
 from lerend_netwerk.signals.models import (
+    DECIDED,
     Signal,
     SignalContact,
     SignalEvent,
@@ -22,10 +23,8 @@ from lerend_netwerk.signals.models import (
     SignalMeeting,
     SignalMeetingItem,
     SignalSource,
-    SourceKind,
     Status,
 )
-from lerend_netwerk.signals.workflow import DECIDED
 
 ROAD = [Status.NEW, Status.BUNDLED, Status.ANALYSED, Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK]
 MERGE_CHANCE = 0.5  # of new signals worded like an open one: 1 to 2 % of all signals end up merged
@@ -36,7 +35,7 @@ class Handed:
     """A point another capability hands to the board, like `signals.service.Incoming` with where it sits."""
 
     network_id: int
-    kind: SourceKind
+    kind: str  # the source kind, as its capability declares it ("dialogue", "survey")
     title: str
     theme: str
     people_count: int
@@ -46,7 +45,7 @@ class Handed:
     reported_on: date
 
 
-Links = dict[SourceKind, list[tuple[int, str, str]]]  # kind -> (ref id, link, label) of a network's sources
+Links = dict[str, list[tuple[int, str, str]]]  # source kind -> (ref id, link, label) of a network's sources
 
 
 def _road(target: Status) -> list[Status]:
@@ -113,7 +112,7 @@ def _seed(rng: random.Random, clock: Clock, net: Net, links: Links) -> dict[str,
         "link": link,
         "label": label[:200],
         "handed": None,
-        "by": None if kind == SourceKind.DIRECT else net.person(Role.FACILITATOR, rng)[0],
+        "by": None if kind == "direct" else net.person(Role.FACILITATOR, rng)[0],
     }
 
 
@@ -126,7 +125,7 @@ def _signal(load: Loader, rng: random.Random, clock: Clock, net: Net, seed: dict
         "id": load.next_id(Signal),
         "network_id": net.id,
         "description": words.DIRECT_DESCRIPTION
-        if seed["kind"] == SourceKind.DIRECT
+        if seed["kind"] == "direct"
         else rng.choice(words.DESCRIPTIONS).format(label=seed["label"]),
         "threshold_code": rng.choice(net.thresholds),
         "status": rng.choices(statuses, weights)[0],
@@ -139,7 +138,7 @@ def _signal(load: Loader, rng: random.Random, clock: Clock, net: Net, seed: dict
 
 
 def _merge(rng: random.Random, rows: list[dict[str, Any]]) -> None:
-    """Fold a few new duplicates into an older open signal with the same title, as `workflow.merge` does."""
+    """Fold a few new duplicates into an older open signal with the same title, as `service.merge` does."""
     open_by_title: dict[str, dict[str, Any]] = {}
     for row in rows:
         target = open_by_title.get(row["title"])
@@ -185,7 +184,7 @@ def _write(load: Loader, rng: random.Random, clock: Clock, net: Net, row: dict[s
             {
                 "id": load.next_id(SignalContact),
                 "signal_id": row["merged_into_id"] or row["id"],
-                # the platform blanks an address once the person was told (workflow.forget_contacts)
+                # the platform blanks an address once the person was told (service.contacts_told)
                 "email": "" if published else f"melder{row['id']}@example.be",
                 "consent_at": row["created_at"],
                 "notified_at": published,

@@ -4,12 +4,12 @@ from lerend_netwerk.capability import Capability, SignalSourceKind
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.nav import NavItem
-from lerend_netwerk.signals import demo, privacy, public, routes_reports
-from lerend_netwerk.signals import routes as board_routes
+from lerend_netwerk.signals import demo, privacy
+from lerend_netwerk.signals.routes import routes
 
 capability = Capability(
     name="signals",
-    routes=(*board_routes.routes, *routes_reports.routes, *public.routes),
+    routes=routes,
     actions={
         "signals.view": frozenset({Role.STEERING}),
         "signals.manage": frozenset({Role.STEERING}),

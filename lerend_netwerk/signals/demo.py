@@ -6,48 +6,48 @@ from datetime import date, timedelta
 from typing import Any
 
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.signals import workflow
-from lerend_netwerk.signals.models import SignalContact, SourceKind, Status
+from lerend_netwerk.signals import service
+from lerend_netwerk.signals.models import DECIDED, Status
 from lerend_netwerk.signals.service import Incoming, receive
 
-# title, theme index, wijk index, threshold, kind, people, target status
-POINTS: list[tuple[str, int, int, str, SourceKind, int, Status]] = [
-    ("Zwemles kost te veel voor grote gezinnen", 3, 0, "geld", SourceKind.SURVEY, 6, Status.REPORTED_BACK),
-    ("Zwemlessen zijn te duur met drie kinderen", 3, 1, "geld", SourceKind.DIALOGUE, 3, Status.NEW),
+# title, theme index, wijk index, threshold, source kind, people, target status
+POINTS: list[tuple[str, int, int, str, str, int, Status]] = [
+    ("Zwemles kost te veel voor grote gezinnen", 3, 0, "geld", "survey", 6, Status.REPORTED_BACK),
+    ("Zwemlessen zijn te duur met drie kinderen", 3, 1, "geld", "dialogue", 3, Status.NEW),
     (
         "Inschrijven voor de speelpleinwerking kan alleen online",
         0,
         0,
         "digitaal",
-        SourceKind.DIALOGUE,
+        "dialogue",
         4,
         Status.IN_ACTION,
     ),
-    ("Brieven van school zijn te moeilijk", 1, 2, "taal", SourceKind.PRACTICE, 5, Status.DECIDED),
-    ("Geen bus naar de sporthal op zaterdag", 3, 3, "vervoer", SourceKind.DIRECT, 2, Status.ANALYSED),
-    ("Ouders weten niet dat de UiTPAS bestaat", 3, 0, "informatie", SourceKind.PARTNER, 8, Status.BUNDLED),
-    ("Kinderopvang sluit voor de avondcursus begint", 4, 1, "kinderopvang", SourceKind.SURVEY, 3, Status.NEW),
-    ("Wachtrij aan het loket is te lang", 4, 4, "tijd", SourceKind.DIRECT, 1, Status.NOT_RETAINED),
-    ("Je schaamt je om korting te vragen aan de kassa", 3, 2, "schaamte", SourceKind.DIALOGUE, 5, Status.REPORTED_BACK),
-    ("Formulier voor de schooltoelage is te lang", 1, 0, "taal", SourceKind.PRACTICE, 2, Status.ANALYSED),
+    ("Brieven van school zijn te moeilijk", 1, 2, "taal", "practice", 5, Status.DECIDED),
+    ("Geen bus naar de sporthal op zaterdag", 3, 3, "vervoer", "direct", 2, Status.ANALYSED),
+    ("Ouders weten niet dat de UiTPAS bestaat", 3, 0, "informatie", "partner", 8, Status.BUNDLED),
+    ("Kinderopvang sluit voor de avondcursus begint", 4, 1, "kinderopvang", "survey", 3, Status.NEW),
+    ("Wachtrij aan het loket is te lang", 4, 4, "tijd", "direct", 1, Status.NOT_RETAINED),
+    ("Je schaamt je om korting te vragen aan de kassa", 3, 2, "schaamte", "dialogue", 5, Status.REPORTED_BACK),
+    ("Formulier voor de schooltoelage is te lang", 1, 0, "taal", "practice", 2, Status.ANALYSED),
     (
         "Jeugdhuis is niet toegankelijk met een rolstoel",
         1,
         3,
         "toegankelijkheid",
-        SourceKind.PARTNER,
+        "partner",
         1,
         Status.IN_ACTION,
     ),
-    ("Sportkledij is te duur voor de sportklas", 0, 1, "geld", SourceKind.SURVEY, 4, Status.NEW),
-    ("De website van de gemeente werkt niet op een gsm", 2, 4, "digitaal", SourceKind.DIRECT, 2, Status.BUNDLED),
-    ("Geen tolk bij het oudercontact", 2, 2, "taal", SourceKind.DIALOGUE, 3, Status.DECIDED),
-    ("Kamp vraagt voorschot bij inschrijving", 0, 0, "geld", SourceKind.PRACTICE, 2, Status.NEW),
-    ("Bibliotheek sluit te vroeg voor werkende ouders", 2, 3, "tijd", SourceKind.SURVEY, 3, Status.NEW),
-    ("Niemand legt uit hoe de vrijetijdspas werkt", 3, 1, "informatie", SourceKind.DIALOGUE, 4, Status.ANALYSED),
-    ("Niemand legt uit hoe de vrijetijdspas werkt", 3, 1, "informatie", SourceKind.SURVEY, 2, Status.NEW),
-    ("Muziekschool vraagt een instrument te huren", 2, 0, "geld", SourceKind.PARTNER, 1, Status.NEW),
-    ("Fietsenstalling aan de school is te klein", 1, 4, "vervoer", SourceKind.DIRECT, 1, Status.NEW),
+    ("Sportkledij is te duur voor de sportklas", 0, 1, "geld", "survey", 4, Status.NEW),
+    ("De website van de gemeente werkt niet op een gsm", 2, 4, "digitaal", "direct", 2, Status.BUNDLED),
+    ("Geen tolk bij het oudercontact", 2, 2, "taal", "dialogue", 3, Status.DECIDED),
+    ("Kamp vraagt voorschot bij inschrijving", 0, 0, "geld", "practice", 2, Status.NEW),
+    ("Bibliotheek sluit te vroeg voor werkende ouders", 2, 3, "tijd", "survey", 3, Status.NEW),
+    ("Niemand legt uit hoe de vrijetijdspas werkt", 3, 1, "informatie", "dialogue", 4, Status.ANALYSED),
+    ("Niemand legt uit hoe de vrijetijdspas werkt", 3, 1, "informatie", "survey", 2, Status.NEW),
+    ("Muziekschool vraagt een instrument te huren", 2, 0, "geld", "partner", 1, Status.NEW),
+    ("Fietsenstalling aan de school is te klein", 1, 4, "vervoer", "direct", 1, Status.NEW),
 ]
 ORDER = list(Status)[:6]  # the road a signal travels; NOT_RETAINED branches off after analysis
 REASONS = {
@@ -61,11 +61,11 @@ REASONS = {
 # Labels only: the links back belong to the practices, dialogue and survey demos, which hand their own points to
 # the board through receive(); a made-up link here would lead to a page that may not exist.
 LABELS = {
-    SourceKind.SURVEY: "Bevraging vrije tijd",
-    SourceKind.DIALOGUE: "Dialoogtafel",
-    SourceKind.PRACTICE: "Praktijk uit het netwerk",
-    SourceKind.DIRECT: "Rechtstreekse melding",
-    SourceKind.PARTNER: "Partnerorganisatie",
+    "survey": "Bevraging vrije tijd",
+    "dialogue": "Dialoogtafel",
+    "practice": "Praktijk uit het netwerk",
+    "direct": "Rechtstreekse melding",
+    "partner": "Partnerorganisatie",
 }
 
 
@@ -105,13 +105,13 @@ def fill(db: Any, demo: Any) -> None:
             ids.append(signal.id)
             # "teruggekoppeld" is reached by publishing the feedback, below
             for status in _path(Status.IN_ACTION if target == Status.REPORTED_BACK else target):
-                workflow.move(db, network.id, signal.id, status, REASONS[status], actor_id=steering.id)
-            if target in workflow.DECIDED:
-                workflow.set_follow_up(
+                service.move(db, network.id, signal.id, status, REASONS[status], actor_id=steering.id)
+            if target in DECIDED:
+                service.set_follow_up(
                     db,
                     network.id,
                     signal.id,
-                    workflow.FollowUpInput(
+                    service.FollowUpInput(
                         trekker_person_id=demo.people[(slug, Role.FACILITATOR)].id,
                         trekker_organisation_id=None,
                         decision="De stuurgroep vraagt de partner om een oplossing uit te werken.",
@@ -126,7 +126,7 @@ def fill(db: Any, demo: Any) -> None:
                     actor_id=steering.id,
                 )
             if target == Status.REPORTED_BACK:
-                workflow.save_feedback(
+                contacts = service.save_feedback(
                     db,
                     network.id,
                     signal.id,
@@ -134,11 +134,11 @@ def fill(db: Any, demo: Any) -> None:
                     publish=True,
                     actor_id=steering.id,
                 )
-        # the demo mails nobody: contacts of published feedback count as told
-        db.query(SignalContact).filter(SignalContact.notified_at.is_not(None)).update({"email": ""})
+                # the demo mails nobody: the people who asked count as told
+                service.contacts_told(db, network.id, sent=[c for c, _email in contacts], failed=[])
         # two duplicates merged into the first signal; the "vrijetijdspas" pair is left for the board to suggest
-        workflow.merge(db, network.id, ids[0], [ids[1]], "Zelfde vraag over zwemles", actor_id=steering.id)
-        workflow.create_meeting(
+        service.merge(db, network.id, ids[0], [ids[1]], "Zelfde vraag over zwemles", actor_id=steering.id)
+        service.create_meeting(
             db,
             network.id,
             "Stuurgroep " + (today + timedelta(days=14)).strftime("%d-%m-%Y"),

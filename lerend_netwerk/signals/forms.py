@@ -1,7 +1,11 @@
-"""Turning requests into typed input for the board; messages are Dutch and sit next to their field."""
+"""Turning requests into typed input for the board and the public report form; messages are Dutch and sit next to
+their field. Each parser fills the `Form`'s errors and keeps its raw values, so the form can be shown again."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -9,23 +13,28 @@ from starlette.datastructures import QueryParams
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.networks.thresholds import ThresholdType
-from lerend_netwerk.signals.board import Filters
-from lerend_netwerk.signals.models import SourceKind, Status
-from lerend_netwerk.signals.workflow import FollowUpInput, looks_personal
+from lerend_netwerk.signals.filters import Filters
+from lerend_netwerk.signals.models import SignalFollowUp, Status
+from lerend_netwerk.signals.service import FollowUpInput, Report
 from lerend_netwerk.web.forms import Form
 
 REASON_MAX = 500
+EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_IN_TEXT = re.compile(r"(?:\+|\b)\d[\d ./-]{7,}\d\b")
 
 
-def parse_filters(params: QueryParams, network: Network, thresholds: list[ThresholdType]) -> tuple[Form, Filters]:
-    """The board's GET filter form. Unknown values are refused with a message and that filter is dropped."""
+def parse_filters(
+    params: QueryParams, network: Network, thresholds: list[ThresholdType], kinds: Iterable[str]
+) -> tuple[Form, Filters]:
+    """The board's GET filter form; `kinds` are the source kinds the platform declares. Unknown values are refused
+    with a message and that filter is dropped."""
     form = Form(params)
     p = Filters.PARAMS
     data: dict[str, Any] = {
         "theme": form.choice(p["theme"], network.themes or []) or "",
         "neighbourhood": form.choice(p["neighbourhood"], network.neighbourhoods or []) or "",
         "threshold": form.choice(p["threshold"], [t.code for t in thresholds]) or "",
-        "source": form.choice(p["source"], [k.value for k in SourceKind]) or "",
+        "source": form.choice(p["source"], list(kinds)) or "",
         "start": form.date(p["start"]),
         "end": form.date(p["end"]),
         "q": form.text(p["q"], max_length=100),
@@ -36,6 +45,17 @@ def parse_filters(params: QueryParams, network: Network, thresholds: list[Thresh
         if param in form.errors:
             data[name] = None if name in ("start", "end") else ""
     return form, Filters(**data)
+
+
+def parse_period(params: QueryParams) -> tuple[Form, date, date]:
+    """The signalenbundel's period: "van" and "tot", by default the last half year up to today."""
+    form = Form(params)
+    today = date.today()
+    start = form.date("van") or today.replace(day=1) - timedelta(days=180)
+    end = form.date("tot") or today
+    if start > end:
+        form.error("tot", _("De einddatum ligt voor de begindatum."))
+    return form, start, end
 
 
 def parse_move(form: Form) -> tuple[Status | None, str]:
@@ -57,6 +77,88 @@ def parse_follow_up(form: Form, people_ids: list[int], organisation_ids: list[in
         due_on=form.date("vervaldatum"),
         internal_note=form.text("interne_nota", max_length=4000, multiline=True),
     )
+
+
+def follow_up_form(follow: SignalFollowUp | None) -> Form:
+    """The follow-up form filled in with what was saved before."""
+    if follow is None:
+        return Form()
+    return Form(
+        {
+            "trekker": (f"p{follow.trekker_person_id}" if follow.trekker_person_id else "")
+            or (f"o{follow.trekker_organisation_id}" if follow.trekker_organisation_id else ""),
+            "beslissing": follow.decision,
+            "actie": follow.action,
+            "partner": str(follow.action_organisation_id or ""),
+            "vervaldatum": follow.due_on.isoformat() if follow.due_on else "",
+            "interne_nota": follow.internal_note,
+        }
+    )
+
+
+def parse_merge(form: Form) -> tuple[list[int], str]:
+    """The signals to fold into this one (ticked suggestions "andere" and typed numbers "nummer"), and why."""
+    reason = form.text("reden", required=True, max_length=500)
+    others: list[int] = []
+    for raw in [*form.values_of("andere"), *form.values_of("nummer")]:
+        if raw.strip():
+            if not raw.strip().isdigit() or not 0 < int(raw) < 2**31:
+                form.error("nummer", _("Vul het nummer van een signaal in, zonder letters."))
+            else:
+                others.append(int(raw))
+    if not others:
+        form.error("nummer", _("Kies minstens één ander signaal om samen te voegen."))
+    return others, reason
+
+
+def parse_meeting(form: Form) -> tuple[str, date | None, list[int]]:
+    """A new meeting: its title, its date and the signals ticked for its agenda."""
+    title = form.text("titel", required=True, max_length=200)
+    meets_on = form.date("datum", required=True)
+    ids = []
+    for raw in form.values_of("signalen"):
+        if raw.isdigit() and 0 < int(raw) < 2**31:
+            ids.append(int(raw))
+        else:
+            form.error("signalen", _("Kies een van de mogelijkheden uit de lijst."))
+    if not ids:
+        form.error("signalen", _("Kies minstens één signaal van dit netwerk."))
+    return title, meets_on, ids
+
+
+def parse_report(form: Form, network: Network, thresholds: list[ThresholdType], *, partner: bool) -> Report:
+    """The public report form. A partner also says how many people raised it."""
+    title = form.text("titel", required=True, max_length=200, min_length=3)
+    description = form.text("beschrijving", max_length=4000, multiline=True)
+    theme = form.choice("thema", network.themes or []) or ""
+    wijk = form.choice("wijk", network.neighbourhoods or []) or ""
+    threshold = form.choice("drempel", [t.code for t in thresholds]) or ""
+    people = (form.integer("aantal", minimum=1, maximum=10000) or 1) if partner else 1
+    email = form.email("email")
+    consent = form.boolean("toestemming")
+    if email and not consent:
+        form.error("toestemming", _("Vink aan dat we u mogen mailen, of laat uw e-mailadres weg."))
+    personal_data_check(form, "titel", "beschrijving")
+    return Report(
+        title=title,
+        description=description,
+        theme=theme,
+        neighbourhood=wijk,
+        threshold_code=threshold,
+        people_count=people,
+        contact_email=email if email and consent else None,
+    )
+
+
+def looks_personal(*texts: str) -> bool:
+    """True when a text seems to hold an e-mail address or a phone number (nine digits or more)."""
+    for text in texts:
+        if EMAIL_IN_TEXT.search(text):
+            return True
+        for match in PHONE_IN_TEXT.finditer(text):
+            if sum(ch.isdigit() for ch in match.group()) >= 9:
+                return True
+    return False
 
 
 def personal_data_check(form: Form, *fields: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
+from lerend_netwerk.i18n import lazy_gettext
 
 
 class Status(enum.StrEnum):
@@ -23,7 +24,26 @@ class Status(enum.StrEnum):
     NOT_RETAINED = "niet_weerhouden"
 
 
+STATUS_LABELS = {
+    Status.NEW: lazy_gettext("Nieuw"),
+    Status.BUNDLED: lazy_gettext("Gebundeld"),
+    Status.ANALYSED: lazy_gettext("Geanalyseerd"),
+    Status.DECIDED: lazy_gettext("Beslist"),
+    Status.IN_ACTION: lazy_gettext("In actie"),
+    Status.REPORTED_BACK: lazy_gettext("Teruggekoppeld"),
+    Status.NOT_RETAINED: lazy_gettext("Niet weerhouden"),
+}
+# Statuses in which an action runs and can be late.
+ACTING = (Status.DECIDED, Status.IN_ACTION)
+# Statuses after a decision: the ones that get a public feedback text.
+DECIDED = (Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK, Status.NOT_RETAINED)
+
+
 class SourceKind(enum.StrEnum):
+    """Transitional, for call sites that still name a kind this way; the board itself never uses it. A source's
+    kind is the plain string its capability declares in `capability.signal_sources` ("dialogue"); the board learns
+    the kinds and their labels from the registry. Delete this once nothing imports it."""
+
     SURVEY = "survey"
     DIALOGUE = "dialogue"
     PRACTICE = "practice"
@@ -88,13 +108,14 @@ class Signal(Base):
 
 
 class SignalSource(Base):
-    """Where a signal came from. Refers to its source by kind, id and link only: the board imports no capability."""
+    """Where a signal came from. Refers to its source by kind, id and link only: the board imports no capability.
+    `kind` is the string a capability declares in its `signal_sources` ("practice", "dialogue", "direct", ...)."""
 
     __tablename__ = "signal_source"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[SourceKind] = mapped_column(Enum(SourceKind, native_enum=False, length=20))
+    kind: Mapped[str] = mapped_column(String(20))
     ref_id: Mapped[int | None] = mapped_column()
     link: Mapped[str] = mapped_column(String(300), default="")
     label: Mapped[str] = mapped_column(String(200), default="")
@@ -182,3 +203,8 @@ class SignalMeetingItem(Base):
 
 # The board filters by source kind over 10,000 signals; this index keeps that an index lookup.
 Index("ix_signal_source_kind_signal", SignalSource.kind, SignalSource.signal_id)
+
+
+def is_overdue(due_on: date | None, status: Status) -> bool:
+    """An action that should have been done by `due_on` and is still running."""
+    return due_on is not None and due_on < date.today() and status in ACTING

@@ -1,131 +1,31 @@
-"""What leaves the board: exports with history, the signalenbundel, meeting reports, the public feedback page and
-the feedback sheet for a dialogue table. Public functions here select only public columns, on purpose."""
+"""What the board prints and publishes: the signalenbundel, the meetings and their printable report, the public
+feedback page and the feedback sheet for a dialogue table. Public functions here select only public columns, on
+purpose."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.networks.models import Organisation, Person
-from lerend_netwerk.signals.board import Filters
+from lerend_netwerk.networks.models import Organisation
+from lerend_netwerk.signals.export import EXPORT_LIMIT
+from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import (
     Signal,
-    SignalEvent,
     SignalFollowUp,
     SignalMeeting,
     SignalMeetingItem,
     SignalSource,
-    SourceKind,
+    is_overdue,
 )
-from lerend_netwerk.web.export import csv_text
+from lerend_netwerk.web.errors import NotFound
 
-EXPORT_LIMIT = 20_000  # a network's whole board; more would be a sign something else is wrong
-CSV_COLUMNS = [
-    "id",
-    "titel",
-    "beschrijving",
-    "thema",
-    "wijk",
-    "drempel",
-    "status",
-    "aantal_mensen",
-    "gemeld_op",
-    "bronnen",
-    "beslissing",
-    "actie",
-    "vervaldatum",
-    "terugkoppeling",
-    "gepubliceerd_op",
-    "geschiedenis",
-]
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def export_rows(db: Session, network_id: int, filters: Filters) -> list[dict[str, Any]]:
-    """Every (unmerged) signal matching the filters with its sources and history. No contacts, ever."""
-    rows = db.execute(
-        select(Signal, SignalFollowUp)
-        .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
-        .where(*filters.where())
-        .order_by(Signal.id)
-        .limit(EXPORT_LIMIT),
-        filters.params(network_id),
-    ).all()
-    ids = [s.id for s, _ in rows]
-    sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    history: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    # chunks keep the IN lists within every database's parameter limit
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for src in db.scalars(select(SignalSource).where(SignalSource.signal_id.in_(chunk)).order_by(SignalSource.id)):
-            sources[src.signal_id].append(
-                {"soort": src.kind.value, "label": src.label, "link": src.link, "aantal_mensen": src.people_count}
-            )
-        for event, actor in db.execute(
-            select(SignalEvent, Person.name)
-            .outerjoin(Person, Person.id == SignalEvent.actor_id)
-            .where(SignalEvent.signal_id.in_(chunk))
-            .order_by(SignalEvent.at, SignalEvent.id)
-        ):
-            history[event.signal_id].append(
-                {
-                    "wanneer": _iso(event.at),
-                    "wie": actor or "",
-                    "soort": event.kind,
-                    "van": event.from_status,
-                    "naar": event.to_status,
-                    "waarom": event.reason,
-                }
-            )
-    result = []
-    for signal, follow in rows:
-        result.append(
-            {
-                "id": signal.id,
-                "titel": signal.title,
-                "beschrijving": signal.description,
-                "thema": signal.theme,
-                "wijk": signal.neighbourhood,
-                "drempel": signal.threshold_code,
-                "status": signal.status.value,
-                "aantal_mensen": signal.people_count,
-                "gemeld_op": _iso(signal.reported_on),
-                "bronnen": sources[signal.id],
-                "beslissing": follow.decision if follow else "",
-                "actie": follow.action if follow else "",
-                "vervaldatum": _iso(follow.due_on) if follow else None,
-                "terugkoppeling": follow.feedback if follow else "",
-                "gepubliceerd_op": _iso(follow.feedback_published_at) if follow else None,
-                "geschiedenis": history[signal.id],
-            }
-        )
-    return result
-
-
-def to_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"signalen": rows}, ensure_ascii=False, indent=1)
-
-
-def to_csv(rows: list[dict[str, Any]]) -> str:
-    lines = []
-    for row in rows:
-        flat = dict(row)
-        flat["bronnen"] = " | ".join(f"{s['soort']}: {s['label']} {s['link']}".strip() for s in row["bronnen"])
-        flat["geschiedenis"] = " | ".join(
-            f"{h['wanneer']} {h['wie']} {h['soort']} {h['van'] or ''}→{h['naar'] or ''} {h['waarom']}".strip()
-            for h in row["geschiedenis"]
-        )
-        lines.append([str(flat[c]) if flat[c] is not None else "" for c in CSV_COLUMNS])
-    return "\ufeff" + csv_text(CSV_COLUMNS, lines, delimiter=";")  # BOM: Excel opens it as UTF-8
+# The source kind whose points the feedback sheet reads back to: the one the dialogue capability declares.
+DIALOGUE = "dialogue"
 
 
 def bundle(
@@ -155,10 +55,7 @@ class MeetingItem:
 
     @property
     def overdue(self) -> bool:
-        from lerend_netwerk.signals.board import ACTING
-
-        due = self.follow_up.due_on if self.follow_up else None
-        return due is not None and due < date.today() and self.signal.status in ACTING
+        return is_overdue(self.follow_up.due_on if self.follow_up else None, self.signal.status)
 
 
 def meetings(db: Session, network_id: int) -> list[SignalMeeting]:
@@ -174,7 +71,7 @@ def meeting(db: Session, network_id: int, meeting_id: int) -> tuple[SignalMeetin
         select(SignalMeeting).where(SignalMeeting.id == meeting_id, SignalMeeting.network_id == network_id)
     )
     if found is None:
-        raise LookupError(meeting_id)
+        raise NotFound()
     rows = db.execute(
         select(Signal, SignalFollowUp, Organisation.name)
         .join(SignalMeetingItem, SignalMeetingItem.signal_id == Signal.id)
@@ -229,19 +126,42 @@ def published_feedback(db: Session, network_id: int) -> dict[str, list[PublicFee
     return {theme: grouped[theme] for theme in sorted(grouped)}
 
 
-def dialogue_sources(db: Session, network_id: int) -> list[tuple[str, str]]:
+@dataclass
+class Sheet:
+    """The feedback sheet: the dialogue tables that handed signals to the board (link, label), and for the one
+    chosen (`link`, "" for none yet) what happened to the points raised there."""
+
+    sources: list[tuple[str, str]]
+    link: str = ""
+    label: str = ""
+    rows: list[tuple[Signal, SignalFollowUp | None]] = field(default_factory=list)
+
+
+def sheet(db: Session, network_id: int, link: str) -> Sheet:
+    """The feedback sheet for the dialogue table at `link` (none chosen: ""); a link that handed this network's
+    board nothing is not found."""
+    sources = _dialogue_sources(db, network_id)
+    if not link:
+        return Sheet(sources)
+    known = dict(sources)
+    if link not in known:
+        raise NotFound()
+    return Sheet(sources, link, known[link], _points_of(db, network_id, link))
+
+
+def _dialogue_sources(db: Session, network_id: int) -> list[tuple[str, str]]:
     """The dialogue tables (link, label) that handed signals to this network's board."""
     rows = db.execute(
         select(SignalSource.link, SignalSource.label)
         .join(Signal, Signal.id == SignalSource.signal_id)
-        .where(Signal.network_id == network_id, SignalSource.kind == SourceKind.DIALOGUE, SignalSource.link != "")
+        .where(Signal.network_id == network_id, SignalSource.kind == DIALOGUE, SignalSource.link != "")
         .distinct()
         .order_by(SignalSource.label)
     ).all()
     return [(link, label) for link, label in rows]
 
 
-def feedback_sheet(db: Session, network_id: int, link: str) -> list[tuple[Signal, SignalFollowUp | None]]:
+def _points_of(db: Session, network_id: int, link: str) -> list[tuple[Signal, SignalFollowUp | None]]:
     """What happened to the points raised at one dialogue table (sources keep their link through merges)."""
     rows = db.execute(
         select(Signal, SignalFollowUp)
@@ -250,7 +170,7 @@ def feedback_sheet(db: Session, network_id: int, link: str) -> list[tuple[Signal
         .where(
             Signal.network_id == network_id,
             Signal.merged_into_id.is_(None),
-            SignalSource.kind == SourceKind.DIALOGUE,
+            SignalSource.kind == DIALOGUE,
             SignalSource.link == link,
         )
         .order_by(Signal.reported_on, Signal.id)

@@ -1,14 +1,37 @@
-"""The signals board's service. Other capabilities hand points over with `receive()` only."""
+"""Every change to the board: a point handed over (`receive`, the one door for other capabilities), the public
+report form, moves between columns, merges, follow-up (trekker, decision, action), feedback, and meetings.
+
+Every change writes a `SignalEvent` (who, when, from, to, why) and an audit entry with ids only. A refusal is a
+`SignalError` with the form field it belongs to; an id that is not the network's is not found."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
-from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalSource, SourceKind, Status
+from lerend_netwerk.db import utcnow
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks.queries import organisation_of
+from lerend_netwerk.signals.models import (
+    DECIDED,
+    Signal,
+    SignalContact,
+    SignalEvent,
+    SignalFollowUp,
+    SignalMeeting,
+    SignalMeetingItem,
+    SignalSource,
+    Status,
+)
+from lerend_netwerk.web.errors import DomainError, NotFound
+
+
+class SignalError(DomainError):
+    """A refusal the person can read; `field` says which form field it belongs to."""
 
 
 @dataclass(frozen=True)
@@ -16,7 +39,7 @@ class Incoming:
     """A point handed to the board by a practice, a dialogue table, a survey, a partner or the public form."""
 
     title: str
-    kind: SourceKind
+    kind: str  # the source kind its capability declares in `signal_sources`: "practice", "dialogue", ...
     description: str = ""
     theme: str = ""
     neighbourhood: str = ""
@@ -65,6 +88,212 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
         actor_id=actor_id,
         network_id=network_id,
         subject=("signal", signal.id),
-        source=incoming.kind.value,
+        source=incoming.kind,
     )
     return signal
+
+
+@dataclass(frozen=True)
+class Report:
+    """What someone reports on the public form."""
+
+    title: str
+    description: str
+    theme: str
+    neighbourhood: str
+    threshold_code: str
+    people_count: int
+    contact_email: str | None  # only with the person's consent
+
+
+def report(db: Session, network_id: int, data: Report, *, partner: bool, actor_id: int | None) -> Signal:
+    """A threshold reported on the public form: a direct report, or a partner's for their organisation."""
+    label = _("Rechtstreekse melding")
+    if partner and actor_id is not None:
+        organisation = organisation_of(db, network_id, actor_id)
+        label = (organisation.name if organisation else "") or _("Partnerorganisatie")
+    incoming = Incoming(
+        title=data.title,
+        kind="partner" if partner else "direct",
+        description=data.description,
+        theme=data.theme,
+        neighbourhood=data.neighbourhood,
+        threshold_code=data.threshold_code,
+        people_count=data.people_count,
+        label=label,
+        contact_email=data.contact_email,
+    )
+    return receive(db, network_id, incoming, actor_id=actor_id)
+
+
+def _locked(db: Session, network_id: int, signal_id: int) -> Signal:
+    """The network's signal, locked for this transaction; another network's id is not found."""
+    signal = db.scalar(select(Signal).where(Signal.id == signal_id, Signal.network_id == network_id).with_for_update())
+    if signal is None:
+        raise NotFound()
+    return signal
+
+
+def _event(db: Session, signal: Signal, kind: str, actor_id: int | None, reason: str = "", **status: str) -> None:
+    db.add(SignalEvent(signal_id=signal.id, actor_id=actor_id, kind=kind, reason=reason, **status))
+
+
+def move(db: Session, network_id: int, signal_id: int, to: Status, reason: str, *, actor_id: int) -> Signal:
+    """Put a signal in another column, with the reason in its history."""
+    signal = _locked(db, network_id, signal_id)
+    if signal.merged_into_id is not None:
+        raise SignalError(_("Dit signaal is samengevoegd met een ander. Verplaats dat andere signaal."), field="status")
+    if signal.status == to:
+        raise SignalError(_("Het signaal staat al in deze kolom. Kies een andere kolom."), field="status")
+    old = signal.status
+    signal.status = to
+    _event(db, signal, "moved", actor_id, reason, from_status=old.value, to_status=to.value)
+    audit.record(
+        db, "signal.moved", actor_id=actor_id, network_id=network_id, subject=("signal", signal.id), to=to.value
+    )
+    db.flush()
+    return signal
+
+
+def merge(db: Session, network_id: int, target_id: int, other_ids: list[int], reason: str, *, actor_id: int) -> Signal:
+    """Fold `other_ids` into the target: their sources and contacts move over, their counts are added up."""
+    target = _locked(db, network_id, target_id)
+    if target.merged_into_id is not None:
+        raise SignalError(_("Dit signaal is zelf al samengevoegd. Open het signaal waarin het zit."), field="nummer")
+    ids = sorted(set(other_ids) - {target.id})
+    if not ids:
+        raise SignalError(_("Kies minstens één ander signaal om samen te voegen."), field="nummer")
+    others = list(
+        db.scalars(
+            select(Signal)
+            .where(Signal.network_id == network_id, Signal.id.in_(ids), Signal.merged_into_id.is_(None))
+            .order_by(Signal.id)
+            .with_for_update()
+        )
+    )
+    if len(others) != len(ids):
+        raise SignalError(_("Kies een van de mogelijkheden uit de lijst."), field="nummer")
+    for other in others:
+        db.execute(update(SignalSource).where(SignalSource.signal_id == other.id).values(signal_id=target.id))
+        db.execute(update(SignalContact).where(SignalContact.signal_id == other.id).values(signal_id=target.id))
+        target.people_count += other.people_count
+        other.merged_into_id = target.id
+        _event(db, other, "merged", actor_id, reason, from_status=other.status.value)
+        _event(
+            db, target, "merged", actor_id, _("Signaal {id} samengevoegd: {reason}").format(id=other.id, reason=reason)
+        )
+    audit.record(
+        db, "signal.merged", actor_id=actor_id, network_id=network_id, subject=("signal", target.id), merged=ids
+    )
+    db.flush()
+    return target
+
+
+def _follow_up(db: Session, signal: Signal) -> SignalFollowUp:
+    row = db.get(SignalFollowUp, signal.id)
+    if row is None:
+        row = SignalFollowUp(signal_id=signal.id, network_id=signal.network_id)
+        db.add(row)
+    return row
+
+
+@dataclass(frozen=True)
+class FollowUpInput:
+    trekker_person_id: int | None
+    trekker_organisation_id: int | None
+    decision: str
+    action: str
+    action_organisation_id: int | None
+    due_on: date | None
+    internal_note: str
+
+
+def set_follow_up(db: Session, network_id: int, signal_id: int, data: FollowUpInput, *, actor_id: int) -> None:
+    """Save trekker, decision, action, partner and due date. The form checked the ids belong to the network."""
+    signal = _locked(db, network_id, signal_id)
+    row = _follow_up(db, signal)
+    for name, value in vars(data).items():
+        setattr(row, name, value)
+    _event(db, signal, "edited", actor_id, _("Opvolging aangepast"))
+    audit.record(db, "signal.follow_up", actor_id=actor_id, network_id=network_id, subject=("signal", signal.id))
+    db.flush()
+
+
+def save_feedback(
+    db: Session, network_id: int, signal_id: int, text: str, *, publish: bool, actor_id: int | None
+) -> list[tuple[int, str]]:
+    """Store the public feedback; when published, claim the contacts not yet told and return (id, e-mail) pairs.
+
+    The claim (notified_at) happens in this transaction under a row lock, so publishing twice, or two
+    stuurgroep members at once, sends each person one mail. Tell `contacts_told` which mails went out."""
+    signal = _locked(db, network_id, signal_id)
+    if signal.status not in DECIDED:
+        raise SignalError(_("Schrijf een terugkoppeling pas als de stuurgroep heeft beslist."), field="terugkoppeling")
+    if publish and not text:
+        raise SignalError(_("Schrijf eerst wat er met het signaal gebeurt."), field="terugkoppeling")
+    row = _follow_up(db, signal)
+    row.feedback = text
+    if not publish:
+        db.flush()
+        return []
+    first = row.feedback_published_at is None
+    row.feedback_published_at = row.feedback_published_at or utcnow()
+    if signal.status != Status.NOT_RETAINED and signal.status != Status.REPORTED_BACK:
+        old = signal.status
+        signal.status = Status.REPORTED_BACK
+        _event(
+            db,
+            signal,
+            "moved",
+            actor_id,
+            _("Terugkoppeling gepubliceerd"),
+            from_status=old.value,
+            to_status=Status.REPORTED_BACK.value,
+        )
+    elif first:
+        _event(db, signal, "feedback", actor_id, _("Terugkoppeling gepubliceerd"))
+    contacts = list(
+        db.scalars(
+            select(SignalContact)
+            .where(SignalContact.signal_id == signal.id, SignalContact.notified_at.is_(None))
+            .with_for_update()
+        )
+    )
+    now = utcnow()
+    for contact in contacts:
+        contact.notified_at = now
+    audit.record(
+        db, "signal.feedback_published", actor_id=actor_id, network_id=network_id, subject=("signal", signal.id)
+    )
+    db.flush()
+    return [(c.id, c.email) for c in contacts]
+
+
+def contacts_told(db: Session, network_id: int, *, sent: list[int], failed: list[int]) -> None:
+    """After the feedback mails: a sent one's address is no longer needed (blanked, the notified_at mark stays);
+    a failed one is un-claimed so the next publish tries again."""
+    mine = exists().where(Signal.id == SignalContact.signal_id, Signal.network_id == network_id)
+    if sent:
+        db.execute(update(SignalContact).where(SignalContact.id.in_(sent), mine).values(email=""))
+    if failed:
+        db.execute(update(SignalContact).where(SignalContact.id.in_(failed), mine).values(notified_at=None))
+
+
+def create_meeting(
+    db: Session, network_id: int, title: str, meets_on: date, signal_ids: list[int], *, actor_id: int
+) -> SignalMeeting:
+    """A stuurgroep meeting with these signals of the network on its agenda, in this order."""
+    ids = list(dict.fromkeys(signal_ids))
+    found = set(db.scalars(select(Signal.id).where(Signal.network_id == network_id, Signal.id.in_(ids or [0]))))
+    if not ids or len(found) != len(ids):
+        raise SignalError(_("Kies minstens één signaal van dit netwerk."), field="signalen")
+    meeting = SignalMeeting(network_id=network_id, title=title, meets_on=meets_on, created_by_id=actor_id)
+    db.add(meeting)
+    db.flush()
+    for position, signal_id in enumerate(ids):
+        db.add(SignalMeetingItem(meeting_id=meeting.id, signal_id=signal_id, position=position))
+    audit.record(
+        db, "signal.meeting_created", actor_id=actor_id, network_id=network_id, subject=("meeting", meeting.id)
+    )
+    db.flush()
+    return meeting

@@ -1,16 +1,14 @@
 """Counts on the board: per theme, per wijk, per month, and wijk × theme. All counting is one SQL GROUP BY each;
-charts are drawn here as small SVG strings (no JavaScript, no chart library) with a data table beside them."""
+the figures page draws them with `web.charts.bar_chart`, a data table beside each chart."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
-from markupsafe import Markup
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.signals.board import Filters
+from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import Signal
 
 
@@ -78,26 +76,3 @@ def counts(db: Session, network_id: int, filters: Filters) -> Counts:
         themes=sorted({t for _, t in heat}),
         neighbourhoods=sorted({w for w, _ in heat}),
     )
-
-
-def bar_chart(chart_id: str, title: str, rows: list[tuple[str, int]], *, empty_label: str = "—") -> Markup:
-    """Horizontal bars, one per row; the SVG is an image with a title, the table beside it carries the data."""
-    bar_h, gap, label_w, width = 22, 8, 150, 480
-    top = max((n for _, n in rows), default=0) or 1
-    height = max(1, len(rows)) * (bar_h + gap) + gap
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" aria-labelledby="chart-{chart_id}">',
-        f'<title id="chart-{chart_id}">{escape(title)}</title>',
-    ]
-    for n, (label, value) in enumerate(rows):
-        y = gap + n * (bar_h + gap)
-        w = round((width - label_w - 50) * value / top)
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" class="chart-label">'
-            f"{escape((label or empty_label)[:22])}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" class="chart-bar"></rect>'
-            f'<text x="{label_w + w + 6}" y="{y + 16}" class="chart-value">{value}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704 - every text above went through escape()

@@ -27,8 +27,8 @@ from lerend_netwerk.dialogue.models import SessionStatus, SignUp, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Visibility
 from lerend_netwerk.practices.models import Status as PracticeStatus
-from lerend_netwerk.signals.board import BOARD_CARDS
 from lerend_netwerk.signals.models import Signal
+from lerend_netwerk.signals.queries import BOARD_CARDS
 from lerend_netwerk.surveys import answering
 from lerend_netwerk.surveys.builder import is_open
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Survey

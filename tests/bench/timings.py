@@ -102,7 +102,7 @@ def survey_results(db: Database, base_url: str, secret: str) -> dict[str, Any]:
 
 def board_counts(db: Database, base_url: str, secret: str) -> dict[str, Any]:
     from lerend_netwerk.signals import stats
-    from lerend_netwerk.signals.board import Filters
+    from lerend_netwerk.signals.filters import Filters
 
     b = _biggest(db)
     cookie = visit(secret, db, b["coordinator"]).cookie()

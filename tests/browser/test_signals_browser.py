@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.networks.models import Network, Person
-from lerend_netwerk.signals.models import Signal, SignalEvent, SignalMeeting, SourceKind, Status
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalMeeting, Status
 from lerend_netwerk.signals.service import Incoming, receive
 from tests.browser.conftest import LiveServer
 
@@ -62,7 +62,7 @@ def _ids(live: LiveServer) -> dict[str, object]:
     ids = live.db.read_sync(read)
     # a point from a dialogue table, as the dialogue capability hands it over (its own demo is not on this branch)
     link = "/n/zele/dialoogtafels/sessies/1"
-    incoming = Incoming(title="Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, link=link, label="Tafel 1")
+    incoming = Incoming(title="Bus rijdt niet op zaterdag", kind="dialogue", link=link, label="Tafel 1")
     zele = live.db.read_sync(lambda s: s.scalar(select(Network.id).where(Network.slug == "zele")))
     added = live.db.write_sync(lambda s: receive(s, zele, incoming, actor_id=None).id)
     return ids | {"link": link, "added": added}

@@ -6,12 +6,11 @@ from datetime import date
 from typing import Any
 
 from lerend_netwerk.db import Database
-from lerend_netwerk.signals.models import SourceKind
 from lerend_netwerk.signals.service import Incoming, receive
 
 
 def add_signal(db: Database, network: Any, title: str = "Zwemles is te duur", **kw: Any) -> int:
-    kind = kw.pop("kind", SourceKind.DIRECT)
+    kind = kw.pop("kind", "direct")
     reported_on = kw.pop("reported_on", None)
     if isinstance(reported_on, str):
         reported_on = date.fromisoformat(reported_on)

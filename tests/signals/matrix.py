@@ -8,9 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from lerend_netwerk.signals.models import SourceKind, Status
-from lerend_netwerk.signals.service import Incoming, receive
-from lerend_netwerk.signals.workflow import create_meeting
+from lerend_netwerk.signals.models import Status
+from lerend_netwerk.signals.service import Incoming, create_meeting, receive
 from tests.matrix import EVERYONE, Case
 
 BOARD = frozenset({"steering", "coordinator"})
@@ -19,9 +18,7 @@ SHEET = frozenset({"facilitator", "steering", "coordinator"})
 
 def _signal(db, network, title: str = "Zwemles te duur", status: Status = Status.NEW, **kw: Any) -> int:  # noqa: ANN001
     def make(session) -> int:  # noqa: ANN001
-        signal = receive(
-            session, network.id, Incoming(title=title, kind=kw.pop("kind", SourceKind.DIRECT), **kw), actor_id=None
-        )
+        signal = receive(session, network.id, Incoming(title=title, kind=kw.pop("kind", "direct"), **kw), actor_id=None)
         signal.status = status
         return signal.id
 
@@ -57,7 +54,7 @@ def a_meeting(db, network, people) -> dict[str, Any]:  # noqa: ANN001
 
 
 def a_dialogue_source(db, network, people) -> dict[str, Any]:  # noqa: ANN001
-    _signal(db, network, kind=SourceKind.DIALOGUE, link="/n/zele/dialoogtafels/sessies/1", label="Tafel 1")
+    _signal(db, network, kind="dialogue", link="/n/zele/dialoogtafels/sessies/1", label="Tafel 1")
     return {}
 
 

@@ -7,7 +7,6 @@ import io
 import json
 import re
 
-from lerend_netwerk.signals.models import SourceKind
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
 
@@ -65,7 +64,7 @@ def test_csv_and_json_exports_carry_history_but_no_contacts(client, db, network,
         db,
         network,
         "=SOM(A1)",
-        kind=SourceKind.DIALOGUE,
+        kind="dialogue",
         link="/n/zele/dialoogtafels/sessies/3",
         label="Tafel 3",
         contact_email="geheim@example.org",
@@ -93,12 +92,10 @@ def test_csv_and_json_exports_carry_history_but_no_contacts(client, db, network,
 def test_feedback_sheet_for_a_dialogue_table(client, db, network, login_as):
     link = "/n/zele/dialoogtafels/sessies/12"
     done = add_signal(
-        db, network, "Bus rijdt niet op zaterdag", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
+        db, network, "Bus rijdt niet op zaterdag", kind="dialogue", link=link, label="Dialoogtafel 12 maart"
     )
-    add_signal(
-        db, network, "Formulieren zijn te moeilijk", kind=SourceKind.DIALOGUE, link=link, label="Dialoogtafel 12 maart"
-    )
-    add_signal(db, network, "Van een andere tafel", kind=SourceKind.DIALOGUE, link="/n/zele/dialoogtafels/sessies/99")
+    add_signal(db, network, "Formulieren zijn te moeilijk", kind="dialogue", link=link, label="Dialoogtafel 12 maart")
+    add_signal(db, network, "Van een andere tafel", kind="dialogue", link="/n/zele/dialoogtafels/sessies/99")
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{done}")
     token = csrf_from(page.text)
@@ -121,7 +118,7 @@ def test_feedback_sheet_for_a_dialogue_table(client, db, network, login_as):
 
 def test_filters_work_without_javascript_and_in_place_with_htmx(client, db, network, login_as):
     add_signal(db, network, "Over taal", theme="taal", neighbourhood="Kouter")
-    add_signal(db, network, "Over jeugd", theme="jeugd", neighbourhood="Centrum", kind=SourceKind.SURVEY)
+    add_signal(db, network, "Over jeugd", theme="jeugd", neighbourhood="Centrum", kind="survey")
     login_as("steering")
     plain = client.get("/n/zele/signalen?thema=taal")
     assert "Over taal" in plain.text and "Over jeugd" not in plain.text

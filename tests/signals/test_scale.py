@@ -8,10 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import insert, select, text
 
-from lerend_netwerk.signals.board import BOARD_CARDS
-from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind, Status
+from lerend_netwerk.signals.models import Signal, SignalSource, Status
+from lerend_netwerk.signals.queries import BOARD_CARDS
 
 N = 10_000
+KINDS = ["survey", "dialogue", "practice", "direct", "partner"]
 STATUSES = list(Status)
 
 
@@ -37,10 +38,7 @@ def _bulk(db, network):
         ids = session.scalars(select(Signal.id).where(Signal.network_id == network.id)).all()
         session.execute(
             insert(SignalSource),
-            [
-                {"signal_id": i, "kind": list(SourceKind)[i % 5], "link": "", "label": "", "people_count": 1}
-                for i in ids
-            ],
+            [{"signal_id": i, "kind": KINDS[i % 5], "link": "", "label": "", "people_count": 1} for i in ids],
         )
         return ids
 

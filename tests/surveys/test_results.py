@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import insert, select
 
-from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
+from lerend_netwerk.signals.models import Signal, SignalSource
 from lerend_netwerk.surveys import results, tally
 from lerend_netwerk.surveys.builder import get_survey, load
 from lerend_netwerk.surveys.models import Answer, Mode, Option, Response, SurveySignal
@@ -181,7 +181,7 @@ def test_free_text_filter_and_signal_from_selected_answers(db, network, client, 
     source = db.read_sync(lambda s: s.scalars(select(SignalSource)).one())
     kept = db.read_sync(lambda s: s.scalars(select(SurveySignal)).one())
     assert signal.people_count == 2 and "Het lidgeld is te duur" in signal.description
-    assert source.kind is SourceKind.SURVEY and source.ref_id == ids["survey"]
+    assert source.kind == "survey" and source.ref_id == ids["survey"]
     assert source.link == f"/n/zele/bevragingen/{ids['survey']}/resultaten"
     assert kept.signal_id == signal.id and sorted(kept.answer_ids) == sorted(int(p) for p in picked)
     assert "Sport is te duur" in client.get(f"/n/zele/bevragingen/{ids['survey']}/resultaten").text

@@ -1,19 +1,20 @@
-"""Reading the board: filters, the columns (bounded per column so 10,000 signals stay usable), one signal's page."""
+"""Reading the board: the columns (bounded per column so 10,000 signals stay usable), one card, one signal's page,
+and the signals that look like duplicates. Every read is scoped to a network; another network's id is not found."""
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
+from lerend_netwerk.networks.models import Organisation, Person
+from lerend_netwerk.signals.filters import Filters, where_clauses
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
@@ -22,9 +23,10 @@ from lerend_netwerk.signals.models import (
     SignalMeeting,
     SignalMeetingItem,
     SignalSource,
-    SourceKind,
     Status,
+    is_overdue,
 )
+from lerend_netwerk.web.errors import NotFound
 
 # The board shows at most BOARD_CARDS cards, shared over its columns (a light page on a phone, and a query that costs
 # the same with 100 signals or 200,000); "meer" opens one column, BOARD_CARDS cards a page.
@@ -32,104 +34,12 @@ BOARD_CARDS = 100
 # A column counts its signals up to this many past the page it shows ("1000+"): the count costs the same in a
 # network with 500 signals or 200,000. The counts page (stats.py) gives exact figures.
 COUNT_CAP = 1000
-
-STATUS_LABELS = {
-    Status.NEW: lazy_gettext("Nieuw"),
-    Status.BUNDLED: lazy_gettext("Gebundeld"),
-    Status.ANALYSED: lazy_gettext("Geanalyseerd"),
-    Status.DECIDED: lazy_gettext("Beslist"),
-    Status.IN_ACTION: lazy_gettext("In actie"),
-    Status.REPORTED_BACK: lazy_gettext("Teruggekoppeld"),
-    Status.NOT_RETAINED: lazy_gettext("Niet weerhouden"),
-}
-SOURCE_LABELS = {
-    SourceKind.SURVEY: lazy_gettext("Bevraging"),
-    SourceKind.DIALOGUE: lazy_gettext("Dialoogtafel"),
-    SourceKind.PRACTICE: lazy_gettext("Praktijk"),
-    SourceKind.DIRECT: lazy_gettext("Rechtstreekse melding"),
-    SourceKind.PARTNER: lazy_gettext("Partnerorganisatie"),
-}
-# Statuses in which an action runs and can be late.
-ACTING = (Status.DECIDED, Status.IN_ACTION)
-
-
-@dataclass(frozen=True)
-class Filters:
-    theme: str = ""
-    neighbourhood: str = ""
-    threshold: str = ""
-    source: str = ""
-    start: date | None = None
-    end: date | None = None
-    q: str = ""
-
-    # query-string names, Dutch because users see them in the address bar
-    PARAMS = {
-        "theme": "thema",
-        "neighbourhood": "wijk",
-        "threshold": "drempel",
-        "source": "bron",
-        "start": "van",
-        "end": "tot",
-        "q": "zoek",
-    }
-
-    def query(self, **extra: Any) -> str:
-        values = {self.PARAMS[f.name]: getattr(self, f.name) for f in fields(self)}
-        values.update(extra)
-        return urlencode({k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items() if v})
-
-    @property
-    def active(self) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(self) if getattr(self, f.name))
-
-    def where(self) -> tuple[ColumnElement[bool], ...]:
-        """WHERE clauses for the board, the counts and the exports: one definition, so they always agree. They carry
-        named parameters: run the statement with `params(network_id)`."""
-        return _where(self.active)
-
-    def params(self, network_id: int) -> dict[str, Any]:
-        values: dict[str, Any] = {"f_network": network_id}
-        for name in self.active:
-            values[f"f_{name}"] = getattr(self, name)
-        if self.source:
-            values["f_source"] = SourceKind(self.source)
-        if self.q:
-            values["f_q"] = "%" + re.sub(r"([%_\\])", r"\\\1", self.q.lower()) + "%"
-        return values
-
-
-@functools.cache
-def _where(active: tuple[str, ...]) -> tuple[ColumnElement[bool], ...]:
-    # Built once per combination of filters in use: building a statement in SQLAlchemy takes longer than SQLite
-    # takes to run it, and a statement built once is also compiled once.
-    where: list[ColumnElement[bool]] = [Signal.network_id == bindparam("f_network"), Signal.merged_into_id.is_(None)]
-    if "theme" in active:
-        where.append(Signal.theme == bindparam("f_theme"))
-    if "neighbourhood" in active:
-        where.append(Signal.neighbourhood == bindparam("f_neighbourhood"))
-    if "threshold" in active:
-        where.append(Signal.threshold_code == bindparam("f_threshold"))
-    if "source" in active:
-        # A correlated EXISTS: one probe of ix_signal_source_kind_signal per signal the board reads (and it reads a
-        # LIMITed number). "IN (all sources of that kind)" made SQLite start from every network's sources.
-        where.append(
-            select(SignalSource.id)
-            .where(SignalSource.signal_id == Signal.id, SignalSource.kind == bindparam("f_source"))
-            .exists()
-        )
-    if "start" in active:
-        where.append(Signal.reported_on >= bindparam("f_start"))
-    if "end" in active:
-        where.append(Signal.reported_on <= bindparam("f_end"))
-    if "q" in active:
-        where.append(
-            or_(
-                func.lower(Signal.title).like(bindparam("f_q"), escape="\\"),
-                func.lower(Signal.description).like(bindparam("f_q"), escape="\\"),
-            )
-        )
-    return tuple(where)
+# Statuses still waiting for the stuurgroep: the candidates for a meeting's agenda.
+WAITING = (Status.NEW, Status.BUNDLED, Status.ANALYSED)
+DUPLICATE_WINDOW = 300  # compare with at most this many recent signals: bounded work on a big board
+DUPLICATE_THRESHOLD = 0.5
+# difflib compares the start of two texts letter by letter (a title and a bit more); its cost grows with the square of this
+SPELLING_CHARS = 80
 
 
 @dataclass
@@ -144,11 +54,11 @@ class Card:
     status: Status
     trekker: str = ""
     due_on: date | None = None
-    kinds: list[SourceKind] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # source kinds, as their capabilities declare them
 
     @property
     def overdue(self) -> bool:
-        return self.due_on is not None and self.due_on < date.today() and self.status in ACTING
+        return is_overdue(self.due_on, self.status)
 
 
 @dataclass
@@ -185,7 +95,6 @@ _KINDS = (
     .scalar_subquery()
     .label("kinds")
 )
-_KIND_BY_STORED = {k.name: k for k in SourceKind}  # the column holds the enum's names
 
 
 def _card_query(where: list[ColumnElement[bool]]) -> Select[Any]:
@@ -218,7 +127,7 @@ def _cards(rows: Any) -> list[Card]:
     cards = []
     for *values, kinds in rows:
         card = Card(*values)
-        card.kinds = [_KIND_BY_STORED[k] for k in dict.fromkeys((kinds or "").split(",")) if k]
+        card.kinds = [k for k in dict.fromkeys((kinds or "").split(",")) if k]
         cards.append(card)
     return cards
 
@@ -244,8 +153,8 @@ def share(totals: dict[Status, int], budget: int = BOARD_CARDS) -> dict[Status, 
 @functools.cache
 def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> tuple[Any, Any]:
     """The totals per column, and the columns' cards: one LIMITed index walk per column (a limit of 0 costs
-    nothing), glued with UNION ALL. Built once per combination of filters (see `_where`)."""
-    where = _where(active)
+    nothing), glued with UNION ALL. Built once per combination of filters (see `filters.where_clauses`)."""
+    where = where_clauses(active)
     counted = [
         select(literal(status.name).label("status"), func.count().label("n")).select_from(
             select(Signal.id)
@@ -270,7 +179,7 @@ def _board_statements(active: tuple[str, ...], statuses: tuple[Status, ...]) -> 
 def board(db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1) -> list[Column]:
     """The columns sharing BOARD_CARDS cards; `only` shows one column, BOARD_CARDS a page ("meer").
 
-    Three statements whatever the number of columns or signals: the totals, the cards, and their sources."""
+    Two statements whatever the number of columns or signals: the totals, and the cards with their sources."""
     statuses = (only,) if only else tuple(Status)
     totals_query, cards_query = _board_statements(filters.active, statuses)
     params = filters.params(network_id)
@@ -291,6 +200,33 @@ def board(db: Session, network_id: int, filters: Filters, *, only: Status | None
 
 
 @dataclass
+class BoardView:
+    columns: list[Column]
+    pairs: list[tuple[int, str, int, str]]  # signals that look like duplicates (only with every column shown)
+
+
+def board_view(
+    db: Session, network_id: int, filters: Filters, *, only: Status | None = None, page: int = 1
+) -> BoardView:
+    """The board page: its columns, and with every column shown the pairs of signals that look like duplicates."""
+    columns = board(db, network_id, filters, only=only, page=page)
+    return BoardView(columns, [] if only else suggested_pairs(db, network_id))
+
+
+def waiting(db: Session, network_id: int) -> list[Card]:
+    """What is still waiting for the stuurgroep, newest first, bounded like the board: a meeting's candidates."""
+    return [card for column in board(db, network_id, Filters()) if column.status in WAITING for card in column.cards]
+
+
+def card(db: Session, network_id: int, signal_id: int) -> Card:
+    """One card of the board, as the board shows it (after a move with htmx)."""
+    cards = _cards(db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
+    if not cards:
+        raise NotFound()
+    return cards[0]
+
+
+@dataclass
 class Detail:
     signal: Signal
     sources: list[SignalSource]
@@ -306,22 +242,23 @@ class Detail:
 
     @property
     def overdue(self) -> bool:
-        due = self.follow_up.due_on if self.follow_up else None
-        return due is not None and due < date.today() and self.signal.status in ACTING
+        return is_overdue(self.follow_up.due_on if self.follow_up else None, self.signal.status)
 
 
-def get_signal(db: Session, network_id: int, signal_id: int, *, lock: bool = False) -> Signal:
-    """The network's signal, or LookupError: another network's id is treated as unknown."""
-    query = select(Signal).where(Signal.id == signal_id, Signal.network_id == network_id)
-    if lock:
-        query = query.with_for_update()
-    signal = db.scalar(query)
+def get_signal(db: Session, network_id: int, signal_id: int) -> Signal:
+    """The network's signal; another network's id is not found."""
+    signal = db.scalar(select(Signal).where(Signal.id == signal_id, Signal.network_id == network_id))
     if signal is None:
-        raise LookupError(signal_id)
+        raise NotFound()
     return signal
 
 
+def _name(db: Session, model: type[Person] | type[Organisation], id_: int | None) -> str:
+    return (db.scalar(select(model.name).where(model.id == id_)) or "") if id_ else ""
+
+
 def detail(db: Session, network_id: int, signal_id: int) -> Detail:
+    """One signal's page: its sources, history, follow-up, contacts waiting, merges and meetings."""
     signal = get_signal(db, network_id, signal_id)
     sources = list(
         db.scalars(select(SignalSource).where(SignalSource.signal_id == signal.id).order_by(SignalSource.id))
@@ -339,13 +276,10 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
     trekker = action_partner = ""
     if follow_up:
         if follow_up.trekker_person_id:
-            trekker = db.scalar(select(Person.name).where(Person.id == follow_up.trekker_person_id)) or ""
-        elif follow_up.trekker_organisation_id:
-            trekker = db.scalar(select(Organisation.name).where(Organisation.id == follow_up.trekker_organisation_id))
-        if follow_up.action_organisation_id:
-            action_partner = db.scalar(
-                select(Organisation.name).where(Organisation.id == follow_up.action_organisation_id)
-            )
+            trekker = _name(db, Person, follow_up.trekker_person_id)
+        else:
+            trekker = _name(db, Organisation, follow_up.trekker_organisation_id)
+        action_partner = _name(db, Organisation, follow_up.action_organisation_id)
     contacts = db.execute(
         select(func.count(), func.count(SignalContact.notified_at)).where(SignalContact.signal_id == signal.id)
     ).one()
@@ -364,8 +298,8 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
         sources,
         events,
         follow_up,
-        trekker or "",
-        action_partner or "",
+        trekker,
+        action_partner,
         contacts[0],
         contacts[0] - contacts[1],
         merged,
@@ -374,36 +308,57 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
     )
 
 
-def organisations(db: Session, network_id: int) -> list[Organisation]:
-    return list(
-        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+# -- signals worded alike ------------------------------------------------------------------------------------------
+
+
+def _tokens(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
+
+
+def similarity(a: str, b: str, *, floor: float = 0.0) -> float:
+    """Shared-word Jaccard, or difflib's ratio for short titles where few words are shared. With `floor`, a pair
+    that cannot reach it may score 0 without difflib's full comparison (its cheap upper bound says so first)."""
+    ta, tb = _tokens(a), _tokens(b)
+    jaccard = len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+    matcher = difflib.SequenceMatcher(None, a.lower()[:SPELLING_CHARS], b.lower()[:SPELLING_CHARS])
+    if max(jaccard, matcher.quick_ratio() - 0.2) < floor:
+        return 0.0
+    return max(jaccard, matcher.ratio() - 0.2)
+
+
+def _recent(db: Session, network_id: int) -> list[tuple[int, str, str]]:
+    rows = db.execute(
+        select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
+        .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
+        # newest reported first, from ix_signal_counts (network_id, reported_on, ...): ordering by id let
+        # PostgreSQL walk the primary key backwards through every other network's newer signals
+        .order_by(Signal.reported_on.desc(), Signal.id.desc())
+        .limit(DUPLICATE_WINDOW)
     )
+    return [(i, t, d or "") for i, t, d in rows]
 
 
-def staff(db: Session, network_id: int) -> list[Person]:
-    """People who can be trekker: everyone with a staff role in the network (not participants)."""
-    return list(
-        db.scalars(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.network_id == network_id, Membership.role != Role.PARTICIPANT)
-            .order_by(Person.name)
-        )
-    )
+def duplicates_of(db: Session, network_id: int, signal_id: int, limit: int = 5) -> list[tuple[int, str, float]]:
+    """Signals of the same network worded like this one, best first (id, title, score)."""
+    signal = get_signal(db, network_id, signal_id)
+    text = f"{signal.title} {signal.description[:300]}"
+    scored = [
+        (i, title, similarity(text, f"{title} {desc or ''}", floor=DUPLICATE_THRESHOLD))
+        for i, title, desc in _recent(db, network_id)
+        if i != signal.id
+    ]
+    return sorted((s for s in scored if s[2] >= DUPLICATE_THRESHOLD), key=lambda s: -s[2])[:limit]
 
 
-def organisation_of(db: Session, network_id: int, person_id: int) -> str:
-    """The name of the partner organisation a member works for in this network ("" when none)."""
-    name = db.scalar(
-        select(Organisation.name)
-        .join(Membership, Membership.organisation_id == Organisation.id)
-        .where(Membership.network_id == network_id, Membership.person_id == person_id)
-    )
-    return name or ""
-
-
-def card(db: Session, network_id: int, signal_id: int) -> Card:
-    cards = _cards(db.execute(_card_query([Signal.network_id == network_id, Signal.id == signal_id])))
-    if not cards:
-        raise LookupError(signal_id)
-    return cards[0]
+def suggested_pairs(db: Session, network_id: int, limit: int = 8) -> list[tuple[int, str, int, str]]:
+    """Likely duplicate pairs among recent signals (titles only: cheap enough for every board view)."""
+    recent = _recent(db, network_id)[:150]
+    tokens = [(i, t, _tokens(t)) for i, t, _ in recent]
+    pairs = []
+    for n, (a, ta, wa) in enumerate(tokens):
+        for b, tb, wb in tokens[n + 1 :]:
+            if wa and wb and len(wa & wb) / len(wa | wb) >= DUPLICATE_THRESHOLD:
+                pairs.append((b, tb, a, ta))  # older first: the older one is the natural target
+                if len(pairs) >= limit:
+                    return pairs
+    return pairs

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -10,41 +10,39 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.networks.thresholds import active_types
-from lerend_netwerk.signals import board, reports, stats, workflow
-from lerend_netwerk.signals.forms import parse_filters
-from lerend_netwerk.signals.models import Status
-from lerend_netwerk.signals.routes import actor, common, filter_options
+from lerend_netwerk.signals import export, queries, reports, service, stats
+from lerend_netwerk.signals.forms import parse_meeting, parse_period
+from lerend_netwerk.signals.routes.staff import actor, common, filter_options, filters_of, source_labels
 from lerend_netwerk.web.auth import requires
+from lerend_netwerk.web.charts import Bar, bar_chart
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import path_for
 
 
 @requires("signals.view")
 async def figures(request: Request) -> Response:
     network = request.state.network
-    db = request.app.state.db
-    thresholds = await db.read(active_types, network.id)
-    form, filters = parse_filters(request.query_params, network, thresholds)
-    counts = await db.read_long(stats.counts, network.id, filters)
+    form, filters, thresholds = await filters_of(request)
+    counts = await request.app.state.db.read_long(stats.counts, network.id, filters)
     none = _("(geen)")
     charts = {
-        "theme": stats.bar_chart(
-            "thema", _("Signalen per thema"), [(c.key, c.signals) for c in counts.per_theme], empty_label=none
+        "theme": bar_chart(
+            _("Signalen per thema"), [Bar(c.key, c.signals) for c in counts.per_theme], empty_label=none
         ),
-        "wijk": stats.bar_chart(
-            "wijk", _("Signalen per wijk"), [(c.key, c.signals) for c in counts.per_neighbourhood], empty_label=none
+        "wijk": bar_chart(
+            _("Signalen per wijk"), [Bar(c.key, c.signals) for c in counts.per_neighbourhood], empty_label=none
         ),
-        "month": stats.bar_chart("maand", _("Signalen per maand"), [(c.key, c.signals) for c in counts.per_month]),
+        "month": bar_chart(_("Signalen per maand"), [Bar(c.key, c.signals) for c in counts.per_month]),
     }
     context = common(request) | {
         "form": form,
         "filters": filters,
         "counts": counts,
         "charts": charts,
-        "filter_options": filter_options(network, thresholds),
+        "filter_options": filter_options(network, thresholds, source_labels(request)),
     }
     return render(request, "signals/figures.html", context, status_code=200 if form.ok else 422)
 
@@ -52,11 +50,7 @@ async def figures(request: Request) -> Response:
 async def _agenda_page(request: Request, form: Form | None = None, status: int = 200) -> Response:
     network = request.state.network
     db = request.app.state.db
-    # Candidates: what is still waiting for the stuurgroep, newest first, bounded like a board column.
-    columns = await db.read(board.board, network.id, board.Filters(), only=None)
-    candidates = [
-        c for col in columns if col.status in (Status.NEW, Status.BUNDLED, Status.ANALYSED) for c in col.cards
-    ]
+    candidates = await db.read(queries.waiting, network.id)
     meetings = await db.read(reports.meetings, network.id)
     context = common(request) | {"form": form or Form(), "candidates": candidates, "meetings": meetings}
     return render(request, "signals/agenda.html", context, status_code=status)
@@ -71,46 +65,29 @@ async def agenda(request: Request) -> Response:
 async def create_meeting(request: Request) -> Response:
     network = request.state.network
     form = Form(await read_form(request))
-    title = form.text("titel", required=True, max_length=200)
-    meets_on = form.date("datum", required=True)
-    ids = []
-    for raw in form.values_of("signalen"):
-        if raw.isdigit() and 0 < int(raw) < 2**31:
-            ids.append(int(raw))
-        else:
-            form.error("signalen", _("Kies een van de mogelijkheden uit de lijst."))
-    if not ids:
-        form.error("signalen", _("Kies minstens één signaal van dit netwerk."))
+    title, meets_on, ids = parse_meeting(form)
     if form.ok and meets_on is not None:
         try:
             meeting = await request.app.state.db.write(
-                workflow.create_meeting, network.id, title, meets_on, ids, actor_id=actor(request)
+                service.create_meeting, network.id, title, meets_on, ids, actor_id=actor(request)
             )
-        except workflow.SignalError as exc:
-            form.error(exc.field, str(exc))
+        except service.SignalError as exc:
+            form.error(exc.field, exc.message)
     if not form.ok:
         return await _agenda_page(request, form, status=422)
     flash(request, _("De agenda is klaar."))
-    return RedirectResponse(request.url_for("signals:meeting", network=network.slug, id=meeting.id), status_code=303)
+    return RedirectResponse(path_for(request, "signals:meeting", network=network.slug, id=meeting.id), status_code=303)
 
 
 @requires("signals.view")
 async def meeting_report(request: Request) -> Response:
-    try:
-        meeting, items = await request.app.state.db.read(reports.meeting, request.state.network.id, path_id(request))
-    except LookupError:
-        raise HTTPException(404) from None
+    meeting, items = await request.app.state.db.read(reports.meeting, request.state.network.id, path_id(request))
     return render(request, "signals/meeting.html", common(request) | {"meeting": meeting, "items": items})
 
 
 @requires("signals.view")
 async def bundle(request: Request) -> Response:
-    form = Form(request.query_params)
-    today = date.today()
-    start = form.date("van") or today.replace(day=1) - timedelta(days=180)
-    end = form.date("tot") or today
-    if start > end:
-        form.error("tot", _("De einddatum ligt voor de begindatum."))
+    form, start, end = parse_period(request.query_params)
     groups = (
         await request.app.state.db.read_long(reports.bundle, request.state.network.id, start, end) if form.ok else {}
     )
@@ -119,13 +96,10 @@ async def bundle(request: Request) -> Response:
 
 
 async def _export_rows(request: Request) -> list[dict]:
-    network = request.state.network
-    db = request.app.state.db
-    thresholds = await db.read(active_types, network.id)
-    form, filters = parse_filters(request.query_params, network, thresholds)
+    form, filters, _thresholds = await filters_of(request)
     if not form.ok:
         raise HTTPException(422, next(iter(form.errors.values())))
-    return await db.read_long(reports.export_rows, network.id, filters)
+    return await request.app.state.db.read_long(export.export_rows, request.state.network.id, filters)
 
 
 def _download(body: str, media_type: str, filename: str) -> Response:
@@ -136,32 +110,22 @@ def _download(body: str, media_type: str, filename: str) -> Response:
 async def export_csv(request: Request) -> Response:
     rows = await _export_rows(request)
     name = f"signalen-{request.state.network.slug}-{date.today().isoformat()}.csv"
-    return _download(reports.to_csv(rows), "text/csv; charset=utf-8", name)
+    return _download(export.to_csv(rows), "text/csv; charset=utf-8", name)
 
 
 @requires("signals.view")
 async def export_json(request: Request) -> Response:
     rows = await _export_rows(request)
     name = f"signalen-{request.state.network.slug}-{date.today().isoformat()}.json"
-    return _download(reports.to_json(rows), "application/json", name)
+    return _download(export.to_json(rows), "application/json", name)
 
 
 @requires("signals.sheet")
 async def feedback_sheet(request: Request) -> Response:
     """A sheet in plain words for the next session of a dialogue table: what happened to what was said there."""
-    network = request.state.network
-    db = request.app.state.db
-    sources = await db.read(reports.dialogue_sources, network.id)
     link = request.query_params.get("bron", "")
-    rows = []
-    label = ""
-    if link:
-        known = dict(sources)
-        if link not in known:
-            raise HTTPException(404)
-        label = known[link]
-        rows = await db.read(reports.feedback_sheet, network.id, link)
-    context = common(request) | {"sources": sources, "link": link, "label": label, "rows": rows}
+    sheet = await request.app.state.db.read(reports.sheet, request.state.network.id, link)
+    context = common(request) | {"sources": sheet.sources, "link": sheet.link, "label": sheet.label, "rows": sheet.rows}
     return render(request, "signals/sheet.html", context)
 
 

@@ -3,23 +3,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.networks.thresholds import active_types
-from lerend_netwerk.signals import board, reports
-from lerend_netwerk.signals.forms import personal_data_check
-from lerend_netwerk.signals.models import SourceKind
-from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.signals import reports, service
+from lerend_netwerk.signals.forms import parse_report
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import public
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import path_for
 
 
 def _is_partner(request: Request) -> bool:
@@ -31,15 +30,13 @@ def _is_partner(request: Request) -> bool:
 async def _report_page(request: Request, form: Form | None = None, status: int = 200) -> Response:
     network = request.state.network
     thresholds = await request.app.state.db.read(active_types, network.id)
-    organisation = ""
+    organisation = None
     if _is_partner(request):
-        organisation = await request.app.state.db.read(
-            board.organisation_of, network.id, request.state.visitor.person.id
-        )
+        organisation = await request.app.state.db.read(organisation_of, network.id, request.state.visitor.person.id)
     context = {
         "form": form or Form(),
         "partner": _is_partner(request),
-        "organisation": organisation,
+        "organisation": organisation.name if organisation else "",
         "theme_options": [("", _("Weet ik niet"))] + [(t, t) for t in network.themes or []],
         "wijk_options": [("", _("Weet ik niet"))] + [(w, w) for w in network.neighbourhoods or []],
         "threshold_options": [("", _("Weet ik niet"))] + [(t.code, t.label) for t in thresholds],
@@ -61,45 +58,16 @@ async def report(request: Request) -> Response:
     thresholds = await db.read(active_types, network.id)
     partner = _is_partner(request)
     form = Form(await read_form(request))
-    title = form.text("titel", required=True, max_length=200, min_length=3)
-    description = form.text("beschrijving", max_length=4000, multiline=True)
-    theme = form.choice("thema", network.themes or []) or ""
-    wijk = form.choice("wijk", network.neighbourhoods or []) or ""
-    threshold = form.choice("drempel", [t.code for t in thresholds]) or ""
-    people = (form.integer("aantal", minimum=1, maximum=10000) or 1) if partner else 1
-    email = form.email("email")
-    consent = form.boolean("toestemming")
-    if email and not consent:
-        form.error("toestemming", _("Vink aan dat we u mogen mailen, of laat uw e-mailadres weg."))
-    personal_data_check(form, "titel", "beschrijving")
+    data = parse_report(form, network, thresholds, partner=partner)
     if not form.ok:
         return await _report_page(request, form, status=422)
     person = request.state.visitor.person
-    actor_id = person.id if person else None
-
-    def create(session: Session) -> int:
-        label = _("Rechtstreekse melding")
-        if partner and person is not None:
-            label = board.organisation_of(session, network.id, person.id) or _("Partnerorganisatie")
-        incoming = Incoming(
-            title=title,
-            kind=SourceKind.PARTNER if partner else SourceKind.DIRECT,
-            description=description,
-            theme=theme,
-            neighbourhood=wijk,
-            threshold_code=threshold,
-            people_count=people,
-            label=label,
-            contact_email=email if email and consent else None,
-        )
-        return receive(session, network.id, incoming, actor_id=actor_id).id
-
-    await db.write(create)
-    if email and consent:
+    await db.write(service.report, network.id, data, partner=partner, actor_id=person.id if person else None)
+    if data.contact_email:
         flash(request, _("Dank u. De stuurgroep bekijkt uw melding. U krijgt een e-mail als er iets mee gebeurt."))
     else:
         flash(request, _("Dank u. De stuurgroep bekijkt uw melding. Wat ermee gebeurt, leest u later op onze pagina."))
-    return RedirectResponse(request.url_for("signals:report", network=network.slug), status_code=303)
+    return RedirectResponse(path_for(request, "signals:report", network=network.slug), status_code=303)
 
 
 @public
