@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from lerend_netwerk import audit
-from lerend_netwerk.dialogue import cron
 from lerend_netwerk.dialogue.demo import PLACE
 from lerend_netwerk.dialogue.models import (
     CallTask,
@@ -22,8 +21,8 @@ from lerend_netwerk.dialogue.models import (
     TableFacilitator,
     TableSession,
 )
-from lerend_netwerk.dialogue.notices import hash_token, link_token
 from lerend_netwerk.dialogue.service import local_to_utc
+from lerend_netwerk.dialogue.tokens import hash_token, link_token
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
@@ -282,9 +281,9 @@ def _signup(
 
 
 def _erase(row: dict[str, Any], at: datetime) -> None:
-    """What the retention rule does once the period has passed (`dialogue.cron.anonymise`, on the row's values)."""
+    """What the retention rule does once the period has passed (`SignUp.anonymise`, on the row's values)."""
     erased = SimpleNamespace()
-    cron.anonymise(erased, at)  # type: ignore[arg-type]
+    SignUp.anonymise(erased, at)  # type: ignore[arg-type]
     row.update(vars(erased))
 
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from lerend_netwerk.dialogue import service
+from lerend_netwerk.dialogue import queries, service
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus
 from tests.dialogue.helpers import SECRET, make_session, sign
 
@@ -27,13 +27,13 @@ def test_cancellation_promotes_the_first_in_line(db, network, people):
     first = sign(db, network, session_id, "A", "a@x.be")
     second = sign(db, network, session_id, "B", "b@x.be")
     third = sign(db, network, session_id, "C", "c@x.be")
-    notices = db.write_sync(service.cancel_by_token, first.token, first.signup_id)
+    notices = db.write_sync(service.cancel_by_token, network.id, first.token, first.signup_id)
     assert [(n.kind, n.email) for n in notices] == [("promotion", "b@x.be")]
     statuses = db.read_sync(lambda s: {x.first_name: (x.status, x.waiting_position) for x in s.scalars(select(SignUp))})
     assert statuses["B"] == (SignUpStatus.CONFIRMED, None)
     assert statuses["A"][0] == SignUpStatus.CANCELLED
     # C is now first in line, shown as number 1 (the stored position only orders)
-    assert db.read_sync(lambda s: service.waiting_rank(s, s.get(SignUp, third.signup_id))) == 1
+    assert db.read_sync(lambda s: queries.waiting_rank(s, s.get(SignUp, third.signup_id))) == 1
     assert second.status == SignUpStatus.WAITING
 
 
