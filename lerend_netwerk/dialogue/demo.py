@@ -13,6 +13,7 @@ from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.dialogue.service import Needs, SessionFields
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.registry import Registry
 
 PLACE = {
     "place": "Sociaal Huis Temse, zaal De Schelde",
@@ -91,7 +92,7 @@ def fill(db: Session, demo: Any) -> None:
         network.id,
         past,
         first,
-        link=f"/n/temse/dialoogtafels/sessies/{past}",
+        link=Registry.build().urls.path("dialogue:session", network=network.slug, id=past),
         label="Dialoogtafel Temse",
         actor_id=facilitator.id,
     )
