@@ -192,7 +192,7 @@ def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _send_reminders(settings: Settings, args: argparse.Namespace) -> int:
-    from lerend_netwerk.dialogue.commands import send_reminders
+    from lerend_netwerk.dialogue.reminders import send_reminders
 
     return send_reminders(settings, days=args.days)
 

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from lerend_netwerk import audit
 from lerend_netwerk.accounts.service import issue_code
 from lerend_netwerk.db import Database
-from lerend_netwerk.dialogue import run
 from lerend_netwerk.dialogue import service as dialogue
+from lerend_netwerk.dialogue import session_work
 from lerend_netwerk.dialogue.models import SignUp
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
 from lerend_netwerk.practices import learning, meetings, thresholds_admin
@@ -299,7 +299,7 @@ def grow_signups_attended(db, network, people, ctx, n):  # noqa: ANN001, ANN201
 
     def mark(s: Session) -> None:
         for signup in s.scalars(select(SignUp).where(SignUp.session_id == params["id"], SignUp.attended.is_(None))):
-            run.set_attendance(s, network.id, params["id"], signup.id, True, actor_id=people["facilitator"].id)
+            session_work.set_attendance(s, network.id, params["id"], signup.id, True, actor_id=people["facilitator"].id)
 
     db.write_sync(mark)
     return {}

@@ -14,6 +14,7 @@ from lerend_netwerk import audit
 from lerend_netwerk.accounts import service as accounts
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.accounts.models import OidcIdentity
+from lerend_netwerk.dialogue import queries as dialogue_queries
 from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue.models import SignUp
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
@@ -73,7 +74,7 @@ def counts(db, network, session_id: int, survey_ids: list[int]) -> dict[str, Any
 
     def read(s) -> dict[str, Any]:  # noqa: ANN001
         figures = stats.counts(s, network.id, Filters())
-        session = dialogue.session_row(s, network.id, session_id)
+        session = dialogue_queries.session_row(s, network.id, session_id)
         return {
             "practices": s.scalar(select(func.count()).select_from(Practice)),
             "comments": s.scalar(select(func.count()).select_from(Comment)),

@@ -14,7 +14,7 @@ capability = Capability(
         # Create tables and sessions, keep the call list and the compensation overview.
         "dialogue.manage": frozenset({Role.FACILITATOR}),
         # Run a session (list with contact data and needs, check-in, notes): a facilitator of THAT table, or the
-        # coordinator; the table check is `service.runs_table`, on top of this action.
+        # coordinator; the table check is `queries.runs_table`, on top of this action.
         "dialogue.run": frozenset({Role.FACILITATOR}),
     },
     nav=(NavItem(lazy_gettext("Dialoogtafels"), "dialogue:list", None, order=30),),

@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.dialogue import run, service
+from lerend_netwerk.dialogue import service, session_work
 from lerend_netwerk.dialogue.models import TableSession
-from lerend_netwerk.dialogue.service import TZ, Needs, SessionFields
+from lerend_netwerk.dialogue.service import Needs, SessionFields
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.registry import Registry
 
 PLACE = {
     "place": "Sociaal Huis Temse, zaal De Schelde",
@@ -23,7 +25,9 @@ PLACE = {
 
 
 def _fields(days: int, capacity: int) -> SessionFields:
-    starts = (datetime.now(TZ) + timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0, tzinfo=None)
+    starts = (datetime.now(TIMEZONE) + timedelta(days=days)).replace(
+        hour=14, minute=0, second=0, microsecond=0, tzinfo=None
+    )
     return SessionFields(
         starts_local=starts, minutes=120, capacity=capacity, deadline_days=1, compensation_cents=2500, **PLACE
     )
@@ -58,14 +62,14 @@ def fill(db: Session, demo: Any) -> None:
     ]
     for name, email, phone in people:
         result = service.sign_up(db, network.id, past, secret=secret, first_name=name, email=email, phone=phone)
-        run.set_attendance(db, network.id, past, result.signup_id, True, actor_id=facilitator.id)
+        session_work.set_attendance(db, network.id, past, result.signup_id, True, actor_id=facilitator.id)
     moved = db.get(TableSession, past)
     assert moved is not None
     moved.starts_at -= timedelta(days=40)
     moved.ends_at -= timedelta(days=40)
     moved.signup_deadline = None
     moved.summary = "Goed gesprek met drie deelnemers over huren, de bus en de schoolfacturen."
-    first = run.add_point(
+    first = session_work.add_point(
         db,
         network.id,
         past,
@@ -74,7 +78,7 @@ def fill(db: Session, demo: Any) -> None:
         people_count=3,
         actor_id=facilitator.id,
     )
-    run.add_point(
+    session_work.add_point(
         db,
         network.id,
         past,
@@ -83,12 +87,12 @@ def fill(db: Session, demo: Any) -> None:
         people_count=2,
         actor_id=facilitator.id,
     )
-    run.point_to_signal(
+    session_work.point_to_signal(
         db,
         network.id,
         past,
         first,
-        link=f"/n/temse/dialoogtafels/sessies/{past}",
+        link=Registry.build().urls.path("dialogue:session", network=network.slug, id=past),
         label="Dialoogtafel Temse",
         actor_id=facilitator.id,
     )

@@ -1,15 +1,45 @@
-"""Reading the dialogue forms: needs, session details, repetition. Messages are recorded on the Form."""
+"""Reading the dialogue forms: a table, needs, contact, session details, repetition, a note point. Messages are
+recorded on the Form, which keeps the raw values to fill the form in again."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.dialogue.service import Needs, SessionFields
+from lerend_netwerk.i18n import TIMEZONE, lazy_gettext
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.web.forms import Form
 
 UNITS = [("weken", lazy_gettext("weken")), ("maanden", lazy_gettext("maanden"))]
+# A new session: two hours, twelve places, sign-up closes a day before; repeated, every two months.
+NEW_SESSIONS = {
+    "duur": "120",
+    "plaatsen": "12",
+    "inschrijven_tot": "1",
+    "aantal": "1",
+    "om_de": "2",
+    "eenheid": "maanden",
+}
+
+
+@dataclass
+class TableInput:
+    name: str
+    theme: str
+    audience: str
+    facilitator_ids: list[int]
+
+
+def table(form: Form, themes: list[str]) -> TableInput:
+    name = form.text("naam", required=True, max_length=200)
+    theme = form.choice("thema", themes)
+    audience = form.text("voor_wie", max_length=500, multiline=True)
+    ids = [int(v) for v in form.values_of("begeleiders") if v.isdigit()]
+    if len(ids) != len(form.values_of("begeleiders")):
+        form.error("begeleiders", _("Kies een van de mogelijkheden uit de lijst."))
+    return TableInput(name, theme or "", audience, ids)
 
 
 def needs(form: Form) -> Needs:
@@ -90,8 +120,40 @@ def session_fields(form: Form) -> SessionFields | None:
     )
 
 
+def session_values(session: TableSession) -> dict[str, str]:
+    """The form's raw values for an existing session, in Brussels time (to edit it)."""
+    start = session.starts_at.astimezone(TIMEZONE)
+    deadline = session.signup_deadline
+    return {
+        "start": start.strftime("%Y-%m-%dT%H:%M"),
+        "duur": str(int((session.ends_at - session.starts_at).total_seconds() // 60)),
+        "plaats": session.place,
+        "adres": session.address,
+        "weg": session.directions,
+        "toegankelijkheid": session.accessibility,
+        "verwachten": session.expect,
+        "plaatsen": str(session.capacity),
+        "inschrijven_tot": str((session.starts_at - deadline).days) if deadline else "0",
+        "vergoeding": f"{session.compensation_cents / 100:.2f}".replace(".", ","),
+    }
+
+
 def repetition(form: Form) -> tuple[int, int, str]:
     count = form.integer("aantal", minimum=1, maximum=24) or 1
     every = form.integer("om_de", minimum=1, maximum=12) or 1
     unit = form.choice("eenheid", [u for u, _label in UNITS]) or "weken"
     return count, every, unit
+
+
+@dataclass
+class PointInput:
+    text: str
+    theme: str
+    people_count: int
+
+
+def point(form: Form, themes: list[str]) -> PointInput:
+    text = form.text("punt", required=True, max_length=2000, multiline=True)
+    theme = form.choice("thema", themes)
+    count = form.integer("aantal", required=True, minimum=1, maximum=500)
+    return PointInput(text, theme or "", count or 1)

@@ -1,52 +1,23 @@
-"""E-mail for dialogue sessions: the text of each message and its .ics calendar file (RFC 5545, via icalendar)."""
+"""E-mail for dialogue sessions: the text of each message, with the session's .ics calendar file attached, and
+the e-mail `Channel` that sends it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
-import icalendar
 from babel.dates import format_datetime, format_time
 
-from lerend_netwerk.dialogue.notices import Notice, SessionInfo, link_token
+from lerend_netwerk.dialogue.ics import build_ics
+from lerend_netwerk.dialogue.notices import Notice, SessionInfo
+from lerend_netwerk.dialogue.tokens import link_token
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Attachment, Message, Messenger
 from lerend_netwerk.settings import Settings
-
-TZID = "Europe/Brussels"
-
-
-def session_uid(session_id: int) -> str:
-    """Stable per session, so a move or cancellation updates the same calendar entry."""
-    return f"dialoogtafel-sessie-{session_id}@lerend-netwerk"
-
-
-def build_ics(info: SessionInfo, *, cancel: bool = False) -> bytes:
-    tz = ZoneInfo(TZID)
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//Lerend netwerk//Dialoogtafels//NL")
-    cal.add("version", "2.0")
-    cal.add("method", "CANCEL" if cancel else "REQUEST")
-    event = icalendar.Event()
-    event.add("uid", session_uid(info.id))
-    event.add("sequence", info.sequence)
-    event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", info.starts_at.astimezone(tz))
-    event.add("dtend", info.ends_at.astimezone(tz))
-    event.add("summary", info.table_name)
-    event.add("location", ", ".join(p for p in (info.place, info.address) if p))
-    description = "\n\n".join(p for p in (info.expect, info.directions, info.accessibility) if p)
-    event.add("description", description)
-    event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+from lerend_netwerk.web.urls import Urls
 
 
 def _when(info: SessionInfo) -> str:
-    tz = ZoneInfo(TZID)
-    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=tz, locale="nl")
-    end = format_time(info.ends_at, "HH:mm", tzinfo=tz, locale="nl")
+    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=TIMEZONE, locale="nl")
+    end = format_time(info.ends_at, "HH:mm", tzinfo=TIMEZONE, locale="nl")
     return f"{start} - {end}"
 
 
@@ -75,7 +46,8 @@ OPENINGS = {
 }
 
 
-def compose(notice: Notice, settings: Settings) -> Message:
+def compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
+    """The message for one notice; the personal link is made from its route name (`urls`: `registry.urls`)."""
     info = notice.session
     base = settings.base_url.rstrip("/")
     lines = [
@@ -92,7 +64,8 @@ def compose(notice: Notice, settings: Settings) -> Message:
     if info.accessibility:
         lines += ["", _("Toegankelijkheid:"), info.accessibility]
     if notice.link_nonce and notice.kind != "cancelled":
-        link = f"{base}/n/{info.network_slug}/dialoogtafels/link/{link_token(settings.secret_key, notice.link_nonce)}"
+        token = link_token(settings.secret_key, notice.link_nonce)
+        link = base + urls.path("dialogue:link", network=info.network_slug, token=token)
         lines += ["", _("Kunt u niet komen, of wilt u uw inschrijvingen zien? Gebruik deze persoonlijke link:"), link]
     lines += ["", _("Uw gegevens gebruiken we alleen om u over deze sessie te berichten.")]
     attachments: tuple[Attachment, ...] = ()
@@ -114,9 +87,10 @@ def compose(notice: Notice, settings: Settings) -> Message:
 class EmailChannel:
     """The e-mail `Channel`: one message per notice through the app's Messenger (SMTP)."""
 
-    def __init__(self, messenger: Messenger, settings: Settings) -> None:
+    def __init__(self, messenger: Messenger, settings: Settings, urls: Urls) -> None:
         self.messenger = messenger
         self.settings = settings
+        self.urls = urls
 
     def deliver(self, notice: Notice) -> bool:
-        return self.messenger.send(compose(notice, self.settings))
+        return self.messenger.send(compose(notice, self.settings, self.urls))

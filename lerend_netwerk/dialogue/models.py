@@ -69,6 +69,14 @@ class TableSession(Base):
     summary: Mapped[str] = mapped_column(Text, default="")  # the facilitator's general notes
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    def open_for_signup(self, now: datetime) -> bool:
+        """Visitors can still sign up: planned, not started yet, and the sign-up deadline (if any) not passed."""
+        return (
+            self.status == SessionStatus.PLANNED
+            and self.starts_at > now
+            and not (self.signup_deadline and self.signup_deadline <= now)
+        )
+
 
 class SignUp(Base):
     """One person at one session. Contact data and needs are erased `signup_retention_days` after the session;
@@ -112,6 +120,25 @@ class SignUp(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column()
     compensation_cents: Mapped[int] = mapped_column(default=0)
     anonymised_at: Mapped[datetime | None] = mapped_column()
+
+    def anonymise(self, now: datetime) -> None:
+        """Erase what identifies the person or their needs; keep status, attendance and compensation."""
+        self.first_name = ""
+        self.email = None
+        self.phone = None
+        self.person_id = None
+        self.childcare = False
+        self.children_count = None
+        self.children_ages = ""
+        self.transport = False
+        self.interpreter = False
+        self.interpreter_language = ""
+        self.diet = ""
+        self.accessibility = ""
+        self.other_needs = ""
+        self.link_nonce = None
+        self.token_hash = None
+        self.anonymised_at = now
 
 
 class CallTask(Base):

@@ -1,14 +1,13 @@
 """What to tell whom, decided inside a transaction and delivered after it commits.
 
-Services return `Notice`s; `deliver()` sends them through one `Channel` per way of reaching people. E-mail is the
-only channel today. People who left only a phone number get a `CallTask` on the facilitators' call list instead
-(made in the same transaction); an SMS channel can later take those over without touching the services.
+Services return `Notice`s; `deliver()` sends them through one `Channel` per way of reaching people. E-mail
+(`mail.EmailChannel`) is the only channel today. People who left only a phone number get a `CallTask` on the
+facilitators' call list instead (made in the same transaction); an SMS channel can later take those over without
+touching the services.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -16,24 +15,8 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, SessionStatus, SignUp, TableSession
-from lerend_netwerk.web import signing
 
 KINDS = ("confirmation", "waiting", "promotion", "change", "cancelled", "reminder")
-
-
-def new_link(secret: str) -> tuple[str, str, str]:
-    """A new personal link: (nonce to store, token for the URL, token hash to store)."""
-    nonce = secrets.token_urlsafe(24)
-    token = link_token(secret, nonce)
-    return nonce, token, hash_token(token)
-
-
-def link_token(secret: str, nonce: str) -> str:
-    return signing.mac(secret, "dialogue-link", nonce)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -97,6 +80,7 @@ class Channel(Protocol):
     def deliver(self, notice: Notice) -> bool: ...
 
 
-def deliver(channel: Channel, notices: list[Notice]) -> int:
-    """Send every notice; returns how many went out. A failure is logged by the channel, never raised."""
-    return sum(1 for notice in notices if channel.deliver(notice))
+def deliver(channel: Channel, notices: list[Notice]) -> list[Notice]:
+    """Send every notice: the one place where dialogue messages leave. Returns the notices that did not go out
+    (the channel logs why, never raises), so a caller can try them again."""
+    return [notice for notice in notices if not channel.deliver(notice)]

@@ -3,22 +3,51 @@ and "my data" (see and erase) for sign-ups made with an account or its e-mail ad
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk import audit
 from lerend_netwerk.accounts import mydata
 from lerend_netwerk.accounts.mydata import Provider, in_network, unlink
-from lerend_netwerk.dialogue import cron
+from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.retention import Rule, Run
 
 
+@dataclass
+class Anonymised:
+    signups: int
+    sessions: int
+
+
+def anonymise_old(db: Session, *, retention_days: int, now: datetime | None = None) -> Anonymised:
+    """Erase name, contact, needs and link of sign-ups `retention_days` after their session ended. Status,
+    attendance and compensation stay, so counts and the notes are untouched."""
+    now = now or utcnow()
+    cutoff = now - timedelta(days=retention_days)
+    rows = db.scalars(
+        select(SignUp)
+        .join(TableSession, TableSession.id == SignUp.session_id)
+        .where(TableSession.ends_at < cutoff, SignUp.anonymised_at.is_(None))
+    ).all()
+    sessions = set()
+    for s in rows:
+        s.anonymise(now)
+        sessions.add(s.session_id)
+    if rows:
+        db.execute(delete(CallTask).where(CallTask.signup_id.in_([s.id for s in rows])))
+        audit.record(db, "dialogue.anonymised", actor_id=None, count=len(rows))
+    return Anonymised(len(rows), len(sessions))
+
+
 def _retention(db: Session, run: Run) -> int:
     settings, now = run.settings, run.now
-    return cron.anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
+    return anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
 
 
 def _condition(subject: mydata.Subject) -> Any:
@@ -87,8 +116,9 @@ def _export(db: Session, subject: mydata.Subject) -> list[dict[str, Any]]:
 
 def _erase(db: Session, subject: mydata.Subject) -> int:
     rows = _mine(db, subject)
+    now = utcnow()
     for s in rows:
-        cron.anonymise(s)
+        s.anonymise(now)
     if rows:
         db.execute(delete(CallTask).where(CallTask.signup_id.in_([s.id for s in rows])))
     touched = len(rows)

@@ -10,7 +10,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from lerend_netwerk import audit
-from lerend_netwerk.dialogue import cron
 from lerend_netwerk.dialogue.demo import PLACE
 from lerend_netwerk.dialogue.models import (
     CallTask,
@@ -22,9 +21,10 @@ from lerend_netwerk.dialogue.models import (
     TableFacilitator,
     TableSession,
 )
-from lerend_netwerk.dialogue.notices import hash_token, link_token
 from lerend_netwerk.dialogue.service import local_to_utc
+from lerend_netwerk.dialogue.tokens import hash_token, link_token
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
 from lerend_netwerk.scale.signals import Handed
@@ -32,7 +32,6 @@ from lerend_netwerk.scale.volumes import Clock, spread
 from lerend_netwerk.scale.words import FIRST_NAMES
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.demo import POINTS as SIGNAL_POINTS
-from lerend_netwerk.signals.models import SourceKind
 
 RETENTION_DAYS = Settings.signup_retention_days
 TABLES = ["Dialoogtafel {m}", "Praattafel {theme}", "Ouderpraat {wijk}", "Koffietafel {wijk}", "Jongerentafel {m}"]
@@ -67,6 +66,7 @@ def generate(
 ) -> tuple[dict[int, list[tuple[int, str, str]]], list[dict[str, Any]]]:
     """Returns (id, link, label) of the sessions per network, and note points (rows without id and signal yet) for
     `handed` and `write_points`."""
+    urls = Registry.build().urls
     by_network: dict[int, list[tuple[int, str, str]]] = {}
     points: list[dict[str, Any]] = []
     for net, count, people in zip(nets, sessions, signups, strict=True):
@@ -82,11 +82,11 @@ def generate(
             table_id, table_name, facilitators = tables[table]
             local = datetime(day.year, day.month, day.day, rng.choice((10, 14, 19)))
             session = _session(load, rng, clock, net, table_id, local)
-            link = f"/n/{net.slug}/dialoogtafels/sessies/{session['id']}"
+            link = urls.path("dialogue:session", network=net.slug, id=session["id"])
             by_network[net.id].append((session["id"], link, f"{table_name} {day:%d-%m-%Y}"))
             _signups(load, rng, clock, net, session, size, facilitators, secret)
             if session["ends_at"] < clock.now and session["status"] == SessionStatus.PLANNED:
-                points += _points(rng, net, session, table_name, facilitators)
+                points += _points(rng, net, session, table_name, facilitators, link)
     return by_network, points
 
 
@@ -282,14 +282,14 @@ def _signup(
 
 
 def _erase(row: dict[str, Any], at: datetime) -> None:
-    """What the retention rule does once the period has passed (`dialogue.cron.anonymise`, on the row's values)."""
+    """What the retention rule does once the period has passed (`SignUp.anonymise`, on the row's values)."""
     erased = SimpleNamespace()
-    cron.anonymise(erased, at)  # type: ignore[arg-type]
+    SignUp.anonymise(erased, at)  # type: ignore[arg-type]
     row.update(vars(erased))
 
 
 def _points(
-    rng: random.Random, net: Net, session: dict[str, Any], table: str, facilitators: list[int]
+    rng: random.Random, net: Net, session: dict[str, Any], table: str, facilitators: list[int], link: str
 ) -> list[dict[str, Any]]:
     return [
         {
@@ -302,7 +302,7 @@ def _points(
             "created_at": session["ends_at"] + timedelta(hours=1),
             "handed": rng.random() < 0.3,
             "label": table,
-            "slug": net.slug,
+            "link": link,
         }
         for _ in range(rng.randint(2, 4))
     ]
@@ -313,12 +313,12 @@ def handed(points: list[dict[str, Any]]) -> list[Handed]:
     return [
         Handed(
             p["network_id"],
-            SourceKind.DIALOGUE,
+            "dialogue",
             p["text"],
             p["theme"],
             p["people_count"],
             p["session_id"],
-            f"/n/{p['slug']}/dialoogtafels/sessies/{p['session_id']}",
+            p["link"],
             p["label"],
             p["created_at"].date(),
         )

@@ -5,14 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from lerend_netwerk.dialogue import service
-from lerend_netwerk.dialogue.service import TZ, SessionFields
+from lerend_netwerk.dialogue.service import SessionFields
+from lerend_netwerk.i18n import TIMEZONE
 
 SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
 def make_session(db, network, facilitator, *, capacity: int = 12, days: int = 10, deadline_days: int = 0, **kw):  # noqa: ANN001, ANN201
     """A table run by `facilitator` with one session `days` from now; returns (table_id, session_id)."""
-    starts = (datetime.now(TZ) + timedelta(days=days)).replace(hour=19, minute=0, second=0, microsecond=0, tzinfo=None)
+    starts = (datetime.now(TIMEZONE) + timedelta(days=days)).replace(
+        hour=19, minute=0, second=0, microsecond=0, tzinfo=None
+    )
 
     def create(s):  # noqa: ANN001, ANN202
         table_id = service.create_table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lerend_netwerk.dialogue import run
+from lerend_netwerk.dialogue import session_work
 from tests.dialogue.helpers import make_session, sign
 from tests.matrix import EVERYONE, Case
 
@@ -40,7 +40,9 @@ def _link_only(db, network, people) -> dict[str, Any]:  # noqa: ANN001
 
 def _point(db, network, people) -> dict[str, Any]:  # noqa: ANN001
     _, session_id = make_session(db, network, people["facilitator"])
-    point = db.write_sync(run.add_point, network.id, session_id, text="Punt", theme="", people_count=2, actor_id=None)
+    point = db.write_sync(
+        session_work.add_point, network.id, session_id, text="Punt", theme="", people_count=2, actor_id=None
+    )
     return {"id": session_id, "point": point}
 
 

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from lerend_netwerk.dialogue.models import NotePoint, TableSession
 from lerend_netwerk.dialogue.service import Needs
-from lerend_netwerk.signals.models import Signal, SignalSource, SourceKind
+from lerend_netwerk.i18n import TIMEZONE
+from lerend_netwerk.signals.models import Signal, SignalSource
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session, sign
 
@@ -54,7 +55,7 @@ def test_check_in_works_without_javascript_and_swaps_the_row_with_htmx(client, d
 
 
 def test_compensation_yearly_total_and_finance_export(client, db, network, people, login_as):
-    from lerend_netwerk.dialogue import run
+    from lerend_netwerk.dialogue import session_work
 
     _, first = make_session(db, network, people["facilitator"], days=3)
     _, second = make_session(db, network, people["facilitator"], days=4, name="Tweede")
@@ -63,7 +64,7 @@ def test_compensation_yearly_total_and_finance_export(client, db, network, peopl
     a2 = sign(db, network, second, "Amina", "a@x.be")
     b = sign(db, network, first, "=Bert", phone="0470 00 00 09")
     for sid, signup in ((first, a1), (second, a2), (first, b)):
-        db.write_sync(run.set_attendance, network.id, sid, signup.signup_id, True, actor_id=f)
+        db.write_sync(session_work.set_attendance, network.id, sid, signup.signup_id, True, actor_id=f)
     login_as("facilitator")
     page = client.get(f"/n/zele/dialoogtafels/sessies/{second}/beheer")
     response = client.post(
@@ -76,7 +77,7 @@ def test_compensation_yearly_total_and_finance_export(client, db, network, peopl
         data={"csrf_token": csrf_from(page.text), "bedrag": "veel"},
     )
     assert bad.status_code == 422 and "Vul een bedrag in" in bad.text
-    year = run.local(db.read_sync(lambda s: s.get(TableSession, second).starts_at)).year
+    year = db.read_sync(lambda s: s.get(TableSession, second).starts_at).astimezone(TIMEZONE).year
     overview = client.get(f"/n/zele/dialoogtafels/vergoedingen?jaar={year}")
     assert "€ 55.50" in overview.text  # 25,00 + 30,50 for Amina
     export = client.get(f"/n/zele/dialoogtafels/vergoedingen.csv?jaar={year}")
@@ -130,6 +131,6 @@ def test_note_points_go_to_the_signals_board_once(client, db, network, people, l
         5,
         network.id,
     )
-    assert source.kind == SourceKind.DIALOGUE and source.link == f"/n/zele/dialoogtafels/sessies/{session_id}"
+    assert source.kind == "dialogue" and source.link == f"/n/zele/dialoogtafels/sessies/{session_id}"
     assert db.read_sync(lambda s: s.scalar(select(NotePoint.signal_id))) == signal.id
     assert f"signaal {signal.id}" in client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/beheer").text

@@ -1,14 +1,17 @@
-"""Capacity is never exceeded, also with 50 people signing up at the same moment (SQLite and PostgreSQL)."""
+"""Capacity is never exceeded, also with 50 people signing up at the same moment (SQLite and PostgreSQL); another
+network's ids are not found; a refusal is a DomainError the page can show."""
 
 from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import select
 
-from lerend_netwerk.dialogue import service
+from lerend_netwerk.dialogue import queries, service
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus
+from lerend_netwerk.web.errors import DomainError, NotFound
 from tests.dialogue.helpers import SECRET, make_session, sign
 
 
@@ -27,13 +30,13 @@ def test_cancellation_promotes_the_first_in_line(db, network, people):
     first = sign(db, network, session_id, "A", "a@x.be")
     second = sign(db, network, session_id, "B", "b@x.be")
     third = sign(db, network, session_id, "C", "c@x.be")
-    notices = db.write_sync(service.cancel_by_token, first.token, first.signup_id)
+    notices = db.write_sync(service.cancel_by_token, network.id, first.token, first.signup_id)
     assert [(n.kind, n.email) for n in notices] == [("promotion", "b@x.be")]
     statuses = db.read_sync(lambda s: {x.first_name: (x.status, x.waiting_position) for x in s.scalars(select(SignUp))})
     assert statuses["B"] == (SignUpStatus.CONFIRMED, None)
     assert statuses["A"][0] == SignUpStatus.CANCELLED
     # C is now first in line, shown as number 1 (the stored position only orders)
-    assert db.read_sync(lambda s: service.waiting_rank(s, s.get(SignUp, third.signup_id))) == 1
+    assert db.read_sync(lambda s: queries.waiting_rank(s, s.get(SignUp, third.signup_id))) == 1
     assert second.status == SignUpStatus.WAITING
 
 
@@ -73,3 +76,35 @@ def test_fifty_simultaneous_signups_fill_twenty_places_and_a_waiting_list_of_thi
     assert len({s.email for s in stored}) == 50
     assert sum(s.status == SignUpStatus.CONFIRMED for s in stored) == 20
     assert sorted(s.waiting_position for s in stored if s.status == SignUpStatus.WAITING) == list(range(1, 31))
+
+
+def test_another_networks_ids_are_not_found_by_queries_and_services(db, network, other_network, people):
+    table_id, session_id = make_session(db, network, people["facilitator"])
+    result = sign(db, network, session_id, "A", "a@x.be")
+    for read in (
+        lambda s: queries.table(s, other_network.id, table_id),
+        lambda s: queries.session_row(s, other_network.id, session_id),
+        lambda s: queries.link_view(s, other_network.id, result.token),
+        lambda s: queries.link_view(s, network.id, "forged"),
+    ):
+        with pytest.raises(NotFound):
+            db.read_sync(read)
+    with pytest.raises(NotFound):
+        db.write_sync(service.sign_up, other_network.id, session_id, secret=SECRET, first_name="B", email="b@x.be")
+    with pytest.raises(NotFound):
+        db.write_sync(service.cancel_signup, other_network.id, result.signup_id)
+    with pytest.raises(NotFound):
+        db.write_sync(service.cancel_by_token, other_network.id, result.token, result.signup_id)
+    _, other_session = make_session(db, network, people["facilitator"], name="Andere tafel")
+    with pytest.raises(NotFound):  # a sign-up of another session of the same network
+        db.write_sync(service.cancel_signup, network.id, result.signup_id, session_id=other_session)
+    assert db.read_sync(lambda s: s.get(SignUp, result.signup_id).status) == SignUpStatus.CONFIRMED
+
+
+def test_a_refusal_is_a_domain_error_with_its_message(db, network, people):
+    _, session_id = make_session(db, network, people["facilitator"])
+    sign(db, network, session_id, "A", "a@x.be")
+    with pytest.raises(DomainError) as refused:
+        sign(db, network, session_id, "A", "a@x.be")
+    assert isinstance(refused.value, service.DialogueError)
+    assert refused.value.field is None and "al ingeschreven" in refused.value.message

@@ -8,14 +8,18 @@ import sys
 from datetime import timedelta
 
 import icalendar
+import pytest
 from sqlalchemy import func, select
 
 from lerend_netwerk.db import utcnow
-from lerend_netwerk.dialogue import cron, run, service
-from lerend_netwerk.dialogue.commands import run_reminders
+from lerend_netwerk.dialogue import privacy, queries, service, session_work
 from lerend_netwerk.dialogue.mail import EmailChannel
 from lerend_netwerk.dialogue.models import CallTask, NotePoint, SignUp, SignUpStatus, TableSession
+from lerend_netwerk.dialogue.reminders import run_reminders
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.mail import Messenger
+from lerend_netwerk.registry import Registry
+from lerend_netwerk.web.errors import NotFound
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session, sign
 
@@ -90,7 +94,7 @@ def test_repeating_sessions_every_two_months(client, db, network, people, login_
     assert client.post(f"/n/zele/dialoogtafels/tafels/{table_id}/sessies", data=data).status_code == 303
     starts = db.read_sync(
         lambda s: [
-            run.local(x).strftime("%Y-%m-%d %H:%M")
+            x.astimezone(TIMEZONE).strftime("%Y-%m-%d %H:%M")
             for x in s.scalars(
                 select(TableSession.starts_at)
                 .where(TableSession.starts_at > utcnow() + timedelta(days=365))
@@ -110,7 +114,7 @@ def test_reminders_are_sent_once(db, network, people, settings, outbox):
     sign(db, network, soon, "P", phone="0470 00 00 02")
     sign(db, network, later, "B", "b@x.be")
     outbox.clear()
-    channel = EmailChannel(Messenger(settings), settings)
+    channel = EmailChannel(Messenger(settings), settings, Registry.build().urls)
     assert run_reminders(db, channel, days_before=2, retention_days=90) == (1, 0, 0)
     assert [m["To"].addresses[0].addr_spec for m in outbox] == ["a@x.be"]
     assert "Tot binnenkort" in outbox[0]["Subject"]
@@ -125,17 +129,34 @@ def test_a_failed_reminder_is_tried_again(db, network, people, make_settings, se
     sign(db, network, soon, "A", "a@x.be")
     outbox.clear()
     broken = make_settings(smtp_url="smtp://127.0.0.1:1")
-    assert run_reminders(db, EmailChannel(Messenger(broken), broken), days_before=2, retention_days=90) == (0, 1, 0)
-    assert run_reminders(db, EmailChannel(Messenger(settings), settings), days_before=2, retention_days=90) == (1, 0, 0)
+    urls = Registry.build().urls
+    assert run_reminders(db, EmailChannel(Messenger(broken), broken, urls), days_before=2, retention_days=90) == (
+        0,
+        1,
+        0,
+    )
+    assert run_reminders(db, EmailChannel(Messenger(settings), settings, urls), days_before=2, retention_days=90) == (
+        1,
+        0,
+        0,
+    )
 
 
 def test_retention_anonymises_old_signups_and_keeps_counts_and_notes(db, network, people):
     _, session_id = make_session(db, network, people["facilitator"], capacity=1)
     a = sign(db, network, session_id, "Amina", "amina@x.be", needs=service.Needs(childcare=True, children_count=2))
     sign(db, network, session_id, "Bert", phone="0470 11 22 33")
-    db.write_sync(run.set_attendance, network.id, session_id, a.signup_id, True, actor_id=people["facilitator"].id)
     db.write_sync(
-        run.add_point, network.id, session_id, text="De bus rijdt niet 's avonds", theme="", people_count=4, actor_id=1
+        session_work.set_attendance, network.id, session_id, a.signup_id, True, actor_id=people["facilitator"].id
+    )
+    db.write_sync(
+        session_work.add_point,
+        network.id,
+        session_id,
+        text="De bus rijdt niet 's avonds",
+        theme="",
+        people_count=4,
+        actor_id=1,
     )
 
     def age(s):  # noqa: ANN001, ANN202 - the session ended 91 days ago
@@ -144,7 +165,7 @@ def test_retention_anonymises_old_signups_and_keeps_counts_and_notes(db, network
         session.ends_at -= timedelta(days=120)
 
     db.write_sync(age)
-    assert db.write_sync(cron.anonymise_old, retention_days=90).signups == 2
+    assert db.write_sync(privacy.anonymise_old, retention_days=90).signups == 2
     rows = db.read_sync(lambda s: s.scalars(select(SignUp).order_by(SignUp.id)).all())
     assert [(r.first_name, r.email, r.phone, r.childcare, r.token_hash) for r in rows] == [
         ("", None, None, False, None)
@@ -153,8 +174,9 @@ def test_retention_anonymises_old_signups_and_keeps_counts_and_notes(db, network
     assert rows[0].attended and rows[0].compensation_cents == 2500
     assert db.read_sync(lambda s: s.scalar(select(NotePoint.text))) == "De bus rijdt niet 's avonds"
     assert db.read_sync(lambda s: s.scalar(select(func.count()).select_from(CallTask))) == 0
-    assert db.write_sync(cron.anonymise_old, retention_days=90).signups == 0
-    assert db.read_sync(service.link_view, a.token) is None
+    assert db.write_sync(privacy.anonymise_old, retention_days=90).signups == 0
+    with pytest.raises(NotFound):
+        db.read_sync(queries.link_view, network.id, a.token)
 
 
 def test_send_reminders_command_runs_from_the_command_line(db, network, people, settings, outbox):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
-from lerend_netwerk.dialogue import forms, run, service
-from lerend_netwerk.dialogue.access import send
-from lerend_netwerk.dialogue.models import SessionStatus
+from lerend_netwerk.db import utcnow
+from lerend_netwerk.dialogue import forms, queries, service
+from lerend_netwerk.dialogue.routes.shared import runs, send
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import public
@@ -17,11 +17,12 @@ from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import path_for
 
 
 @public
 async def tables(request: Request) -> Response:
-    rows = await request.app.state.db.read(service.list_tables, request.state.network.id)
+    rows = await request.app.state.db.read(queries.list_tables, request.state.network.id)
     return render(request, "dialogue/list.html", {"tables": rows})
 
 
@@ -29,45 +30,26 @@ async def tables(request: Request) -> Response:
 async def table(request: Request) -> Response:
     network = request.state.network
     db = request.app.state.db
-    found = await db.read(service.get_table, network.id, path_id(request, "table"))
-    if found is None:
-        raise HTTPException(404)
-    upcoming = await db.read(service.session_rows, network.id, table_id=found.id, upcoming=True)
-    past = await db.read(service.session_rows, network.id, table_id=found.id, upcoming=False, limit=service.PAST_SHOWN)
-    person = request.state.visitor.person
-    runs = person is not None and await db.read(service.runs_table, found.id, person.id, request.state.role)
-    return render(request, "dialogue/table.html", {"table": found, "upcoming": upcoming, "past": past, "runs": runs})
+    found = await db.read(queries.table, network.id, path_id(request, "table"))
+    upcoming = await db.read(queries.session_rows, network.id, table_id=found.id, upcoming=True)
+    past = await db.read(queries.session_rows, network.id, table_id=found.id, upcoming=False, limit=queries.PAST_SHOWN)
+    ctx = {"table": found, "upcoming": upcoming, "past": past, "runs": await runs(request, found.id)}
+    return render(request, "dialogue/table.html", ctx)
 
 
 async def _session_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
-    network = request.state.network
-    db = request.app.state.db
-    row = await db.read(service.session_row, network.id, path_id(request, "id"))
-    if row is None:
-        raise HTTPException(404)
-    person = request.state.visitor.person
-    runs = person is not None and await db.read(service.runs_table, row.table.id, person.id, request.state.role)
+    row = await request.app.state.db.read(queries.session_row, request.state.network.id, path_id(request, "id"))
     return render(
         request,
         "dialogue/session.html",
         {
             "row": row,
             "form": form or Form(),
-            "open": _open(row),
-            "runs": runs,
-            "end_time": run.local(row.session.ends_at).strftime("%H:%M"),
+            "open": row.session.open_for_signup(utcnow()),
+            "runs": await runs(request, row.table.id),
+            "end_time": row.session.ends_at.astimezone(TIMEZONE).strftime("%H:%M"),
         },
         status_code=status,
-    )
-
-
-def _open(row: service.SessionRow) -> bool:
-    from lerend_netwerk.db import utcnow
-
-    s = row.session
-    now = utcnow()
-    return (
-        s.status == SessionStatus.PLANNED and s.starts_at > now and not (s.signup_deadline and s.signup_deadline <= now)
     )
 
 
@@ -82,7 +64,6 @@ async def sign_up(request: Request) -> Response:
     if not await ratelimit.hit(request, "form"):
         raise HTTPException(429)
     network = request.state.network
-    settings = request.app.state.settings
     form = Form(await read_form(request))
     person = request.state.visitor.person
     one_click = person is not None and form.boolean("als_ik")
@@ -99,7 +80,7 @@ async def sign_up(request: Request) -> Response:
                 service.sign_up,
                 network.id,
                 path_id(request, "id"),
-                secret=settings.secret_key,
+                secret=request.app.state.settings.secret_key,
                 first_name=first_name,
                 email=email,
                 phone=phone,
@@ -107,10 +88,8 @@ async def sign_up(request: Request) -> Response:
                 person_id=person.id if one_click else None,
                 consent=True,
             )
-        except LookupError:
-            raise HTTPException(404) from None
         except service.DialogueError as exc:
-            form.error(exc.field, str(exc))
+            form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _session_page(request, form, status=422)
     await send(request, result.notices)
@@ -121,9 +100,7 @@ async def sign_up(request: Request) -> Response:
 @public
 async def link(request: Request) -> Response:
     token = request.path_params["token"]
-    view = await request.app.state.db.read(service.link_view, token)
-    if view is None or view.network.id != request.state.network.id:
-        raise HTTPException(404)
+    view = await request.app.state.db.read(queries.link_view, request.state.network.id, token)
     return render(
         request, "dialogue/link.html", {"view": view, "token": token}, headers={"Referrer-Policy": "no-referrer"}
     )
@@ -133,29 +110,7 @@ async def link(request: Request) -> Response:
 async def link_cancel(request: Request) -> Response:
     network = request.state.network
     token = request.path_params["token"]
-    db = request.app.state.db
-    view = await db.read(service.link_view, token)
-    if view is None or view.network.id != network.id:
-        raise HTTPException(404)
-    try:
-        notices = await db.write(service.cancel_by_token, token, path_id(request, "signup"))
-    except LookupError:
-        raise HTTPException(404) from None
+    notices = await request.app.state.db.write(service.cancel_by_token, network.id, token, path_id(request, "signup"))
     await send(request, notices)
     flash(request, _("Uw inschrijving is geannuleerd. Bedankt om het te laten weten."))
-    return RedirectResponse(request.url_for("dialogue:link", network=network.slug, token=token), status_code=303)
-
-
-routes = [
-    Route("/n/{network}/dialoogtafels", tables, name="dialogue:list"),
-    Route("/n/{network}/dialoogtafels/tafels/{table}", table, name="dialogue:table"),
-    Route("/n/{network}/dialoogtafels/sessies/{id}", session, name="dialogue:session"),
-    Route("/n/{network}/dialoogtafels/sessies/{id}/inschrijven", sign_up, methods=["POST"], name="dialogue:signup"),
-    Route("/n/{network}/dialoogtafels/link/{token}", link, name="dialogue:link"),
-    Route(
-        "/n/{network}/dialoogtafels/link/{token}/annuleren/{signup}",
-        link_cancel,
-        methods=["POST"],
-        name="dialogue:link_cancel",
-    ),
-]
+    return RedirectResponse(path_for(request, "dialogue:link", network=network.slug, token=token), status_code=303)

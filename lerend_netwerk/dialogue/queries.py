@@ -1,0 +1,320 @@
+"""Reads for the dialogue pages, each scoped to a network: tables and sessions with their seats, who runs a table,
+the personal link, the roster with needs, note points, the call list and the compensation totals for finance.
+
+An id that is not the network's raises `NotFound`; contact data and needs are only read for pages that check
+`runs_table` first (the table's own facilitators and the coordinator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, extract, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from lerend_netwerk.db import utcnow
+from lerend_netwerk.dialogue.models import (
+    CallTask,
+    DialogueTable,
+    NotePoint,
+    SignUp,
+    SignUpStatus,
+    TableFacilitator,
+    TableSession,
+)
+from lerend_netwerk.dialogue.tokens import hash_token
+from lerend_netwerk.networks.models import Network, Role
+from lerend_netwerk.networks.queries import memberships, people
+from lerend_netwerk.web.errors import NotFound
+from lerend_netwerk.web.export import csv_text
+
+PAST_SHOWN = 24  # past sessions a table's page lists (newest first): years of a table stay one short page
+RUNNERS = (Role.FACILITATOR, Role.COORDINATOR)  # who can be chosen to run a table
+
+
+# -- tables and sessions -------------------------------------------------------------------------------------
+@dataclass
+class SessionRow:
+    session: TableSession
+    table: DialogueTable
+    confirmed: int
+    waiting: int
+
+    @property
+    def free(self) -> int:
+        return max(0, self.session.capacity - self.confirmed)
+
+
+def list_tables(db: Session, network_id: int) -> list[tuple[DialogueTable, list[SessionRow]]]:
+    tables = db.scalars(
+        select(DialogueTable).where(DialogueTable.network_id == network_id).order_by(DialogueTable.name)
+    )
+    upcoming = session_rows(db, network_id, upcoming=True)
+    return [(t, [r for r in upcoming if r.table.id == t.id]) for t in tables]
+
+
+def table(db: Session, network_id: int, table_id: int) -> DialogueTable:
+    found = db.scalar(select(DialogueTable).where(DialogueTable.id == table_id, DialogueTable.network_id == network_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def _counts(db: Session, session_ids: list[int]) -> dict[tuple[int, SignUpStatus], int]:
+    if not session_ids:
+        return {}
+    rows = db.execute(
+        select(SignUp.session_id, SignUp.status, func.count())
+        .where(SignUp.session_id.in_(session_ids))
+        .group_by(SignUp.session_id, SignUp.status)
+    )
+    return {(sid, status): n for sid, status, n in rows}
+
+
+def session_rows(
+    db: Session,
+    network_id: int,
+    *,
+    table_id: int | None = None,
+    upcoming: bool | None = None,
+    session_id: int | None = None,
+    limit: int | None = None,
+) -> list[SessionRow]:
+    query = (
+        select(TableSession, DialogueTable)
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+        .where(TableSession.network_id == network_id)
+    )
+    if table_id is not None:
+        query = query.where(TableSession.table_id == table_id)
+    if session_id is not None:
+        query = query.where(TableSession.id == session_id)
+    if upcoming is True:
+        query = query.where(TableSession.ends_at >= utcnow()).order_by(TableSession.starts_at)
+    elif upcoming is False:
+        query = query.where(TableSession.ends_at < utcnow()).order_by(TableSession.starts_at.desc())
+    else:
+        query = query.order_by(TableSession.starts_at)
+    pairs = db.execute(query.limit(limit)).all()
+    counts = _counts(db, [s.id for s, _ in pairs])
+    return [
+        SessionRow(s, t, counts.get((s.id, SignUpStatus.CONFIRMED), 0), counts.get((s.id, SignUpStatus.WAITING), 0))
+        for s, t in pairs
+    ]
+
+
+def session_row(db: Session, network_id: int, session_id: int) -> SessionRow:
+    rows = session_rows(db, network_id, session_id=session_id)
+    if not rows:
+        raise NotFound()
+    return rows[0]
+
+
+def runs_table(db: Session, table_id: int, person_id: int | None, role: Role | None) -> bool:
+    """Only the table's own facilitators and the network's coordinator see contact data and needs."""
+    if role == Role.COORDINATOR:
+        return True
+    if role != Role.FACILITATOR or person_id is None:
+        return False
+    found = db.scalar(
+        select(TableFacilitator.id).where(
+            TableFacilitator.table_id == table_id, TableFacilitator.person_id == person_id
+        )
+    )
+    return found is not None
+
+
+def facilitator_options(db: Session, network_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the network's facilitators and coordinators, by name: who can be chosen to run a table."""
+    runners = {m.person_id for m in memberships(db, network_id) if m.role in RUNNERS}
+    return [(p.id, p.name) for p in people(db, network_id) if p.id in runners]
+
+
+# -- sign-ups and the personal link --------------------------------------------------------------------------
+def waiting_rank(db: Session, signup: SignUp) -> int:
+    """1 for the first in line: the stored position only orders, so cancellations leave no gaps in what people see."""
+    ahead = db.scalar(_ahead_of(SignUp).where(SignUp.id == signup.id))
+    return (ahead or 0) + 1
+
+
+def _ahead_of(signup: type[SignUp]) -> Select[tuple[int]]:
+    """How many wait before `signup` (a row of the outer query): a correlated count, so a list of sign-ups gets
+    every rank in one statement."""
+    other = aliased(SignUp)
+    return select(func.count(other.id)).where(
+        other.session_id == signup.session_id,
+        other.status == SignUpStatus.WAITING,
+        other.waiting_position < func.coalesce(signup.waiting_position, 0),
+    )
+
+
+@dataclass
+class LinkView:
+    """What a personal link shows: the sign-ups of the person it was sent to (same e-mail or phone)."""
+
+    network: Network
+    rows: list[tuple[SignUp, TableSession, DialogueTable, int | None]]
+
+
+def link_view(db: Session, network_id: int, token: str) -> LinkView:
+    """The sign-ups a personal link shows; a forged, erased or other network's token is not found."""
+    own = None
+    if token and len(token) <= 100:
+        own = db.scalar(
+            select(SignUp).where(
+                SignUp.token_hash == hash_token(token),
+                SignUp.network_id == network_id,
+                SignUp.anonymised_at.is_(None),
+            )
+        )
+    if own is None:
+        raise NotFound()
+    same = [SignUp.id == own.id]
+    if own.email:
+        same.append(SignUp.email == own.email)
+    if own.phone:
+        same.append(SignUp.phone == own.phone)
+    ahead = _ahead_of(SignUp).correlate(SignUp).scalar_subquery()
+    rows = db.execute(
+        select(SignUp, TableSession, DialogueTable, ahead)
+        .join(TableSession, TableSession.id == SignUp.session_id)
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+        .where(SignUp.network_id == network_id, or_(*same), SignUp.anonymised_at.is_(None))
+        .order_by(TableSession.starts_at)
+    ).all()
+    network = db.get(Network, network_id)
+    assert network is not None
+    return LinkView(
+        network,
+        [(s, ses, t, n + 1 if s.status == SignUpStatus.WAITING else None) for s, ses, t, n in rows],
+    )
+
+
+# -- at and after a session ----------------------------------------------------------------------------------
+@dataclass
+class Roster:
+    confirmed: list[SignUp]
+    waiting: list[SignUp]
+    cancelled: list[SignUp]
+    needs: dict[str, list[str]]  # what is needed -> who (first names), for the facilitator's preparation
+    attended: int
+
+
+def roster(db: Session, network_id: int, session_id: int) -> Roster:
+    signups = db.scalars(
+        select(SignUp)
+        .where(SignUp.session_id == session_id, SignUp.network_id == network_id)
+        .order_by(SignUp.waiting_position, SignUp.first_name, SignUp.id)
+    ).all()
+    confirmed = [s for s in signups if s.status == SignUpStatus.CONFIRMED]
+    needs: dict[str, list[str]] = {
+        "childcare": [],
+        "transport": [],
+        "interpreter": [],
+        "diet": [],
+        "accessibility": [],
+        "other": [],
+    }
+    for s in confirmed:
+        if s.childcare:
+            needs["childcare"].append(f"{s.first_name} ({s.children_count or '?'}: {s.children_ages})")
+        if s.transport:
+            needs["transport"].append(s.first_name)
+        if s.interpreter:
+            needs["interpreter"].append(f"{s.first_name} ({s.interpreter_language})")
+        if s.diet:
+            needs["diet"].append(f"{s.first_name}: {s.diet}")
+        if s.accessibility:
+            needs["accessibility"].append(f"{s.first_name}: {s.accessibility}")
+        if s.other_needs:
+            needs["other"].append(f"{s.first_name}: {s.other_needs}")
+    return Roster(
+        confirmed=confirmed,
+        waiting=sorted((s for s in signups if s.status == SignUpStatus.WAITING), key=lambda s: s.waiting_position or 0),
+        cancelled=[s for s in signups if s.status == SignUpStatus.CANCELLED],
+        needs=needs,
+        attended=sum(1 for s in confirmed if s.attended),
+    )
+
+
+def points(db: Session, network_id: int, session_id: int) -> list[NotePoint]:
+    return list(
+        db.scalars(
+            select(NotePoint)
+            .where(NotePoint.session_id == session_id, NotePoint.network_id == network_id)
+            .order_by(NotePoint.id)
+        )
+    )
+
+
+# -- the call list -------------------------------------------------------------------------------------------
+@dataclass
+class Call:
+    task: CallTask
+    signup: SignUp
+    session: TableSession
+    table: DialogueTable
+
+
+def tables_run_by(network_id: int, person_id: int, role: Role | None) -> Select[tuple[int]]:
+    """The ids of the tables whose phone numbers and compensation this person sees: every table of the network
+    for the coordinator, the tables they run for a facilitator."""
+    query = select(DialogueTable.id).where(DialogueTable.network_id == network_id)
+    if role != Role.COORDINATOR:
+        query = query.join(TableFacilitator, TableFacilitator.table_id == DialogueTable.id).where(
+            TableFacilitator.person_id == person_id
+        )
+    return query
+
+
+def open_calls(db: Session, network_id: int, person_id: int, role: Role | None) -> list[Call]:
+    rows = db.execute(
+        select(CallTask, SignUp, TableSession, DialogueTable)
+        .join(SignUp, SignUp.id == CallTask.signup_id)
+        .join(TableSession, TableSession.id == SignUp.session_id)
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+        .where(
+            CallTask.network_id == network_id,
+            CallTask.done_at.is_(None),
+            DialogueTable.id.in_(tables_run_by(network_id, person_id, role)),
+        )
+        .order_by(CallTask.created_at)
+    ).all()
+    return [Call(*row) for row in rows]
+
+
+# -- compensation for finance --------------------------------------------------------------------------------
+@dataclass
+class YearTotal:
+    name: str
+    contact: str
+    sessions: int
+    cents: int
+
+
+def compensation_year(db: Session, network_id: int, year: int, person_id: int, role: Role | None) -> list[YearTotal]:
+    """Per person, the compensation of every attended session in `year` (a person = account, or name + contact)."""
+    rows = db.execute(
+        select(SignUp, TableSession)
+        .join(TableSession, TableSession.id == SignUp.session_id)
+        .where(
+            SignUp.network_id == network_id,
+            SignUp.attended.is_(True),
+            SignUp.anonymised_at.is_(None),
+            extract("year", TableSession.starts_at) == year,
+            TableSession.table_id.in_(tables_run_by(network_id, person_id, role)),
+        )
+    ).all()
+    totals: dict[tuple[str, str], YearTotal] = {}
+    for signup, _session in rows:
+        contact = signup.email or signup.phone or ""
+        key = (f"p{signup.person_id}", "") if signup.person_id else (signup.first_name.lower(), contact)
+        total = totals.setdefault(key, YearTotal(signup.first_name, contact, 0, 0))
+        total.sessions += 1
+        total.cents += signup.compensation_cents
+    return sorted(totals.values(), key=lambda t: t.name.lower())
+
+
+def compensation_csv(totals: list[YearTotal], year: int) -> str:
+    """The year's totals as the CSV finance imports (semicolons, decimal comma)."""
+    rows = [[year, t.name, t.contact, t.sessions, f"{t.cents / 100:.2f}".replace(".", ",")] for t in totals]
+    return csv_text(["jaar", "naam", "contact", "sessies", "bedrag_euro"], rows, delimiter=";")
