@@ -16,7 +16,7 @@ class Incoming:
     """A point handed to the board by a practice, a dialogue table, a survey, a partner or the public form."""
 
     title: str
-    kind: SourceKind
+    kind: str  # the source kind the capability declares in `signal_sources` ("survey", "dialogue", …)
     description: str = ""
     theme: str = ""
     neighbourhood: str = ""
@@ -49,7 +49,7 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
     db.add(
         SignalSource(
             signal_id=signal.id,
-            kind=incoming.kind,
+            kind=SourceKind(incoming.kind),
             ref_id=incoming.ref_id,
             link=incoming.link,
             label=incoming.label[:200],
@@ -65,6 +65,6 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
         actor_id=actor_id,
         network_id=network_id,
         subject=("signal", signal.id),
-        source=incoming.kind.value,
+        source=str(incoming.kind),
     )
     return signal
