@@ -25,8 +25,10 @@ from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import DECIDED, Signal, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
 from lerend_netwerk.signals.service import Incoming, receive
-from lerend_netwerk.surveys import answering, builder
-from lerend_netwerk.surveys.models import Kind, Mode, Option
+from lerend_netwerk.surveys import queries as survey_queries
+from lerend_netwerk.surveys import service as surveys
+from lerend_netwerk.surveys import service_answers
+from lerend_netwerk.surveys.models import Kind, Mode, Option, Survey
 from tests.dialogue.helpers import SECRET, make_session, sign
 from tests.factories import make_network, make_person
 from tests.practices.helpers import make_practice
@@ -441,8 +443,9 @@ def grow_meeting_items(db, network, people, ctx, n):  # noqa: ANN001, ANN201
 
 def _answer(db: Database, ids: dict[str, Any], i: int, *, mode: Mode = Mode.SELF) -> None:
     def go(s: Session) -> None:
-        token = answering.start_draft(s, ids["survey"], language="nl", mode=mode)
-        draft = answering.get_draft(s, ids["survey"], token)
+        network_id = s.get(Survey, ids["survey"]).network_id
+        token = service_answers.start_draft(s, network_id, ids["survey"], language="nl", mode=mode)
+        draft = survey_queries.get_draft(s, network_id, ids["survey"], token)
         wijk = s.scalars(select(Option.id).where(Option.question_id == ids["wijk"])).all()
         answers = {
             str(ids["wijk"]): str(wijk[i % len(wijk)]),
@@ -450,8 +453,8 @@ def _answer(db: Database, ids: dict[str, Any], i: int, *, mode: Mode = Mode.SELF
             str(ids["why"]): f"Het kost te veel, antwoord {i}",
             str(ids["idea"]): f"Idee {i}",
         }
-        answering.save_answers(s, draft.id, answers)
-        answering.submit(s, ids["survey"], token)
+        service_answers.save_answers(s, network_id, draft.id, answers)
+        service_answers.submit(s, network_id, ids["survey"], token)
 
     db.write_sync(go)
 
@@ -470,7 +473,7 @@ def grow_questions(db, network, people, ctx, n):  # noqa: ANN001, ANN201
     def add(s: Session) -> None:
         for _ in range(n):
             i = _serial(ctx)
-            builder.add_question(
+            surveys.add_question(
                 s,
                 network.id,
                 ids["survey"],

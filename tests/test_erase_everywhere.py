@@ -26,9 +26,9 @@ from lerend_netwerk.signals import stats
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.signals.service import Incoming, receive
-from lerend_netwerk.surveys import answering, results
-from lerend_netwerk.surveys.builder import load
+from lerend_netwerk.surveys import queries, results, service_answers
 from lerend_netwerk.surveys.models import DailyTally, Response, Survey, Tally
+from lerend_netwerk.surveys.queries import load
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import SECRET, make_session, sign
 from tests.practices.helpers import make_practice
@@ -181,8 +181,8 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
         wijken, sport = options_of(db, survey["wijk"]), options_of(db, survey["sport"])
 
         def go(s) -> None:  # noqa: ANN001
-            token = answering.start_draft(s, survey["survey"], language="nl", person_id=person_id)
-            draft = answering.get_draft(s, survey["survey"], token)
+            token = service_answers.start_draft(s, network.id, survey["survey"], language="nl", person_id=person_id)
+            draft = queries.get_draft(s, network.id, survey["survey"], token)
             answers = {
                 str(survey["wijk"]): wijken[wijk],
                 str(survey["sport"]): sport["Ja"],
@@ -190,9 +190,9 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
                 str(survey["kids"]): 3,
                 str(survey["idea"]): idea,
             }
-            answering.save_answers(s, draft.id, answers)
+            service_answers.save_answers(s, network.id, draft.id, answers)
             s.flush()
-            answering.submit(s, survey["survey"], token)
+            service_answers.submit(s, network.id, survey["survey"], token)
 
         db.write_sync(go)
 
@@ -201,9 +201,9 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
     answer(anonymous, None, "Gratis sport", "Centrum")
 
     def draft(s) -> None:  # noqa: ANN001
-        token = answering.start_draft(s, second["survey"], language="nl", person_id=pid)
-        state = answering.get_draft(s, second["survey"], token)
-        answering.save_answers(s, state.id, {str(second["idea"]): f"Mail {EMAIL}"})
+        token = service_answers.start_draft(s, network.id, second["survey"], language="nl", person_id=pid)
+        state = queries.get_draft(s, network.id, second["survey"], token)
+        service_answers.save_answers(s, network.id, state.id, {str(second["idea"]): f"Mail {EMAIL}"})
 
     db.write_sync(draft)
 

@@ -19,7 +19,7 @@ from lerend_netwerk.practices.models import Follow
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import SignalContact, Status
-from lerend_netwerk.surveys import answering
+from lerend_netwerk.surveys import queries, service_answers
 from lerend_netwerk.surveys.models import Draft, Response, Survey, Tally
 from tests.signals.helpers import add_signal
 from tests.surveys.helpers import make_survey, options_of
@@ -40,7 +40,7 @@ def run_at(db, settings, days: int) -> dict[str, int]:  # noqa: ANN001
 
 def test_unfinished_survey_answers_go_after_the_set_days(db, settings, network, people):
     survey = make_survey(db, network)
-    db.write_sync(answering.start_draft, survey["survey"], language="nl")
+    db.write_sync(service_answers.start_draft, network.id, survey["survey"], language="nl")
     assert run_at(db, settings, settings.survey_draft_days - 1)["survey_drafts"] == 0
     assert count(db, Draft) == 1
     assert run_at(db, settings, settings.survey_draft_days + 1)["survey_drafts"] == 1
@@ -52,11 +52,12 @@ def _named_answer(db, network, person_id: int, closes_in: int) -> dict:  # noqa:
     wijk, sport = options_of(db, survey["wijk"]), options_of(db, survey["sport"])
 
     def answer(s) -> None:  # noqa: ANN001
-        token = answering.start_draft(s, survey["survey"], language="nl", person_id=person_id)
-        draft = answering.get_draft(s, survey["survey"], token)
-        answering.save_answers(s, draft.id, {str(survey["wijk"]): wijk["Kouter"], str(survey["sport"]): sport["Nee"]})
+        token = service_answers.start_draft(s, network.id, survey["survey"], language="nl", person_id=person_id)
+        draft = queries.get_draft(s, network.id, survey["survey"], token)
+        answers = {str(survey["wijk"]): wijk["Kouter"], str(survey["sport"]): sport["Nee"]}
+        service_answers.save_answers(s, network.id, draft.id, answers)
         s.flush()
-        answering.submit(s, survey["survey"], token)
+        service_answers.submit(s, network.id, survey["survey"], token)
         s.get(Survey, survey["survey"]).closes_on = date.today() + timedelta(days=closes_in)
 
     db.write_sync(answer)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from lerend_netwerk import audit
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.registry import Registry
 from lerend_netwerk.scale import survey_words as words
 from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
@@ -20,8 +21,19 @@ from lerend_netwerk.scale.signals import Handed
 from lerend_netwerk.scale.volumes import BIG_SURVEY_SHARE, Clock, shares
 from lerend_netwerk.signals.models import SourceKind
 from lerend_netwerk.surveys import tally
-from lerend_netwerk.surveys.builder import CODE_ALPHABET, FIXED_OPTIONS
-from lerend_netwerk.surveys.models import Answer, Kind, Mode, Option, Question, Response, Survey, SurveySignal
+from lerend_netwerk.surveys.models import (
+    CODE_ALPHABET,
+    FIXED_OPTIONS,
+    Answer,
+    Kind,
+    Mode,
+    Option,
+    Question,
+    Response,
+    Survey,
+    SurveySignal,
+)
+from lerend_netwerk.web.urls import Urls
 
 MODES = [Mode.SELF] * 5 + [Mode.ASSISTED] * 3 + [Mode.PAPER] * 2
 REQUIRED = 3  # wijk, barriers, yes/no: every response answers these
@@ -56,14 +68,15 @@ def generate(
     for net, count in zip(nets, counts, strict=True):
         for n in range(count):
             made.append(_survey(load, rng, clock, net, current=n == 0))
+    urls = Registry.build().urls
     handed: list[Handed] = []
     answered = 0
     for survey, target in zip(made, shares(answers, len(made), first=BIG_SURVEY_SHARE), strict=True):
         answered += _responses(load, rng, clock, survey, target)
-        handed += _result_lines(rng, clock, survey)
+        handed += _result_lines(rng, clock, survey, _results(urls, survey))
     links: dict[int, list[tuple[int, str, str]]] = {net.id: [] for net in nets}
     for survey in made:
-        links[survey.network.id].append((survey.id, _results(survey), survey.title))
+        links[survey.network.id].append((survey.id, _results(urls, survey), survey.title))
     return links, handed, answered
 
 
@@ -74,8 +87,9 @@ def recount(load: Loader) -> None:
         tally.rebuild(load.conn, survey_id)
 
 
-def _results(survey: Made) -> str:
-    return f"/n/{survey.network.slug}/bevragingen/{survey.id}/resultaten"
+def _results(urls: Urls, survey: Made) -> str:
+    """The site path of the survey's results, where a signal made from it links back to."""
+    return urls.path("surveys:results", network=survey.network.slug, id=survey.id)
 
 
 def _survey(load: Loader, rng: random.Random, clock: Clock, net: Net, *, current: bool) -> Made:
@@ -249,7 +263,7 @@ def _answers(rng: random.Random, survey: Made, size: int) -> list[tuple[int, lis
     return picked
 
 
-def _result_lines(rng: random.Random, clock: Clock, survey: Made) -> list[Handed]:
+def _result_lines(rng: random.Random, clock: Clock, survey: Made, link: str) -> list[Handed]:
     """A facilitator turns one or two result lines of a survey into signals."""
     lines = rng.sample(range(len(survey.options[1])), rng.randint(1, 2))
     return [
@@ -260,7 +274,7 @@ def _result_lines(rng: random.Random, clock: Clock, survey: Made) -> list[Handed
             survey.theme,
             rng.randint(5, 40),
             survey.id,
-            _results(survey),
+            link,
             survey.title,
             min(survey.closes_on, clock.today),
         )

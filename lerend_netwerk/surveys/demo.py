@@ -10,8 +10,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.surveys import answering, builder, tally
-from lerend_netwerk.surveys.models import Kind, Mode, Response
+from lerend_netwerk.surveys import queries, service, service_answers, tally
+from lerend_netwerk.surveys.models import Kind, Mode, Response, today
+from lerend_netwerk.surveys.queries import SurveyView
 
 SEED = 2026
 ANSWERS = 200
@@ -69,21 +70,21 @@ def fill(db: Session, demo: Any) -> None:
     network = demo.networks["wevelgem"]
     facilitator = demo.people[("wevelgem", Role.FACILITATOR)]
     rng = random.Random(SEED)
-    today = answering.today()
-    survey = builder.create_survey(
+    day = today()
+    survey = service.create_survey(
         db,
         network.id,
         actor_id=facilitator.id,
         title="Wat houdt jou tegen om mee te doen?",
         intro=INTRO,
-        opens_on=today - timedelta(days=21),
-        closes_on=today + timedelta(days=30),
+        opens_on=day - timedelta(days=21),
+        closes_on=day + timedelta(days=30),
         anonymous=True,
         theme="vrije tijd",
         languages=["fr"],
     )
     texts: dict[str, str] = {"title": FR["title"], "intro": FR["intro"]}
-    wijk = builder.add_question(
+    wijk = service.add_question(
         db,
         network.id,
         survey.id,
@@ -99,10 +100,10 @@ def fill(db: Session, demo: Any) -> None:
         show_if: tuple[int | None, int | None] = (None, None)
         if spec.get("if_yes") and yes_no is not None:
             db.flush()
-            view = builder.load(db, builder.get_survey(db, network.id, survey.id))
+            view = queries.survey_view(db, network.id, survey.id)
             yes = next(o.id for o in view.question(yes_no).options if o.code == "ja")
             show_if = (yes_no, yes)
-        q = builder.add_question(
+        q = service.add_question(
             db,
             network.id,
             survey.id,
@@ -117,16 +118,16 @@ def fill(db: Session, demo: Any) -> None:
         if spec["kind"] is Kind.YESNO:
             yes_no = q.id
     db.flush()
-    view = builder.load(db, builder.get_survey(db, network.id, survey.id))
+    view = queries.survey_view(db, network.id, survey.id)
     for qv, spec in zip(view.questions[1:], QUESTIONS, strict=True):
         for option, (_nl, fr) in zip(qv.options, spec.get("options", []), strict=False):
             texts[f"o{option.id}"] = fr
-    builder.save_translation(db, network.id, survey.id, "fr", texts, actor_id=facilitator.id)
+    service.save_translation(db, network.id, survey.id, "fr", texts, actor_id=facilitator.id)
     db.flush()
     _answers(db, view, facilitator.id, rng)
 
 
-def _answers(db: Session, view: builder.SurveyView, facilitator_id: int, rng: random.Random) -> None:
+def _answers(db: Session, view: SurveyView, facilitator_id: int, rng: random.Random) -> None:
     modes = [Mode.SELF] * 5 + [Mode.ASSISTED] * 3 + [Mode.PAPER] * 2
     for _ in range(ANSWERS):
         mode = rng.choice(modes)
@@ -145,23 +146,25 @@ def _answers(db: Session, view: builder.SurveyView, facilitator_id: int, rng: ra
                 answers[str(q.id)] = rng.choices([0, 1, 2, 3, 4], [2, 3, 4, 2, 1])[0]
             elif q.kind is Kind.LONG_TEXT and rng.random() < 0.4:
                 answers[str(q.id)] = rng.choice(IDEAS)
-        token = answering.start_draft(
+        survey = view.survey
+        token = service_answers.start_draft(
             db,
-            view.survey.id,
+            survey.network_id,
+            survey.id,
             language=rng.choice(["nl"] * 4 + ["fr"]),
             mode=mode,
             facilitator_id=facilitator_id if mode is not Mode.SELF else None,
         )
         db.flush()
-        draft = answering.get_draft(db, view.survey.id, token)
+        draft = queries.get_draft(db, survey.network_id, survey.id, token)
         assert draft is not None
-        answering.save_answers(db, draft.id, answers)
+        service_answers.save_answers(db, survey.network_id, draft.id, answers)
         db.flush()
-        response_id = answering.submit(db, view.survey.id, token)
+        response_id = service_answers.submit(db, survey.network_id, survey.id, token)
         db.flush()
         # Spread the demo answers over the three weeks the survey has been open.
         response = db.get(Response, response_id)
         assert response is not None
-        response.submitted_on = answering.today() - timedelta(days=rng.randint(0, 20))
+        response.submitted_on = today() - timedelta(days=rng.randint(0, 20))
     db.flush()
     tally.rebuild(db, view.survey.id)  # the days were moved after counting

@@ -8,6 +8,7 @@ whoever stood at the counter then). The in-progress draft is deleted in the same
 from __future__ import annotations
 
 import enum
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +16,8 @@ from sqlalchemy import JSON, BigInteger, Enum, ForeignKey, Index, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
+from lerend_netwerk.i18n import TIMEZONE, lazy_gettext
+from lerend_netwerk.i18n import gettext as _
 
 
 class Kind(enum.StrEnum):
@@ -29,12 +32,39 @@ class Kind(enum.StrEnum):
 
 CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.SMILEY, Kind.YESNO})
 TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
+KIND_LABELS = {
+    Kind.SINGLE: lazy_gettext("Eén keuze"),
+    Kind.MULTIPLE: lazy_gettext("Meerdere keuzes"),
+    Kind.SMILEY: lazy_gettext("Smileys (van heel slecht tot heel goed)"),
+    Kind.YESNO: lazy_gettext("Ja / nee / weet ik niet"),
+    Kind.NUMBER: lazy_gettext("Een getal"),
+    Kind.SHORT_TEXT: lazy_gettext("Korte tekst"),
+    Kind.LONG_TEXT: lazy_gettext("Lange tekst"),
+}
+# Fixed choices: (code, Dutch label). Smileys always carry their label: never a face or a colour alone.
+FIXED_OPTIONS: dict[Kind, list[tuple[str, str]]] = {
+    Kind.SMILEY: [
+        ("smiley1", "Heel slecht"),
+        ("smiley2", "Slecht"),
+        ("smiley3", "Gaat wel"),
+        ("smiley4", "Goed"),
+        ("smiley5", "Heel goed"),
+    ],
+    Kind.YESNO: [("ja", "Ja"), ("nee", "Nee"), ("weetniet", "Weet ik niet")],
+}
+# Survey codes: 8 characters without look-alikes (0/O, 1/l/I), short enough to type from a poster.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class Mode(enum.StrEnum):
     SELF = "self"  # the person answers alone
     ASSISTED = "assisted"  # a facilitator fills in together with the person
     PAPER = "paper"  # a facilitator types in a paper form afterwards
+
+
+def today() -> date:
+    """The day in Flanders: a response keeps only this, and a survey opens and closes on it."""
+    return datetime.now(TIMEZONE).date()
 
 
 class Survey(Base):
@@ -54,6 +84,27 @@ class Survey(Base):
     theme: Mapped[str] = mapped_column(String(80), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def is_open(survey: Survey, on: date | None = None) -> bool:
+    """Open on day `on` (default: today in UTC) for people answering themselves."""
+    on = on or utcnow().date()
+    if survey.opens_on is None or survey.opens_on > on:
+        return False
+    return survey.closes_on is None or survey.closes_on >= on
+
+
+def accepts(survey: Survey, mode: Mode) -> bool:
+    """Self and assisted answers only while open; paper forms collected in time may be typed in after closing."""
+    if mode is Mode.PAPER:
+        return survey.opens_on is not None and survey.opens_on <= today()
+    return is_open(survey, today())
+
+
+def closed_message(survey: Survey) -> str:
+    if survey.opens_on is None or survey.opens_on > today():
+        return _("Deze bevraging is nog niet open. Kom later nog eens terug.")
+    return _("Deze bevraging is afgesloten. Je kunt niet meer antwoorden. Bedankt om te willen meedoen!")
 
 
 class Question(Base):
@@ -105,6 +156,11 @@ class Draft(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"<question id>": value}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def hash_token(token: str) -> str:
+    """What a draft keeps of its resume token: the token itself is only in the respondent's cookie and link."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Response(Base):

@@ -1,4 +1,5 @@
-"""Results: counts, percentages, cross-tabulation, free text, CSV, and turning results into signals.
+"""Results of a survey: counts, percentages, numbers, cross-tabulation and free text. Every figure a results page
+shows is computed here, and only here (the CSV export of the raw answers is `export`).
 
 All counting happens in SQL (GROUP BY over indexed columns); Python only shapes the few rows that come back, so
 the page stays fast with a hundred thousand answers. Groups of fewer than MIN_GROUP people are never shown split
@@ -7,30 +8,16 @@ out: with small numbers, people are recognisable.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.signals.models import SourceKind
-from lerend_netwerk.signals.service import Incoming, receive
-from lerend_netwerk.surveys.builder import KIND_LABELS, QuestionView, SurveyView
-from lerend_netwerk.surveys.models import (
-    CHOICE_KINDS,
-    TEXT_KINDS,
-    Answer,
-    DailyTally,
-    Kind,
-    Mode,
-    Question,
-    Response,
-    SurveySignal,
-    Tally,
-)
+from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS, Answer, DailyTally, Kind, Mode, Question, Tally
+from lerend_netwerk.surveys.queries import QuestionView, SurveyView, signals_of
 
 MIN_GROUP = 5
 MODE_LABELS = {
@@ -176,98 +163,15 @@ def free_texts(
     return [(i, q, t) for i, q, t in db.execute(query.order_by(Answer.id.desc()).limit(limit)).all()]
 
 
-def csv_table(db: Session, view: SurveyView) -> tuple[list[str], list[list[object]]]:
-    """Header and one row per response, for `web.export.csv_response`; a multiple-choice answer lists its choices
-    separated by "; "."""
-    questions = view.questions
-    labels = {o.id: o.label for qv in questions for o in qv.options}
-    header = ["antwoord", "datum", "manier", "taal", *(f"{i}. {qv.question.text}" for i, qv in enumerate(questions, 1))]
-    columns = {qv.id: i for i, qv in enumerate(questions)}
-    rows: list[list[object]] = []
-    for response, answers in _responses_with_answers(db, view.survey.id):
-        cells: list[list[str]] = [[] for _ in questions]
-        for question_id, option_id, number, text in answers:
-            if question_id not in columns:
-                continue
-            value = labels.get(option_id, "") if option_id else (str(number) if number is not None else text or "")
-            cells[columns[question_id]].append(value)
-        rows.append(
-            [response.id, response.submitted_on.isoformat(), response.mode.value, response.language]
-            + ["; ".join(c) for c in cells]
-        )
-    return header, rows
-
-
-def _responses_with_answers(db: Session, survey_id: int) -> Iterator[tuple[Response, list[tuple]]]:
-    responses = db.scalars(select(Response).where(Response.survey_id == survey_id).order_by(Response.id)).all()
-    rows = db.execute(
-        select(Answer.response_id, Answer.question_id, Answer.option_id, Answer.number, Answer.text)
-        .where(Answer.survey_id == survey_id)
-        .order_by(Answer.response_id, Answer.id)
-    ).all()
-    by_response: dict[int, list[tuple]] = {}
-    for response_id, *rest in rows:
-        by_response.setdefault(response_id, []).append(tuple(rest))
-    for response in responses:
-        yield response, by_response.get(response.id, [])
-
-
-def make_signal(
-    db: Session,
-    view: SurveyView,
-    *,
-    title: str,
-    description: str,
-    answer_ids: list[int],
-    question_id: int | None,
-    people_count: int,
-    link: str,
-    actor_id: int | None,
-) -> int:
-    """Hand a selection to the signals board and keep the link on our side. Returns the signal id."""
-    survey = view.survey
-    if answer_ids:
-        found = db.scalars(select(Answer.id).where(Answer.survey_id == survey.id, Answer.id.in_(answer_ids))).all()
-        if len(set(found)) != len(set(answer_ids)):
-            raise LookupError(answer_ids)
-        quoted = db.scalars(select(Answer.text).where(Answer.id.in_(answer_ids)).order_by(Answer.id)).all()
-        description = "\n".join([description, *(f"“{t}”" for t in quoted if t)]).strip()
-    signal = receive(
-        db,
-        survey.network_id,
-        Incoming(
-            title=title,
-            kind=SourceKind.SURVEY,
-            description=description,
-            theme=survey.theme,
-            people_count=max(1, people_count),
-            ref_id=survey.id,
-            link=link,
-            label=_("Bevraging: {title}").format(title=survey.title)[:200],
-        ),
-        actor_id=actor_id,
-    )
-    db.add(
-        SurveySignal(
-            survey_id=survey.id,
-            signal_id=signal.id,
-            title=title[:200],
-            question_id=question_id,
-            answer_ids=sorted(set(answer_ids)),
-            created_by_id=actor_id,
-        )
-    )
-    return signal.id
-
-
-def signals_of(db: Session, survey_id: int) -> list[SurveySignal]:
-    rows = list(
-        db.scalars(select(SurveySignal).where(SurveySignal.survey_id == survey_id).order_by(SurveySignal.id.desc()))
-    )
-    for row in rows:
-        db.expunge(row)
-    return rows
-
-
-def kind_label(kind: Kind) -> str:
-    return str(KIND_LABELS[kind])
+def page(
+    db: Session, view: SurveyView, *, by: QuestionView | None, text_question: int | None, search: str
+) -> dict[str, Any]:
+    """Everything the results page (and its printable version) shows of `view`, split by the choice question `by`
+    when given, with the free texts of one question and/or matching a word."""
+    return {
+        "summary": summary(db, view.survey.id),
+        "questions": question_results(db, view),
+        "crosstab": crosstab(db, view, by) if by is not None else None,
+        "texts": free_texts(db, view.survey.id, question_id=text_question, search=search),
+        "signals": signals_of(db, view.survey.id),
+    }

@@ -32,7 +32,7 @@ from lerend_netwerk.db import Database, utcnow
 from lerend_netwerk.dialogue.models import DialogueTable, SignUp, SignUpStatus, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Role
 from lerend_netwerk.signals.models import Signal, SignalEvent, Status
-from lerend_netwerk.surveys import builder
+from lerend_netwerk.surveys import service
 from lerend_netwerk.surveys.models import Answer, Kind, Option, Response
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -106,7 +106,7 @@ def prepare(db: Database, plan: Plan) -> Setup:
         ]
         s.add_all(session_rows)
         today = date.today()
-        survey = builder.create_survey(
+        survey = service.create_survey(
             s,
             network.id,
             actor_id=None,
@@ -116,7 +116,7 @@ def prepare(db: Database, plan: Plan) -> Setup:
             closes_on=today + timedelta(days=30),
             anonymous=True,
         )
-        choice = builder.add_question(
+        choice = service.add_question(
             s,
             network.id,
             survey.id,
@@ -126,7 +126,7 @@ def prepare(db: Database, plan: Plan) -> Setup:
             required=True,
             actor_id=None,
         )
-        text = builder.add_question(s, network.id, survey.id, kind=Kind.SHORT_TEXT, text="Een woord?", actor_id=None)
+        text = service.add_question(s, network.id, survey.id, kind=Kind.SHORT_TEXT, text="Een woord?", actor_id=None)
         s.flush()
         movers = s.scalars(
             select(Membership.person_id).where(

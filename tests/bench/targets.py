@@ -3,7 +3,7 @@ paths, a logged-in session cookie, a CSRF cookie and token, survey drafts.
 
 The same rules pick the same kind of thing at every scale (the network with the most signals, the survey with
 the most answers, ...), so small and large compare page for page. Sessions, drafts and CSRF tokens are made the
-way the app makes them (`sessions.start`, `answering.start_draft`, `signing.mac`), so no login or start page
+way the app makes them (`sessions.start`, `surveys.service_answers.start_draft`, `signing.mac`), so no login or start page
 request is part of what is measured.
 """
 
@@ -28,10 +28,15 @@ from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Visibility
 from lerend_netwerk.practices.models import Status as PracticeStatus
 from lerend_netwerk.signals.models import Signal
+<<<<<<< HEAD
 from lerend_netwerk.signals.queries import BOARD_CARDS
 from lerend_netwerk.surveys import answering
 from lerend_netwerk.surveys.builder import is_open
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Survey
+=======
+from lerend_netwerk.surveys import answers, queries, service_answers
+from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Survey, is_open
+>>>>>>> skel-surveys
 from lerend_netwerk.web import signing
 from tests.bench.wrk import Load
 
@@ -194,9 +199,8 @@ def _surveys(db: Session) -> tuple[Survey, Survey]:
 
 def _first_answer(db: Session, survey: Survey) -> tuple[str, str]:
     """The field and a valid value for the first question a respondent sees."""
-    view = answering.survey_by_code(db, survey.code)
-    assert view is not None
-    qv = answering.visible(view, {})[0]
+    view = queries.view_by_code(db, survey.code)
+    qv = answers.visible(view, {})[0]
     if qv.question.kind in CHOICE_KINDS:
         value = str(qv.options[0].id)
     elif qv.question.kind is Kind.NUMBER:
@@ -235,7 +239,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             "sessions": _open_sessions(s),
             "results_survey": (biggest.id, _slug(s, biggest.network_id), coordinator_of(s, biggest.network_id).id),
             "results_answers": s.scalar(select(func.count()).where(Answer.survey_id == biggest.id)),
-            "open_survey": (open_survey.id, open_survey.code),
+            "open_survey": (open_survey.id, open_survey.code, open_survey.network_id),
             "first_answer": _first_answer(s, open_survey),
         }
 
@@ -243,9 +247,11 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
     visitor = visit(secret)
     board_coordinator = visit(secret, db, f["board_coordinator"])
     results_coordinator = visit(secret, db, f["results_survey"][2])
-    survey_id, code = f["open_survey"]
+    survey_id, code, survey_network = f["open_survey"]
     draft_cookie = f"ln_bevraging_{code}"
-    drafts = [db.write_sync(answering.start_draft, survey_id, language="nl") for _ in range(2 * DRAFTS)]
+    drafts = [
+        db.write_sync(service_answers.start_draft, survey_network, survey_id, language="nl") for _ in range(2 * DRAFTS)
+    ]
     reading, answering_drafts = drafts[:DRAFTS], drafts[DRAFTS:]
     # the busiest open session is the page; sign-ups go to the next ten, in whichever network they are
     session_page, signup_targets = f["sessions"][0], (f["sessions"][1 : 1 + SIGNUP_SESSIONS] or f["sessions"][:1])

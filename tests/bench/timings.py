@@ -82,17 +82,17 @@ def _biggest(db: Database) -> dict[str, Any]:
 
 
 def survey_results(db: Database, base_url: str, secret: str) -> dict[str, Any]:
-    from lerend_netwerk.surveys import builder, results
+    from lerend_netwerk.surveys import queries, results
 
     b = _biggest(db)
 
     def compute(s: Session) -> None:
-        # what the results page fetches (surveys/results_routes._results_ctx), the survey's view included
-        view = builder.load(s, builder.get_survey(s, b["survey_network"], b["survey_id"]))
+        # what the results page fetches (surveys/routes/staff_results._results_ctx), the survey's view included
+        view = queries.survey_view(s, b["survey_network"], b["survey_id"])
         results.summary(s, b["survey_id"])
         results.question_results(s, view)
         results.free_texts(s, b["survey_id"])
-        results.signals_of(s, b["survey_id"])
+        queries.signals_of(s, b["survey_id"])
 
     cookie = visit(secret, db, b["survey_coordinator"]).cookie()
     page = _page_ms(base_url, f"/n/{b['survey_slug']}/bevragingen/{b['survey_id']}/resultaten", cookie)

@@ -10,7 +10,7 @@ harness = pytest.importorskip("tests.browser.conftest", reason="the browser harn
 
 from sqlalchemy import select  # noqa: E402
 
-from lerend_netwerk.surveys import builder  # noqa: E402
+from lerend_netwerk.surveys import queries, service  # noqa: E402
 from lerend_netwerk.surveys.models import Response, Survey  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -109,7 +109,7 @@ def test_right_to_left_survey(make_page, live_server) -> None:  # noqa: ANN001
         if "ar" not in survey.languages:
             survey.languages = [*survey.languages, "ar"]
             session.flush()
-            builder.save_translation(
+            service.save_translation(
                 session, survey.network_id, survey_id, "ar", {"title": "ما الذي يمنعك من المشاركة؟"}, actor_id=None
             )
 
@@ -132,7 +132,7 @@ def test_staff_pages_pass_axe(make_page, live_server, login) -> None:  # noqa: A
     page = make_page()
     login(page, "facilitator@wevelgem.example")
     base = f"/n/{slug}/bevragingen"
-    view = live_server.db.read_sync(lambda s: builder.load(s, s.get(Survey, survey_id)))
+    view = live_server.db.read_sync(lambda s: queries.load(s, s.get(Survey, survey_id)))
     wijk = view.questions[0].id
     paths = [
         base,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lerend_netwerk.surveys import builder
+from lerend_netwerk.surveys import service
 from lerend_netwerk.surveys.models import Kind
 from tests.conftest import csrf_from
 
@@ -14,7 +14,7 @@ def make_survey(db, network, *, anonymous=True, open_=True, languages=(), title=
 
     def build(session):  # noqa: ANN001, ANN202
         today = date.today()
-        survey = builder.create_survey(
+        survey = service.create_survey(
             session,
             network.id,
             actor_id=None,
@@ -28,7 +28,7 @@ def make_survey(db, network, *, anonymous=True, open_=True, languages=(), title=
         ids = {"survey": survey.id, "code": survey.code}
 
         def add(key, kind, text, **kw):  # noqa: ANN001, ANN003, ANN202
-            ids[key] = builder.add_question(
+            ids[key] = service.add_question(
                 session, network.id, survey.id, kind=kind, text=text, actor_id=None, **kw
             ).id
 

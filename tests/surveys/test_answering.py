@@ -203,9 +203,9 @@ def test_assisted_and_paper_entry_record_mode_and_facilitator(client, db, networ
 
 def test_right_to_left_language_renders_rtl(client, db, network):
     ids = make_survey(db, network, languages=("ar",))
-    from lerend_netwerk.surveys import builder
+    from lerend_netwerk.surveys import service
 
-    db.write_sync(builder.save_translation, network.id, ids["survey"], "ar", {"title": "ما الذي يمنعك؟"}, actor_id=None)
+    db.write_sync(service.save_translation, network.id, ids["survey"], "ar", {"title": "ما الذي يمنعك؟"}, actor_id=None)
     start = client.get(f"/b/{ids['code']}")
     assert 'lang="ar"' in start.text
     begin(client, ids["code"], lang="ar")

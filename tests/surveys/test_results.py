@@ -14,8 +14,7 @@ from datetime import date
 from sqlalchemy import insert, select
 
 from lerend_netwerk.signals.models import Signal, SignalSource
-from lerend_netwerk.surveys import results, tally
-from lerend_netwerk.surveys.builder import get_survey, load
+from lerend_netwerk.surveys import queries, results, tally
 from lerend_netwerk.surveys.models import Answer, Mode, Option, Response, SurveySignal
 from lerend_netwerk.web.export import safe_cell
 from tests.conftest import csrf_from
@@ -24,7 +23,7 @@ from tests.surveys.helpers import answer_all_on_one_page, make_survey, options_o
 
 
 def _view(db, network, survey_id):  # noqa: ANN001, ANN202
-    return db.read_sync(lambda s: load(s, get_survey(s, network.id, survey_id)))
+    return db.read_sync(queries.survey_view, network.id, survey_id)
 
 
 def test_results_match_an_independent_count_of_the_stored_answers(db, network):

@@ -1,11 +1,13 @@
-"""Building a survey: settings, questions, choices, order, skip logic and translations. Every query is scoped
-to the network; a survey with answers can grow (questions added, closed) but never be retyped."""
+"""Writes of the surveys capability, each scoped to the network: building a survey (settings, questions, choices,
+order, skip logic, translations) and handing answers or a result line to the signals board. The respondent's
+writes (drafts and the submit) are in `service_answers`.
+
+A survey with answers can grow (questions added, closed) but never be retyped."""
 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,145 +16,62 @@ from sqlalchemy.orm import Session
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.surveys.models import (
     CHOICE_KINDS,
+    CODE_ALPHABET,
+    FIXED_OPTIONS,
     Answer,
-    DailyTally,
     Kind,
     Option,
     Question,
     Survey,
-    Tally,
+    SurveySignal,
 )
+from lerend_netwerk.surveys.queries import get_survey
+from lerend_netwerk.web.errors import DomainError, NotFound
 
-# Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
-EXTRA_LANGUAGES: dict[str, str] = {
-    "fr": "Français",
-    "en": "English",
-    "de": "Deutsch",
-    "ar": "العربية",
-    "tr": "Türkçe",
-    "pl": "Polski",
-    "ro": "Română",
-    "uk": "Українська",
-    "fa": "فارسی",
-    "so": "Soomaali",
-}
-RTL = frozenset({"ar", "fa", "he", "ur"})
-
-KIND_LABELS = {
-    Kind.SINGLE: lazy_gettext("Eén keuze"),
-    Kind.MULTIPLE: lazy_gettext("Meerdere keuzes"),
-    Kind.SMILEY: lazy_gettext("Smileys (van heel slecht tot heel goed)"),
-    Kind.YESNO: lazy_gettext("Ja / nee / weet ik niet"),
-    Kind.NUMBER: lazy_gettext("Een getal"),
-    Kind.SHORT_TEXT: lazy_gettext("Korte tekst"),
-    Kind.LONG_TEXT: lazy_gettext("Lange tekst"),
-}
-# Fixed choices: (code, Dutch label). Smileys always carry their label: never a face or a colour alone.
-FIXED_OPTIONS: dict[Kind, list[tuple[str, str]]] = {
-    Kind.SMILEY: [
-        ("smiley1", "Heel slecht"),
-        ("smiley2", "Slecht"),
-        ("smiley3", "Gaat wel"),
-        ("smiley4", "Goed"),
-        ("smiley5", "Heel goed"),
-    ],
-    Kind.YESNO: [("ja", "Ja"), ("nee", "Nee"), ("weetniet", "Weet ik niet")],
-}
 MAX_OPTIONS = 30
+NEIGHBOURHOOD_QUESTION = "In welke wijk woon je?"
 
 
-class BuildError(ValueError):
-    """A change the builder refuses, with a Dutch message for field `field`."""
-
-    def __init__(self, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.field = field
+class SurveyError(DomainError):
+    """A refusal of the surveys capability, with a Dutch message for the form field `field`."""
 
 
-@dataclass
-class QuestionView:
-    question: Question
-    options: list[Option] = field(default_factory=list)
-    answered: bool = False
+class BuildError(SurveyError):
+    """A change to a survey or its questions that the builder refuses."""
+
+
+class AnswerError(SurveyError):
+    """Answers that cannot be stored. `errors` maps each question id (or "__all__") to its Dutch message."""
+
+    _errors: dict[str, str] | None = None
+
+    @classmethod
+    def of(cls, errors: dict[str, str]) -> AnswerError:
+        field, message = next(iter(errors.items()))
+        exc = cls(message, field=field)
+        exc._errors = dict(errors)
+        return exc
 
     @property
-    def id(self) -> int:
-        return self.question.id
+    def errors(self) -> dict[str, str]:
+        return self._errors if self._errors is not None else {self.field or "__all__": self.message}
 
 
-@dataclass
-class SurveyView:
-    survey: Survey
-    questions: list[QuestionView]
-    response_count: int = 0
-
-    def open_questions(self) -> list[QuestionView]:
-        return [q for q in self.questions if q.question.closed_at is None]
-
-    def question(self, question_id: int) -> QuestionView | None:
-        return next((q for q in self.questions if q.id == question_id), None)
-
-
-# Survey codes: 8 characters without look-alikes (0/O, 1/l/I), short enough to type from a poster.
-CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# -- building --------------------------------------------------------------------------------------------------
 
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-def is_open(survey: Survey, today: date | None = None) -> bool:
-    today = today or utcnow().date()
-    if survey.opens_on is None or survey.opens_on > today:
-        return False
-    return survey.closes_on is None or survey.closes_on >= today
-
-
-def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
-    counts = (
-        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n"))
-        .where(DailyTally.survey_id.in_(select(Survey.id).where(Survey.network_id == network_id)))
-        .group_by(DailyTally.survey_id)
-        .subquery()
-    )
-    rows = db.execute(
-        select(Survey, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.survey_id == Survey.id)
-        .where(Survey.network_id == network_id)
-        .order_by(Survey.created_at.desc(), Survey.id.desc())
-    ).all()
-    return [(s, n) for s, n in rows]
-
-
-def get_survey(db: Session, network_id: int, survey_id: int) -> Survey | None:
-    return db.scalar(select(Survey).where(Survey.id == survey_id, Survey.network_id == network_id))
-
-
-def load(db: Session, survey: Survey) -> SurveyView:
-    """The survey with its questions (in order), their options and whether each already has answers."""
-    questions = list(db.scalars(select(Question).where(Question.survey_id == survey.id).order_by(Question.position)))
-    ids = [q.id for q in questions]
-    options: dict[int, list[Option]] = {i: [] for i in ids}
-    if ids:
-        for option in db.scalars(select(Option).where(Option.question_id.in_(ids)).order_by(Option.position)):
-            options[option.question_id].append(option)
-    # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
-    # every page of the survey, the respondent's too, loads this.
-    answered = set(
-        db.scalars(
-            select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
-        )
-    )
-    count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
-    for item in [survey, *questions, *(o for opts in options.values() for o in opts)]:
-        db.expunge(item)
-    return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count)
-
-
-def create_survey(db: Session, network_id: int, *, actor_id: int | None, **values: Any) -> Survey:
+def create_survey(
+    db: Session, network_id: int, *, actor_id: int | None, neighbourhoods: Sequence[str] = (), **values: Any
+) -> Survey:
+    """A new survey with its own public code. With `neighbourhoods` (the network's wijken) its first question asks
+    which one the respondent lives in, so results can be split by it."""
     while True:
         code = new_code()
         if db.scalar(select(Survey.id).where(Survey.code == code)) is None:
@@ -161,16 +80,26 @@ def create_survey(db: Session, network_id: int, *, actor_id: int | None, **value
     db.add(survey)
     db.flush()
     audit.record(db, "survey.created", actor_id=actor_id, network_id=network_id, subject=("survey", survey.id))
+    if neighbourhoods:
+        add_question(
+            db,
+            network_id,
+            survey.id,
+            kind=Kind.SINGLE,
+            text=NEIGHBOURHOOD_QUESTION,
+            options=list(neighbourhoods),
+            actor_id=actor_id,
+        )
     return survey
 
 
 def update_survey(db: Session, network_id: int, survey_id: int, *, actor_id: int | None, **values: Any) -> Survey:
-    survey = _survey_or_error(db, network_id, survey_id)
+    survey = get_survey(db, network_id, survey_id)
     has_answers = db.scalar(select(Answer.id).where(Answer.survey_id == survey.id).limit(1)) is not None
     if has_answers and "anonymous" in values and values["anonymous"] != survey.anonymous:
         # Turning anonymous answers into named ones (or back) would break the promise made to who answered.
         raise BuildError(
-            _("Er zijn al antwoorden. Je kunt een bevraging dan niet meer anoniem of op naam maken."), "anoniem"
+            _("Er zijn al antwoorden. Je kunt een bevraging dan niet meer anoniem of op naam maken."), field="anoniem"
         )
     for key, value in values.items():
         setattr(survey, key, value)
@@ -178,38 +107,33 @@ def update_survey(db: Session, network_id: int, survey_id: int, *, actor_id: int
     return survey
 
 
-def _survey_or_error(db: Session, network_id: int, survey_id: int) -> Survey:
-    survey = get_survey(db, network_id, survey_id)
-    if survey is None:
-        raise LookupError(survey_id)
-    return survey
-
-
-def _question_or_error(db: Session, network_id: int, survey_id: int, question_id: int) -> Question:
+def _question(db: Session, network_id: int, survey_id: int, question_id: int) -> Question:
     question = db.scalar(
         select(Question)
         .join(Survey, Survey.id == Question.survey_id)
         .where(Question.id == question_id, Question.survey_id == survey_id, Survey.network_id == network_id)
     )
     if question is None:
-        raise LookupError(question_id)
+        raise NotFound()
     return question
 
 
-def _check_condition(db: Session, question: Question | None, survey_id: int, cond_q: int | None, cond_o: int | None):
+def _check_condition(
+    db: Session, question: Question | None, survey_id: int, cond_q: int | None, cond_o: int | None
+) -> tuple[int | None, int | None]:
     """Skip logic may only point at an EARLIER choice question of the same survey and one of its options."""
     if cond_q is None:
         return None, None
     source = db.scalar(select(Question).where(Question.id == cond_q, Question.survey_id == survey_id))
     if source is None or source.kind not in CHOICE_KINDS or (question is not None and source.id == question.id):
-        raise BuildError(_("Kies een eerdere keuzevraag uit de lijst."), "toon_als")
+        raise BuildError(_("Kies een eerdere keuzevraag uit de lijst."), field="toon_als")
     if question is not None and source.position >= question.position:
-        raise BuildError(_("De voorwaarde moet een vraag zijn die eerder komt."), "toon_als")
+        raise BuildError(_("De voorwaarde moet een vraag zijn die eerder komt."), field="toon_als")
     if (
         cond_o is None
         or db.scalar(select(Option.id).where(Option.id == cond_o, Option.question_id == source.id)) is None
     ):
-        raise BuildError(_("Kies het antwoord waarbij deze vraag getoond wordt."), "toon_als")
+        raise BuildError(_("Kies het antwoord waarbij deze vraag getoond wordt."), field="toon_als")
     return source.id, cond_o
 
 
@@ -226,7 +150,7 @@ def add_question(
     show_if: tuple[int | None, int | None] = (None, None),
     actor_id: int | None,
 ) -> Question:
-    survey = _survey_or_error(db, network_id, survey_id)
+    survey = get_survey(db, network_id, survey_id)
     cond_q, cond_o = _check_condition(db, None, survey.id, *show_if)
     last = db.scalar(select(func.max(Question.position)).where(Question.survey_id == survey.id))
     question = Question(
@@ -257,15 +181,15 @@ def _set_options(db: Session, question: Question, labels: list[str], *, answered
         return
     labels = [label.strip() for label in labels if label.strip()]
     if len(labels) < 2:
-        raise BuildError(_("Geef minstens twee keuzes, elk op een eigen regel."), "keuzes")
+        raise BuildError(_("Geef minstens twee keuzes, elk op een eigen regel."), field="keuzes")
     if len(labels) > MAX_OPTIONS:
-        raise BuildError(_("Maximaal {n} keuzes.").format(n=MAX_OPTIONS), "keuzes")
+        raise BuildError(_("Maximaal {n} keuzes.").format(n=MAX_OPTIONS), field="keuzes")
     if any(len(label) > 200 for label in labels):
-        raise BuildError(_("Een keuze is te lang: maximaal 200 tekens per regel."), "keuzes")
+        raise BuildError(_("Een keuze is te lang: maximaal 200 tekens per regel."), field="keuzes")
     if answered and len(labels) < len(existing):
         raise BuildError(
             _("Deze vraag heeft al antwoorden. Je kunt keuzes toevoegen of anders verwoorden, maar niet weghalen."),
-            "keuzes",
+            field="keuzes",
         )
     for position, label in enumerate(labels, start=1):
         if position <= len(existing):
@@ -290,7 +214,7 @@ def update_question(
     show_if: tuple[int | None, int | None] = (None, None),
     actor_id: int | None,
 ) -> Question:
-    question = _question_or_error(db, network_id, survey_id, question_id)
+    question = _question(db, network_id, survey_id, question_id)
     answered = db.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)) is not None
     if kind != question.kind:
         if answered:
@@ -299,7 +223,7 @@ def update_question(
                     "Deze vraag heeft al antwoorden. Je kunt het soort vraag niet meer veranderen. "
                     "Sluit de vraag en maak een nieuwe."
                 ),
-                "soort",
+                field="soort",
             )
         for option in db.scalars(select(Option).where(Option.question_id == question.id)):
             db.delete(option)
@@ -314,7 +238,7 @@ def update_question(
 
 def move_question(db: Session, network_id: int, survey_id: int, question_id: int, step: int) -> None:
     """Swap with the neighbour above (step -1) or below (+1); positions are renumbered 1..n."""
-    _question_or_error(db, network_id, survey_id, question_id)
+    _question(db, network_id, survey_id, question_id)
     questions = list(db.scalars(select(Question).where(Question.survey_id == survey_id).order_by(Question.position)))
     index = next(i for i, q in enumerate(questions) if q.id == question_id)
     other = index + step
@@ -331,12 +255,12 @@ def move_question(db: Session, network_id: int, survey_id: int, question_id: int
 
 
 def close_question(db: Session, network_id: int, survey_id: int, question_id: int, *, reopen: bool = False) -> None:
-    question = _question_or_error(db, network_id, survey_id, question_id)
+    question = _question(db, network_id, survey_id, question_id)
     question.closed_at = None if reopen else utcnow()
 
 
 def delete_question(db: Session, network_id: int, survey_id: int, question_id: int) -> None:
-    question = _question_or_error(db, network_id, survey_id, question_id)
+    question = _question(db, network_id, survey_id, question_id)
     if db.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)) is not None:
         raise BuildError(_("Deze vraag heeft al antwoorden. Sluit ze in plaats van ze te verwijderen."))
     for other in db.scalars(select(Question).where(Question.show_if_question_id == question.id)):
@@ -348,9 +272,9 @@ def save_translation(
     db: Session, network_id: int, survey_id: int, language: str, texts: dict[str, str], *, actor_id: int | None
 ) -> None:
     """`texts` holds "title", "intro", "q<id>", "q<id>_help" and "o<id>" keys; empty values fall back to Dutch."""
-    survey = _survey_or_error(db, network_id, survey_id)
+    survey = get_survey(db, network_id, survey_id)
     if language not in survey.languages:
-        raise LookupError(language)
+        raise NotFound()
     survey.translations = {
         **survey.translations,
         language: {"title": texts.get("title", ""), "intro": texts.get("intro", "")},
@@ -367,9 +291,54 @@ def save_translation(
     )
 
 
-def localized(obj: Survey | Question | Option, language: str, key: str = "") -> str:
-    """The text in `language`, falling back to Dutch when it is not translated (yet)."""
-    if isinstance(obj, Option):
-        return (obj.translations or {}).get(language) or obj.label
-    default = getattr(obj, key)
-    return ((obj.translations or {}).get(language) or {}).get(key) or default
+# -- signals ---------------------------------------------------------------------------------------------------
+
+
+def make_signal(
+    db: Session,
+    network_id: int,
+    survey_id: int,
+    *,
+    title: str,
+    description: str,
+    answer_ids: list[int],
+    question_id: int | None,
+    people_count: int,
+    link: str,
+    actor_id: int | None,
+) -> int:
+    """Hand a selection (free-text answers, or one result line) to the signals board and keep the link on our
+    side. `link` is the site path of the survey's results. Returns the signal id."""
+    survey = get_survey(db, network_id, survey_id)
+    if answer_ids:
+        found = db.scalars(select(Answer.id).where(Answer.survey_id == survey.id, Answer.id.in_(answer_ids))).all()
+        if len(set(found)) != len(set(answer_ids)):
+            raise SurveyError(_("Kies een van de mogelijkheden uit de lijst."), field="antwoord")
+        quoted = db.scalars(select(Answer.text).where(Answer.id.in_(answer_ids)).order_by(Answer.id)).all()
+        description = "\n".join([description, *(f"“{t}”" for t in quoted if t)]).strip()
+    signal = receive(
+        db,
+        network_id,
+        Incoming(
+            title=title,
+            kind="survey",
+            description=description,
+            theme=survey.theme,
+            people_count=max(1, people_count),
+            ref_id=survey.id,
+            link=link,
+            label=_("Bevraging: {title}").format(title=survey.title)[:200],
+        ),
+        actor_id=actor_id,
+    )
+    db.add(
+        SurveySignal(
+            survey_id=survey.id,
+            signal_id=signal.id,
+            title=title[:200],
+            question_id=question_id,
+            answer_ids=sorted(set(answer_ids)),
+            created_by_id=actor_id,
+        )
+    )
+    return signal.id

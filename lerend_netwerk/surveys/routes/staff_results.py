@@ -9,11 +9,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.surveys import results
-from lerend_netwerk.surveys.charts import bar_chart
-from lerend_netwerk.surveys.manage_routes import PREFIX, load_view, survey_url
+from lerend_netwerk.surveys import export, forms, results, service
 from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS
+from lerend_netwerk.surveys.routes.staff import PREFIX, load_view, survey_url
+from lerend_netwerk.surveys.service import SurveyError
 from lerend_netwerk.web.auth import requires
+from lerend_netwerk.web.charts import Bar, bar_chart
 from lerend_netwerk.web.export import csv_response
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
@@ -27,26 +28,15 @@ def _int_param(request: Request, name: str) -> int | None:
 
 async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
     view = await load_view(request)
-    db = request.app.state.db
     by_id = _int_param(request, "per")
     by = view.question(by_id) if by_id else None
     if by is not None and by.question.kind not in CHOICE_KINDS:
         by = None
     text_question = _int_param(request, "vraag")
     search = request.query_params.get("zoek", "").strip()[:100]
-
-    def fetch(session: Any) -> dict[str, Any]:
-        return {
-            "summary": results.summary(session, view.survey.id),
-            "questions": results.question_results(session, view),
-            "crosstab": results.crosstab(session, view, by) if by is not None else None,
-            "texts": results.free_texts(session, view.survey.id, question_id=text_question, search=search),
-            "signals": results.signals_of(session, view.survey.id),
-        }
-
-    data = await db.read(fetch)
+    data = await request.app.state.db.read(results.page, view, by=by, text_question=text_question, search=search)
     charts = {
-        r.view.id: bar_chart(r.view.question.text, [(o.label, o.count, o.percent) for o in r.options])
+        r.view.id: bar_chart(r.view.question.text, [Bar(o.label, o.count, o.percent) for o in r.options])
         for r in data["questions"]
         if r.options
     }
@@ -80,7 +70,7 @@ async def results_print(request: Request) -> Response:
 @requires("surveys.results")
 async def export_csv(request: Request) -> Response:
     view = await load_view(request)
-    header, rows = await request.app.state.db.read_long(results.csv_table, view)
+    header, rows = await request.app.state.db.read_long(export.csv_table, view)
     return csv_response(header, rows, f"bevraging-{view.survey.id}.csv")
 
 
@@ -89,28 +79,19 @@ async def make_signal(request: Request) -> Response:
     """Selected free-text answers, or one result line, become a signal for the board with one action."""
     view = await load_view(request)
     form = Form(await read_form(request))
-    title = form.text("titel", required=True, max_length=200)
-    description = form.text("beschrijving", max_length=3000, multiline=True)
-    answer_ids = [int(v) for v in form.values_of("antwoord") if v.isdigit() and len(v) < 10]
-    if len(answer_ids) != len(form.values_of("antwoord")):
-        form.error("antwoord", _("Kies een van de mogelijkheden uit de lijst."))
-    question_id = form.id("vraag", [qv.id for qv in view.questions]) if form.value("vraag") else None
-    people = form.integer("aantal", minimum=1, maximum=1_000_000) if form.value("aantal") else None
+    values = forms.read_signal(form, view)
     if form.ok:
         try:
             signal_id = await request.app.state.db.write(
-                results.make_signal,
-                view,
-                title=title,
-                description=description,
-                answer_ids=answer_ids,
-                question_id=question_id,
-                people_count=people or max(1, len(answer_ids)),
-                link=survey_url(request, view, "surveys:results").replace(str(request.base_url).rstrip("/"), ""),
+                service.make_signal,
+                request.state.network.id,
+                view.survey.id,
+                **values,
+                link=survey_url(request, view, "surveys:results"),
                 actor_id=request.state.visitor.person.id,
             )
-        except LookupError:
-            form.error("antwoord", _("Kies een van de mogelijkheden uit de lijst."))
+        except SurveyError as exc:
+            form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         ctx = await _results_ctx(request, form)
         return render(request, "surveys/results.html", ctx, status_code=422)

@@ -1,0 +1,34 @@
+"""The languages of a survey: Dutch always, the extra ones a network adds, and a text in one of them (falling back
+to Dutch where it is not translated yet)."""
+
+from __future__ import annotations
+
+from lerend_netwerk.surveys.models import Option, Question, Survey
+
+# Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
+EXTRA_LANGUAGES: dict[str, str] = {
+    "fr": "Français",
+    "en": "English",
+    "de": "Deutsch",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "ro": "Română",
+    "uk": "Українська",
+    "fa": "فارسی",
+    "so": "Soomaali",
+}
+RTL = frozenset({"ar", "fa", "he", "ur"})
+
+
+def language_options(survey: Survey) -> list[tuple[str, str]]:
+    """(code, name) of every language a respondent can pick, Dutch first."""
+    return [("nl", "Nederlands"), *((code, EXTRA_LANGUAGES.get(code, code)) for code in survey.languages)]
+
+
+def localized(obj: Survey | Question | Option, language: str, key: str = "") -> str:
+    """The text in `language`, falling back to Dutch when it is not translated (yet)."""
+    if isinstance(obj, Option):
+        return (obj.translations or {}).get(language) or obj.label
+    default = getattr(obj, key)
+    return ((obj.translations or {}).get(language) or {}).get(key) or default

@@ -1,0 +1,144 @@
+"""Reads for the survey pages, each scoped to a network (or, for a respondent, to the survey behind a public code):
+the list, one survey with its questions and options, a draft in progress, and the signals made from a survey."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.surveys.models import (
+    DailyTally,
+    Draft,
+    Mode,
+    Option,
+    Question,
+    Survey,
+    SurveySignal,
+    Tally,
+    hash_token,
+)
+from lerend_netwerk.web.errors import NotFound
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    options: list[Option] = field(default_factory=list)
+    answered: bool = False
+
+    @property
+    def id(self) -> int:
+        return self.question.id
+
+
+@dataclass
+class SurveyView:
+    """A survey with its questions in order, detached from the session: what every survey page shows."""
+
+    survey: Survey
+    questions: list[QuestionView]
+    response_count: int = 0
+
+    def open_questions(self) -> list[QuestionView]:
+        return [q for q in self.questions if q.question.closed_at is None]
+
+    def question(self, question_id: int) -> QuestionView | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class DraftState:
+    id: int
+    language: str
+    mode: Mode
+    facilitator_id: int | None
+    person_id: int | None
+    answers: dict[str, Any]
+
+
+def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
+    """The network's surveys, newest first, each with its number of responses."""
+    counts = (
+        select(DailyTally.survey_id, func.sum(DailyTally.count).label("n"))
+        .where(DailyTally.survey_id.in_(select(Survey.id).where(Survey.network_id == network_id)))
+        .group_by(DailyTally.survey_id)
+        .subquery()
+    )
+    rows = db.execute(
+        select(Survey, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.survey_id == Survey.id)
+        .where(Survey.network_id == network_id)
+        .order_by(Survey.created_at.desc(), Survey.id.desc())
+    ).all()
+    return [(s, n) for s, n in rows]
+
+
+def get_survey(db: Session, network_id: int, survey_id: int) -> Survey:
+    """The survey itself (attached to `db`); NotFound when it is not this network's."""
+    found = db.scalar(select(Survey).where(Survey.id == survey_id, Survey.network_id == network_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def survey_view(db: Session, network_id: int, survey_id: int) -> SurveyView:
+    """A survey of the network with its questions and options; NotFound when it is not this network's."""
+    return load(db, get_survey(db, network_id, survey_id))
+
+
+def view_by_code(db: Session, code: str) -> SurveyView:
+    """The survey behind a public link /b/<code>; NotFound for a code that is not one."""
+    if not (0 < len(code) <= 12 and code.isalnum()):
+        raise NotFound()
+    found = db.scalar(select(Survey).where(Survey.code == code))
+    if found is None:
+        raise NotFound()
+    return load(db, found)
+
+
+def load(db: Session, survey: Survey) -> SurveyView:
+    """The survey with its questions (in order), their options and whether each already has answers."""
+    questions = list(db.scalars(select(Question).where(Question.survey_id == survey.id).order_by(Question.position)))
+    ids = [q.id for q in questions]
+    options: dict[int, list[Option]] = {i: [] for i in ids}
+    if ids:
+        for option in db.scalars(select(Option).where(Option.question_id.in_(ids)).order_by(Option.position)):
+            options[option.question_id].append(option)
+    # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
+    # every page of the survey, the respondent's too, loads this.
+    answered = set(
+        db.scalars(
+            select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
+        )
+    )
+    count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
+    for item in [survey, *questions, *(o for opts in options.values() for o in opts)]:
+        db.expunge(item)
+    return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count)
+
+
+def get_draft(db: Session, network_id: int, survey_id: int, token: str | None) -> DraftState | None:
+    """The answers in progress behind a resume token, or None (no token, an old one, or already sent)."""
+    if not token or len(token) > 100:
+        return None
+    found = db.scalar(
+        select(Draft)
+        .join(Survey, Survey.id == Draft.survey_id)
+        .where(Draft.token_hash == hash_token(token), Draft.survey_id == survey_id, Survey.network_id == network_id)
+    )
+    if found is None:
+        return None
+    return DraftState(found.id, found.language, found.mode, found.facilitator_id, found.person_id, dict(found.answers))
+
+
+def signals_of(db: Session, survey_id: int) -> list[SurveySignal]:
+    """The signals made from a survey (whose id comes from a view already scoped to the network), newest first."""
+    rows = list(
+        db.scalars(select(SurveySignal).where(SurveySignal.survey_id == survey_id).order_by(SurveySignal.id.desc()))
+    )
+    for row in rows:
+        db.expunge(row)
+    return rows
