@@ -19,7 +19,6 @@ from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
 from lerend_netwerk.scale.signals import Handed
 from lerend_netwerk.scale.volumes import BIG_SURVEY_SHARE, Clock, shares
-from lerend_netwerk.signals.models import SourceKind
 from lerend_netwerk.surveys import tally
 from lerend_netwerk.surveys.models import (
     CODE_ALPHABET,
@@ -269,7 +268,7 @@ def _result_lines(rng: random.Random, clock: Clock, survey: Made, link: str) -> 
     return [
         Handed(
             survey.network.id,
-            SourceKind.SURVEY,
+            "survey",
             f"{survey.barriers[n]}: veel mensen kruisten dit aan",
             survey.theme,
             rng.randint(5, 40),
