@@ -28,15 +28,9 @@ from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Visibility
 from lerend_netwerk.practices.models import Status as PracticeStatus
 from lerend_netwerk.signals.models import Signal
-<<<<<<< HEAD
 from lerend_netwerk.signals.queries import BOARD_CARDS
-from lerend_netwerk.surveys import answering
-from lerend_netwerk.surveys.builder import is_open
-from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Survey
-=======
 from lerend_netwerk.surveys import answers, queries, service_answers
 from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Kind, Survey, is_open
->>>>>>> skel-surveys
 from lerend_netwerk.web import signing
 from tests.bench.wrk import Load
 
