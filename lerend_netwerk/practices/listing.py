@@ -1,291 +1,31 @@
-"""Practices: who may read them, saving with versions, search with filters, attachments, related practices."""
+"""A network's list of practices: filters, pages newest first, full-text search, related practices, and the cards
+that show them. Every query here is scoped to the network whose list it is and to what the viewer may read."""
 
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, false, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select, union_all
 from sqlalchemy.orm import Session, load_only
 
-from lerend_netwerk import audit
-from lerend_netwerk.db import utcnow
-from lerend_netwerk.networks.models import Membership, Network, Organisation, Role
+from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.practices import search
-from lerend_netwerk.practices.models import (
-    Adoption,
-    Attachment,
-    Practice,
-    PracticeVersion,
-    Status,
-    Visibility,
-    pack,
-    unpack,
-)
-from lerend_netwerk.practices.uploads import Stored
+from lerend_netwerk.practices.access import Viewer, bind_list, readable_by, readers, region_group
+from lerend_netwerk.practices.models import Attachment, Practice, Status, Visibility, unpack
 
-STAFF = {Role.MEMBER, Role.FACILITATOR, Role.STEERING, Role.COORDINATOR}
 PAGE_SIZE = 12
 COUNT_CAP = (
     300  # a list counts its matches up to here (25 pages), so the cost of a page stays flat however many there are
 )
-VERSIONED = (
-    "title",
-    "summary",
-    "story",
-    "thresholds",
-    "target_groups",
-    "sector",
-    "cost",
-    "worked",
-    "not_worked",
-    "partners",
-    "contact_name",
-    "contact_email",
-    "status",
-    "visibility",
-    "organisation_id",
-)
-
-
-@dataclass(frozen=True)
-class Viewer:
-    """Who is looking: person id (None for a visitor) and their role per network id."""
-
-    person_id: int | None = None
-    roles: dict[int, Role] = field(default_factory=dict)
-
-    @property
-    def staff_networks(self) -> set[int]:
-        return {nid for nid, role in self.roles.items() if role in STAFF}
-
-
-def viewer_of(visitor: Any) -> Viewer:
-    return Viewer(visitor.person.id if visitor.person else None, dict(visitor.roles))
-
-
-def region_group(db: Session, network_id: int) -> set[int]:
-    """The network, its regional network, and every network in that region."""
-    return region_reach(db, {network_id})
-
-
-def region_reach(db: Session, network_ids: set[int]) -> set[int]:
-    """The networks, their regional networks, and every network in those regions: one query, however many."""
-    if not network_ids:
-        return set()
-    known = db.info.setdefault("region_reach", {})  # one transaction asks the same question several times
-    key = frozenset(network_ids)
-    if key not in known:
-        regions = select(func.coalesce(Network.region_id, Network.id)).where(Network.id.in_(network_ids))
-        known[key] = set(
-            db.scalars(
-                select(Network.id).where(
-                    or_(Network.id.in_(network_ids), Network.id.in_(regions), Network.region_id.in_(regions))
-                )
-            )
-        )
-    return known[key]
-
-
-def readable(db: Session, viewer: Viewer) -> Any:
-    """SQL condition: practices this viewer may read."""
-    reach = region_reach(db, set(viewer.roles))
-    return _readable_condition(reach or None, set(viewer.roles) or None, viewer.staff_networks or None)
-
-
-def _readable_condition(reach: Any, member_of: Any, staff: Any) -> Any:
-    """Readable practices, for viewers with these networks (a set, a list parameter, or None for none)."""
-    published = Practice.status == Status.PUBLISHED
-    return or_(
-        and_(published, Practice.visibility == Visibility.PUBLIC),
-        and_(published, Practice.visibility == Visibility.REGION, Practice.network_id.in_(reach))
-        if reach is not None
-        else false(),
-        and_(published, Practice.network_id.in_(member_of)) if member_of is not None else false(),
-        Practice.network_id.in_(staff) if staff is not None else false(),  # drafts: staff
-    )
-
-
-def _readers(db: Session, viewer: Viewer) -> tuple[tuple[bool, bool, bool], dict[str, Any]]:
-    """Who the viewer is, as the shape of `_readable` and the values of its parameters."""
-    member_of = set(viewer.roles)
-    reach = region_reach(db, member_of)
-    staff = viewer.staff_networks
-    params = {"r_reach": sorted(reach), "r_member_of": sorted(member_of), "r_staff": sorted(staff)}
-    return (bool(reach), bool(member_of), bool(staff)), params
-
-
-@functools.cache
-def _readable(has_reach: bool, has_membership: bool, is_staff: bool) -> Any:
-    # Built once per kind of viewer, with the networks as parameters: building a statement in SQLAlchemy costs
-    # more than SQLite takes to run it, and a list page builds several.
-    return _readable_condition(
-        _list("r_reach") if has_reach else None,
-        _list("r_member_of") if has_membership else None,
-        _list("r_staff") if is_staff else None,
-    )
-
-
-def _list(name: str) -> Any:
-    return bindparam(name, expanding=True)
-
-
-def get_readable(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice | None:
-    """The practice if it belongs to this network and the viewer may read it; None means 404 (never 403,
-    so another network cannot even learn that it exists)."""
-    shape, params = _readers(db, viewer)
-    return db.scalar(_readable_one(shape), {**params, "g_id": practice_id, "g_network": network_id})
-
-
-@functools.cache
-def _readable_one(shape: tuple[bool, bool, bool]) -> Select[Any]:
-    return select(Practice).where(
-        Practice.id == bindparam("g_id"), Practice.network_id == bindparam("g_network"), _readable(*shape)
-    )
-
-
-def may_edit(db: Session, practice: Practice, viewer: Viewer) -> bool:
-    """The author, anyone of the same organisation with a staff role, or the coordinator."""
-    role = viewer.roles.get(practice.network_id)
-    if role not in STAFF or viewer.person_id is None:
-        return False
-    if role == Role.COORDINATOR or practice.author_id == viewer.person_id:
-        return True
-    org_id = db.scalar(
-        select(Membership.organisation_id).where(
-            Membership.person_id == viewer.person_id, Membership.network_id == practice.network_id
-        )
-    )
-    return org_id is not None and org_id == practice.organisation_id
-
-
-def organisations(db: Session, network_id: int) -> list[Organisation]:
-    return list(
-        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
-    )
-
-
-def my_organisation_id(db: Session, network_id: int, person_id: int) -> int | None:
-    return db.scalar(
-        select(Membership.organisation_id).where(Membership.person_id == person_id, Membership.network_id == network_id)
-    )
-
-
-def _snapshot(practice: Practice) -> dict[str, Any]:
-    return {key: (str(getattr(practice, key)) if getattr(practice, key) is not None else "") for key in VERSIONED}
-
-
-def reindex(db: Session, practice: Practice) -> None:
-    """Put the practice (as saved now) in the search index, with its organisation's name."""
-    org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
-    search.index(db, practice, extra=org.name if org else "")
-
-
-def save(
-    db: Session,
-    network_id: int,
-    data: dict[str, Any],
-    *,
-    actor_id: int,
-    practice_id: int | None = None,
-    files: list[Stored] = (),  # type: ignore[assignment]
-) -> Practice:
-    """Create or update a practice. An update first keeps the previous content as a version."""
-    if practice_id is None:
-        practice = Practice(network_id=network_id, author_id=actor_id)
-        db.add(practice)
-    else:
-        practice = db.scalar(
-            select(Practice).where(Practice.id == practice_id, Practice.network_id == network_id).with_for_update()
-        )
-        if practice is None:
-            raise LookupError(practice_id)
-        db.add(
-            PracticeVersion(
-                practice_id=practice.id, number=practice.version, editor_id=actor_id, content=_snapshot(practice)
-            )
-        )
-        practice.version += 1
-    was_published = practice.status == Status.PUBLISHED
-    for key, value in data.items():
-        if key in ("thresholds", "target_groups"):
-            value = pack(value)
-        setattr(practice, key, value)
-    practice.updated_at = utcnow()
-    if practice.status == Status.PUBLISHED and not was_published:
-        practice.published_at = practice.updated_at
-    db.flush()
-    for stored in files:
-        db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, **stored.__dict__))
-    reindex(db, practice)
-    action = "practice.created" if practice_id is None else "practice.edited"
-    audit.record(
-        db,
-        action,
-        actor_id=actor_id,
-        network_id=network_id,
-        subject=("practice", practice.id),
-        status=practice.status.value,
-        visibility=practice.visibility.value,
-        files=len(files),
-    )
-    if practice.status == Status.PUBLISHED and not was_published:
-        audit.record(
-            db, "practice.published", actor_id=actor_id, network_id=network_id, subject=("practice", practice.id)
-        )
-    return practice
-
-
-def attachment_count(db: Session, practice_id: int) -> int:
-    return db.scalar(select(func.count()).select_from(Attachment).where(Attachment.practice_id == practice_id)) or 0
-
-
-def attachments(db: Session, practice_id: int) -> list[Attachment]:
-    return list(db.scalars(select(Attachment).where(Attachment.practice_id == practice_id).order_by(Attachment.id)))
-
-
-def readable_attachment(
-    db: Session, network_id: int, practice_id: int, attachment_id: int, viewer: Viewer
-) -> Attachment | None:
-    if get_readable(db, network_id, practice_id, viewer) is None:
-        return None
-    return db.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.practice_id == practice_id))
-
-
-def delete_attachment(db: Session, practice: Practice, attachment_id: int, *, actor_id: int) -> Attachment | None:
-    found = db.scalar(select(Attachment).where(Attachment.id == attachment_id, Attachment.practice_id == practice.id))
-    if found is not None:
-        db.delete(found)
-        audit.record(
-            db,
-            "practice.attachment_deleted",
-            actor_id=actor_id,
-            network_id=practice.network_id,
-            subject=("practice", practice.id),
-            attachment_id=attachment_id,
-        )
-    return found
-
-
-def versions(db: Session, practice_id: int) -> list[tuple[PracticeVersion, str]]:
-    from lerend_netwerk.networks.models import Person
-
-    rows = db.execute(
-        select(PracticeVersion, Person.name)
-        .outerjoin(Person, Person.id == PracticeVersion.editor_id)
-        .where(PracticeVersion.practice_id == practice_id)
-        .order_by(PracticeVersion.number.desc())
-    )
-    return [(v, name or "") for v, name in rows]
-
-
-# -- finding ---------------------------------------------------------------------------------------------
 
 
 @dataclass
 class Filters:
+    """What a list is narrowed to (see `forms.parse_filters`)."""
+
     q: str = ""
     threshold: str = ""
     target_group: str = ""
@@ -309,19 +49,14 @@ class Page:
         return self.total >= COUNT_CAP
 
 
-def scope(db: Session, network_id: int) -> Any:
-    """What the list of one network shows: its own practices, those its region shares, and public ones."""
-    others = region_group(db, network_id) - {network_id}
-    return or_(*_scope_condition(network_id, others or None))
-
-
 def _places(db: Session, network_id: int) -> tuple[bool, dict[str, Any]]:
     others = region_group(db, network_id) - {network_id}
     return bool(others), {"s_network": network_id, "s_others": sorted(others)}
 
 
 def _scope_condition(network: Any, others: Any) -> tuple[Any, ...]:
-    """`scope` as disjoint parts, each of which an index serves newest first (values or parameters)."""
+    """What the list of one network shows (its own practices, those its region shares, and public ones) as disjoint
+    parts, each of which an index serves newest first (values or parameters)."""
     region = [] if others is None else [and_(Practice.network_id.in_(others), Practice.visibility == Visibility.REGION)]
     return (
         Practice.network_id == network,
@@ -332,7 +67,7 @@ def _scope_condition(network: Any, others: Any) -> tuple[Any, ...]:
 
 @functools.cache
 def _scope_parts(has_others: bool) -> tuple[Any, ...]:
-    return _scope_condition(bindparam("s_network"), _list("s_others") if has_others else None)
+    return _scope_condition(bindparam("s_network"), bind_list("s_others") if has_others else None)
 
 
 NEWEST = (Practice.published_at.desc().nulls_last(), Practice.id.desc())
@@ -341,18 +76,18 @@ NEWEST = (Practice.published_at.desc().nulls_last(), Practice.id.desc())
 def _audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
     """The shape of a network's list for this viewer, and the values its statements take."""
     has_others, places = _places(db, network_id)
-    shape, readers = _readers(db, viewer)
-    return (has_others, *shape), places | readers
+    shape, values = readers(db, viewer)
+    return (has_others, *shape), places | values
 
 
 def _newest_first(shape: tuple[bool, ...], where: tuple[Any, ...]) -> list[Select[Any]]:
-    """The network's list (`scope`, readable by the viewer, matching `where`) as a few parts that each walk an
+    """The network's list (`_scope_parts`, readable by the viewer, matching `where`) as a few parts that each walk an
     index newest first, so "the newest n" reads about n rows per part however many practices there are: published
     practices of the network itself, of its region, public ones elsewhere, and the drafts its staff may see.
     Each part selects the id and the sort key, in order; callers LIMIT each part, then the union. Run the
     statements with the values from `_audience`."""
-    has_others, *readers = shape
-    seen = _readable(*readers)
+    has_others, *reader_shape = shape
+    seen = readable_by(*reader_shape)
     parts = _scope_parts(has_others)
     # Published parts sort on the index alone: plain DESC (their published_at is set), which PostgreSQL reads
     # backwards from the index; "NULLS LAST" would make it sort every match. Drafts are few and sort NEWEST.
@@ -363,8 +98,8 @@ def _newest_first(shape: tuple[bool, ...], where: tuple[Any, ...]) -> list[Selec
         .order_by(*by_index)
         for part in parts
     ]
-    if readers[-1]:  # staff see the drafts of their own network
-        drafts = and_(Practice.status == Status.DRAFT, Practice.network_id.in_(_list("r_staff")))
+    if reader_shape[-1]:  # staff see the drafts of their own network
+        drafts = and_(Practice.status == Status.DRAFT, Practice.network_id.in_(bind_list("r_staff")))
         selects.append(
             select(Practice.id, Practice.published_at).where(drafts, or_(*parts), seen, *where).order_by(*NEWEST)
         )
@@ -439,11 +174,12 @@ def _page(total: int, wanted: int) -> tuple[int, int]:
 
 
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
+    """One page of the network's list for this viewer, narrowed by `filters`."""
     shape, params = _audience(db, network_id, viewer)
     active, values = _filter_values(filters)
     params |= values
     if filters.q:
-        stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), _readable(*shape[1:]), *_filters(active))
+        stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), readable_by(*shape[1:]), *_filters(active))
         searched = search.apply(db, stmt, filters.q, Practice.id)
         if searched is not None:  # full-text search: the matches drive the query, ranked or newest first
             stmt, rank = searched
@@ -461,6 +197,7 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:
+    """The networks whose practices the list of this network can show (the filter's choices)."""
     group = region_group(db, network_id)
     return list(db.scalars(select(Network).where(Network.id.in_(group)).order_by(Network.name)))
 
@@ -486,16 +223,6 @@ def _related_ids(shape: tuple[bool, ...], codes: int) -> Select[Any]:
         or_(*[Practice.thresholds.contains(bindparam(f"x_code{i}")) for i in range(codes)]),
     )
     return _newest_ids(_newest_first(shape, where))
-
-
-def adoptions(db: Session, practice_id: int) -> list[tuple[Adoption, str]]:
-    rows = db.execute(
-        select(Adoption, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Adoption.organisation_id)
-        .where(Adoption.practice_id == practice_id)
-        .order_by(Adoption.created_at)
-    )
-    return [(a, name or "") for a, name in rows]
 
 
 # What a practice card shows; the list loads only these columns (and raises, rather than loading per card, when a

@@ -1,46 +1,165 @@
-"""Learning together: comments (a coordinator may hide one, with a reason), "we apply this too",
-following with an e-mail digest, and handing a practice to the signals board."""
+"""Writes of the practices capability: saving a practice with its versions and files, learning together on it
+(comments and hiding them, "we apply this too", following, handing it to the signals board) and a network's
+threshold types. Each function is one step of a transaction and writes its audit entry; a practice the actor may
+not read is NotFound, a refusal they can act on is a PracticeError."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
-from lerend_netwerk.networks.models import Membership, Network, Person
-from lerend_netwerk.practices.models import Adoption, Comment, Follow, Practice, Status
-from lerend_netwerk.practices.service import Viewer, get_readable, readable
-from lerend_netwerk.signals.models import SourceKind
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks.models import Membership, Network, Organisation
+from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.practices import queries, search
+from lerend_netwerk.practices.access import Viewer, readable_practice
+from lerend_netwerk.practices.models import (
+    Adoption,
+    Attachment,
+    Comment,
+    Follow,
+    Practice,
+    PracticeVersion,
+    Status,
+    pack,
+)
+from lerend_netwerk.practices.uploads import Stored
 from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.web.errors import DomainError, NotFound
+
+VERSIONED = (
+    "title",
+    "summary",
+    "story",
+    "thresholds",
+    "target_groups",
+    "sector",
+    "cost",
+    "worked",
+    "not_worked",
+    "partners",
+    "contact_name",
+    "contact_email",
+    "status",
+    "visibility",
+    "organisation_id",
+)
 
 
-class LearningError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+class PracticeError(DomainError):
+    """A refusal about a practice or a threshold type, with the form field it belongs to."""
 
 
-def comments(db: Session, practice_id: int) -> list[tuple[Comment, str]]:
-    rows = db.execute(
-        select(Comment, Person.name)
-        .outerjoin(Person, Person.id == Comment.author_id)
-        .where(Comment.practice_id == practice_id)
-        .order_by(Comment.created_at, Comment.id)
+# -- saving ----------------------------------------------------------------------------------------------
+
+
+def _snapshot(practice: Practice) -> dict[str, Any]:
+    return {key: (str(getattr(practice, key)) if getattr(practice, key) is not None else "") for key in VERSIONED}
+
+
+def reindex(db: Session, practice: Practice) -> None:
+    """Put the practice (as saved now) in the search index, with its organisation's name."""
+    org = db.get(Organisation, practice.organisation_id) if practice.organisation_id else None
+    search.index(db, practice, extra=org.name if org else "")
+
+
+def save(
+    db: Session,
+    network_id: int,
+    data: dict[str, Any],
+    *,
+    actor_id: int,
+    practice_id: int | None = None,
+    files: Sequence[Stored] = (),
+) -> Practice:
+    """Create or update a practice. An update first keeps the previous content as a version."""
+    if practice_id is None:
+        practice = Practice(network_id=network_id, author_id=actor_id)
+        db.add(practice)
+    else:
+        found = db.scalar(
+            select(Practice).where(Practice.id == practice_id, Practice.network_id == network_id).with_for_update()
+        )
+        if found is None:
+            raise NotFound()
+        practice = found
+        db.add(
+            PracticeVersion(
+                practice_id=practice.id, number=practice.version, editor_id=actor_id, content=_snapshot(practice)
+            )
+        )
+        practice.version += 1
+    was_published = practice.status == Status.PUBLISHED
+    for key, value in data.items():
+        if key in ("thresholds", "target_groups"):
+            value = pack(value)
+        setattr(practice, key, value)
+    practice.updated_at = utcnow()
+    if practice.status == Status.PUBLISHED and not was_published:
+        practice.published_at = practice.updated_at
+    db.flush()
+    for stored in files:
+        db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, **stored.__dict__))
+    reindex(db, practice)
+    action = "practice.created" if practice_id is None else "practice.edited"
+    audit.record(
+        db,
+        action,
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("practice", practice.id),
+        status=practice.status.value,
+        visibility=practice.visibility.value,
+        files=len(files),
     )
-    return [(c, name or "") for c, name in rows]
+    if practice.status == Status.PUBLISHED and not was_published:
+        audit.record(
+            db, "practice.published", actor_id=actor_id, network_id=network_id, subject=("practice", practice.id)
+        )
+    return practice
 
 
-def add_comment(db: Session, practice: Practice, body: str, *, actor_id: int) -> Comment:
-    comment = Comment(practice_id=practice.id, author_id=actor_id, body=body)
+def delete_attachment(
+    db: Session, network_id: int, practice_id: int, attachment_id: int, *, actor_id: int
+) -> Attachment:
+    """Remove a file from a practice of this network; returns it, so the caller can delete the stored bytes."""
+    found = db.scalar(
+        select(Attachment)
+        .join(Practice, Practice.id == Attachment.practice_id)
+        .where(Attachment.id == attachment_id, Practice.id == practice_id, Practice.network_id == network_id)
+    )
+    if found is None:
+        raise NotFound()
+    db.delete(found)
+    audit.record(
+        db,
+        "practice.attachment_deleted",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("practice", practice_id),
+        attachment_id=attachment_id,
+    )
+    return found
+
+
+# -- learning together -----------------------------------------------------------------------------------
+
+
+def add_comment(db: Session, network_id: int, practice_id: int, body: str, *, viewer: Viewer) -> Comment:
+    practice = readable_practice(db, network_id, practice_id, viewer)
+    comment = Comment(practice_id=practice.id, author_id=viewer.person_id, body=body)
     db.add(comment)
     db.flush()
     audit.record(
         db,
         "practice.commented",
-        actor_id=actor_id,
+        actor_id=viewer.person_id,
         network_id=practice.network_id,
         subject=("practice", practice.id),
         comment_id=comment.id,
@@ -48,17 +167,20 @@ def add_comment(db: Session, practice: Practice, body: str, *, actor_id: int) ->
     return comment
 
 
-def hide_comment(db: Session, practice: Practice, comment_id: int, reason: str, *, actor_id: int) -> None:
+def hide_comment(
+    db: Session, network_id: int, practice_id: int, comment_id: int, reason: str, *, viewer: Viewer
+) -> None:
+    practice = readable_practice(db, network_id, practice_id, viewer)
     comment = db.scalar(select(Comment).where(Comment.id == comment_id, Comment.practice_id == practice.id))
     if comment is None:
-        raise LookupError(comment_id)
+        raise NotFound()
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason
     # The reason is the coordinator's own words about the comment, not personal data; the audit log keeps it.
     audit.record(
         db,
         "practice.comment_hidden",
-        actor_id=actor_id,
+        actor_id=viewer.person_id,
         network_id=practice.network_id,
         subject=("practice", practice.id),
         comment_id=comment.id,
@@ -66,42 +188,30 @@ def hide_comment(db: Session, practice: Practice, comment_id: int, reason: str, 
     )
 
 
-def adoption_options(db: Session, practice: Practice, viewer: Viewer) -> list[tuple[int, str]]:
-    """The networks from which this viewer may say "we apply this too": staff memberships that can read it."""
-    if viewer.person_id is None:
-        return []
-    options = []
-    for network_id in sorted(viewer.staff_networks):
-        if get_readable(
-            db, practice.network_id, practice.id, Viewer(viewer.person_id, {network_id: viewer.roles[network_id]})
-        ):
-            network = db.get(Network, network_id)
-            if network is not None:
-                options.append((network.id, network.name))
-    return options
-
-
-def adopt(db: Session, practice: Practice, viewer: Viewer, network_id: int, note: str) -> Adoption:
-    if network_id not in dict(adoption_options(db, practice, viewer)):
-        raise LearningError("netwerk", "Kies een van de mogelijkheden uit de lijst.")
+def adopt(db: Session, network_id: int, practice_id: int, by_network_id: int, note: str, *, viewer: Viewer) -> Adoption:
+    """ "We apply this too" from `by_network_id`, one of the viewer's staff networks that can read the practice
+    (PracticeError otherwise). Saying it again from the same organisation updates the note."""
+    practice = readable_practice(db, network_id, practice_id, viewer)
+    if by_network_id not in dict(queries.adoption_options(db, practice, viewer)):
+        raise PracticeError(_("Kies een van de mogelijkheden uit de lijst."), field="netwerk")
     membership = db.scalar(
-        select(Membership).where(Membership.person_id == viewer.person_id, Membership.network_id == network_id)
+        select(Membership).where(Membership.person_id == viewer.person_id, Membership.network_id == by_network_id)
     )
     org_id = membership.organisation_id if membership else None
     existing = db.scalar(
         select(Adoption).where(
             Adoption.practice_id == practice.id,
-            Adoption.network_id == network_id,
+            Adoption.network_id == by_network_id,
             Adoption.organisation_id.is_(None) if org_id is None else Adoption.organisation_id == org_id,
         )
     )
-    network = db.get(Network, network_id)
+    network = db.get(Network, by_network_id)
     if existing is not None:
         existing.note = note or existing.note
         return existing
     adoption = Adoption(
         practice_id=practice.id,
-        network_id=network_id,
+        network_id=by_network_id,
         organisation_id=org_id,
         person_id=viewer.person_id,
         municipality=network.municipality if network else "",
@@ -115,37 +225,28 @@ def adopt(db: Session, practice: Practice, viewer: Viewer, network_id: int, note
         actor_id=viewer.person_id,
         network_id=practice.network_id,
         subject=("practice", practice.id),
-        by_network_id=network_id,
+        by_network_id=by_network_id,
     )
     return adoption
 
 
-def is_following(db: Session, person_id: int | None, network_id: int, practice_id: int | None) -> bool:
-    if person_id is None:
-        return False
-    return db.scalar(_follow_query(person_id, network_id, practice_id)) is not None
-
-
-def _follow_query(person_id: int, network_id: int, practice_id: int | None):  # noqa: ANN202
-    return select(Follow).where(
-        Follow.person_id == person_id,
-        Follow.network_id == network_id,
-        Follow.practice_id.is_(None) if practice_id is None else Follow.practice_id == practice_id,
-    )
-
-
-def toggle_follow(db: Session, person_id: int, network_id: int, practice_id: int | None) -> bool:
-    """Follow or stop following; returns True when now following."""
-    existing = db.scalar(_follow_query(person_id, network_id, practice_id))
+def toggle_follow(db: Session, network_id: int, practice_id: int | None, *, viewer: Viewer) -> bool:
+    """Follow or stop following the network's new practices (`practice_id` None) or one practice's comments;
+    returns True when now following."""
+    if practice_id is not None:
+        readable_practice(db, network_id, practice_id, viewer)
+    existing = db.scalar(queries.follow_query(viewer.person_id or 0, network_id, practice_id))
     if existing is not None:
         db.delete(existing)
         return False
-    db.add(Follow(person_id=person_id, network_id=network_id, practice_id=practice_id))
+    db.add(Follow(person_id=viewer.person_id, network_id=network_id, practice_id=practice_id))
     return True
 
 
-def to_signal(db: Session, practice: Practice, *, actor_id: int, link: str) -> int:
-    """Hand the practice to the signals board; keeps the signal id so both sides link to each other."""
+def to_signal(db: Session, network_id: int, practice_id: int, *, viewer: Viewer, link: str) -> int:
+    """Hand the practice to the signals board; keeps the signal id so both sides link to each other. `link`: the
+    practice's site path."""
+    practice = readable_practice(db, network_id, practice_id, viewer)
     if practice.signal_id is not None:
         return practice.signal_id
     codes = practice.threshold_codes
@@ -154,20 +255,20 @@ def to_signal(db: Session, practice: Practice, *, actor_id: int, link: str) -> i
         practice.network_id,
         Incoming(
             title=practice.title,
-            kind=SourceKind.PRACTICE,
+            kind="practice",  # the source kind this capability declares
             description=practice.summary,
             threshold_code=codes[0] if codes else "",
             ref_id=practice.id,
             link=link,
             label=practice.title,
         ),
-        actor_id=actor_id,
+        actor_id=viewer.person_id,
     )
     practice.signal_id = signal.id
     audit.record(
         db,
         "practice.to_signal",
-        actor_id=actor_id,
+        actor_id=viewer.person_id,
         network_id=practice.network_id,
         subject=("practice", practice.id),
         signal_id=signal.id,
@@ -175,52 +276,64 @@ def to_signal(db: Session, practice: Practice, *, actor_id: int, link: str) -> i
     return signal.id
 
 
-# -- digest ----------------------------------------------------------------------------------------------
+# -- threshold types (coordinator) -----------------------------------------------------------------------
 
 
-def digests(db: Session, now: datetime | None = None) -> list[tuple[str, str, list[str]]]:
-    """(email, network name, lines) per follower with news since their last digest; marks them sent.
-    Only what the follower may read is listed."""
-    now = now or utcnow()
-    result: list[tuple[str, str, list[str]]] = []
-    for follow in db.scalars(select(Follow).order_by(Follow.person_id, Follow.id)).all():
-        person = db.get(Person, follow.person_id)
-        network = db.get(Network, follow.network_id)
-        if person is None or not person.email or network is None:
-            continue
-        roles = {m.network_id: m.role for m in db.scalars(select(Membership).where(Membership.person_id == person.id))}
-        viewer = Viewer(person.id, roles)
-        lines: list[str] = []
-        if follow.practice_id is None:
-            new = db.scalars(
-                select(Practice).where(
-                    Practice.network_id == network.id,
-                    Practice.status == Status.PUBLISHED,
-                    Practice.published_at > follow.last_sent_at,
-                    readable(db, viewer),
-                )
-            )
-            lines += [f"Nieuwe praktijk: {p.title} — /n/{network.slug}/praktijken/{p.id}" for p in new]
-        else:
-            practice = get_readable(db, network.id, follow.practice_id, viewer)
-            if practice is not None:
-                count = len(
-                    [
-                        c
-                        for c in db.scalars(
-                            select(Comment).where(
-                                Comment.practice_id == practice.id,
-                                Comment.created_at > follow.last_sent_at,
-                                Comment.hidden_at.is_(None),
-                            )
-                        )
-                    ]
-                )
-                if count:
-                    lines.append(
-                        f"{count} nieuwe reactie(s) bij: {practice.title} — /n/{network.slug}/praktijken/{practice.id}"
-                    )
-        follow.last_sent_at = now
-        if lines:
-            result.append((person.email, network.name, lines))
-    return result
+def threshold_code(label: str) -> str:
+    """The code a new threshold type gets from its name (it stays when the type is renamed)."""
+    return re.sub(r"[^a-z0-9]+", "-", search.normalise(label)).strip("-")[:40] or "drempel"
+
+
+def add_threshold_type(db: Session, network_id: int, label: str, explanation: str, *, actor_id: int) -> ThresholdType:
+    """A new threshold type at the end of the network's list; PracticeError when one with this name exists."""
+    code = threshold_code(label)
+    if db.scalar(select(ThresholdType).where(ThresholdType.network_id == network_id, ThresholdType.code == code)):
+        raise PracticeError(_("Deze drempel bestaat al in uw netwerk."), field="nieuw_naam")
+    position = (
+        db.scalar(select(func.max(ThresholdType.position)).where(ThresholdType.network_id == network_id)) or 0
+    ) + 1
+    item = ThresholdType(network_id=network_id, code=code, label=label, explanation=explanation, position=position)
+    db.add(item)
+    db.flush()
+    audit.record(
+        db, "threshold.added", actor_id=actor_id, network_id=network_id, subject=("threshold_type", item.id), code=code
+    )
+    return item
+
+
+def _threshold_type(db: Session, network_id: int, type_id: int) -> ThresholdType:
+    item = db.scalar(select(ThresholdType).where(ThresholdType.id == type_id, ThresholdType.network_id == network_id))
+    if item is None:
+        raise NotFound()
+    return item
+
+
+def rename_threshold_type(
+    db: Session, network_id: int, type_id: int, label: str, explanation: str, *, actor_id: int
+) -> None:
+    """The code stays, so practices and signals that use it keep their link."""
+    item = _threshold_type(db, network_id, type_id)
+    item.label = label
+    item.explanation = explanation
+    audit.record(
+        db,
+        "threshold.renamed",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("threshold_type", item.id),
+        code=item.code,
+    )
+
+
+def retire_threshold_type(db: Session, network_id: int, type_id: int, *, actor_id: int, restore: bool = False) -> None:
+    """Retire a type (new practices can no longer choose it) or, with `restore`, bring it back."""
+    item = _threshold_type(db, network_id, type_id)
+    item.retired_at = None if restore else utcnow()
+    audit.record(
+        db,
+        "threshold.restored" if restore else "threshold.retired",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("threshold_type", item.id),
+        code=item.code,
+    )

@@ -140,7 +140,7 @@ def test_practice_to_signals_board(client, login_as, db, network, people):
     response = client.post(f"/n/zele/praktijken/{practice.id}/signaal", data={"csrf_token": csrf_from(page.text)})
     assert response.status_code == 303
     source = db.read_sync(lambda s: s.scalar(select(SignalSource)))
-    assert source.kind.value == "practice" and source.ref_id == practice.id
+    assert source.kind == "practice" and source.ref_id == practice.id
     assert source.link == f"/n/zele/praktijken/{practice.id}"
     assert db.read_sync(lambda s: s.get(Practice, practice.id).signal_id) == source.signal_id
     assert "Staat op het signalenbord" in client.get(f"/n/zele/praktijken/{practice.id}").text
