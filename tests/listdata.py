@@ -18,8 +18,9 @@ from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue import session_work
 from lerend_netwerk.dialogue.models import SignUp
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
-from lerend_netwerk.practices import learning, meetings, thresholds_admin
 from lerend_netwerk.practices import service as practices
+from lerend_netwerk.practices import service_meetings as meetings
+from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Adoption, Attachment, Practice, Visibility
 from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import DECIDED, Signal, SignalSource
@@ -149,7 +150,9 @@ def grow_practice_page(db, network, people, ctx, n):  # noqa: ANN001, ANN201
 
         def add(s: Session, i: int = i) -> None:
             p = s.get(Practice, practice.id)
-            learning.add_comment(s, p, f"Reactie {i}", actor_id=people["member"].id)
+            practices.add_comment(
+                s, network.id, p.id, f"Reactie {i}", viewer=Viewer(people["member"].id, {network.id: Role.MEMBER})
+            )
             other = make_network(s, slug=f"elders-{i}", name=f"Elders {i}")
             org = Organisation(network_id=other.id, name=f"Vzw {i}", sector="welzijn")
             s.add(org)
@@ -219,9 +222,10 @@ def grow_meeting_page(db, network, people, ctx, n):  # noqa: ANN001, ANN201
         present.append(db.write_sync(make_person, network, Role.MEMBER, name=f"Aanwezig {i}").id)
 
         def add(s: Session, i: int = i, practice_id: int = practice.id) -> None:
-            m = meetings.get(s, network.id, meeting.id)
-            meetings.add_agenda_item(s, m, f"Punt {i}", practice_id)
-            meetings.record_minutes(s, m, "Verslag", list(present), actor_id=people["coordinator"].id)
+            meetings.add_agenda_item(s, network.id, meeting.id, f"Punt {i}", practice_id)
+            meetings.record_minutes(
+                s, network.id, meeting.id, "Verslag", list(present), actor_id=people["coordinator"].id
+            )
 
         db.write_sync(add)
     return {"meeting_id": meeting.id}
@@ -230,7 +234,11 @@ def grow_meeting_page(db, network, people, ctx, n):  # noqa: ANN001, ANN201
 def grow_thresholds(db, network, people, ctx, n):  # noqa: ANN001, ANN201
     for _ in range(n):
         db.write_sync(
-            thresholds_admin.add, network.id, f"Drempel nummer {_serial(ctx)}", "", actor_id=people["coordinator"].id
+            practices.add_threshold_type,
+            network.id,
+            f"Drempel nummer {_serial(ctx)}",
+            "",
+            actor_id=people["coordinator"].id,
         )
     return {}
 

@@ -18,8 +18,9 @@ from lerend_netwerk.dialogue import queries as dialogue_queries
 from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue.models import SignUp
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
-from lerend_netwerk.practices import learning, meetings
 from lerend_netwerk.practices import service as practices
+from lerend_netwerk.practices import service_meetings as meetings
+from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Adoption, Comment, Practice
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import stats
@@ -134,13 +135,12 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
     data = {"contact_name": NAME, "contact_email": EMAIL, "summary": f"Vraag naar {NAME}."}
     db.write_sync(practices.save, network.id, data, actor_id=pid, practice_id=own.id)
     other = make_practice(db, network, people["member"], title="Gratis zwemmen op woensdag")
-    viewer = practices.Viewer(pid, {network.id: Role.MEMBER})
+    viewer = Viewer(pid, {network.id: Role.MEMBER})
 
     def learn(s) -> None:  # noqa: ANN001
-        practice = s.get(Practice, other.id)
-        learning.add_comment(s, practice, f"Goed idee! Mail me op {EMAIL}, groet, {NAME}", actor_id=pid)
-        learning.adopt(s, practice, viewer, network.id, f"Wij doen dit ook. Vraag {NAME}.")
-        learning.toggle_follow(s, pid, network.id, None)
+        practices.add_comment(s, network.id, other.id, f"Goed idee! Mail me op {EMAIL}, groet, {NAME}", viewer=viewer)
+        practices.adopt(s, network.id, other.id, network.id, f"Wij doen dit ook. Vraag {NAME}.", viewer=viewer)
+        practices.toggle_follow(s, network.id, None, viewer=viewer)
         meeting = meetings.create(
             s,
             network.id,
@@ -149,7 +149,7 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
             place="Zaal",
             actor_id=pid,
         )
-        meetings.record_minutes(s, meeting, "Goed gesprek.", [pid, people["member"].id], actor_id=pid)
+        meetings.record_minutes(s, network.id, meeting.id, "Goed gesprek.", [pid, people["member"].id], actor_id=pid)
 
     db.write_sync(learn)
     ids["practices"] = (own.id, other.id)

@@ -19,8 +19,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from lerend_netwerk.practices import learning
-from lerend_netwerk.practices.models import Practice, Visibility
+from lerend_netwerk.networks.models import Role
+from lerend_netwerk.practices import service as practices
+from lerend_netwerk.practices.access import Viewer
+from lerend_netwerk.practices.models import Visibility
 from lerend_netwerk.web.templating import STATIC_DIR, fingerprint
 from tests.listdata import add_photo, grow_responses, grow_signals, grow_signups
 from tests.practices.helpers import make_practice
@@ -127,9 +129,9 @@ def practice_page(db, network, people, settings) -> str:  # noqa: ANN001
         make_practice(db, network, people["member"], title=f"Verwante aanpak {i}")
 
     def comment(s: Any) -> None:
-        found = s.get(Practice, practice.id)
+        viewer = Viewer(people["member"].id, {network.id: Role.MEMBER})
         for i in range(12):
-            learning.add_comment(s, found, f"Bij ons werkte dit ook, reactie {i}.", actor_id=people["member"].id)
+            practices.add_comment(s, network.id, practice.id, f"Bij ons werkte dit ook, reactie {i}.", viewer=viewer)
 
     db.write_sync(comment)
     return f"/n/zele/praktijken/{practice.id}"

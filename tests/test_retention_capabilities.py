@@ -14,7 +14,8 @@ from lerend_netwerk.app import create_app
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.networks import service as networks
 from lerend_netwerk.networks.models import Membership
-from lerend_netwerk.practices import learning
+from lerend_netwerk.practices import service as practices
+from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Follow
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import service as signal_service
@@ -90,8 +91,8 @@ def test_contacts_of_a_closed_signal_go_after_the_set_days_open_ones_stay(db, se
 
 def test_who_left_a_network_no_longer_follows_its_practices(db, settings, network, people):
     member = people["member"]
-    db.write_sync(learning.toggle_follow, member.id, network.id, None)
-    db.write_sync(learning.toggle_follow, people["facilitator"].id, network.id, None)
+    db.write_sync(practices.toggle_follow, network.id, None, viewer=Viewer(member.id))
+    db.write_sync(practices.toggle_follow, network.id, None, viewer=Viewer(people["facilitator"].id))
     assert run_at(db, settings, 0)["practice_follows"] == 0
     membership = db.read_sync(lambda s: s.scalar(select(Membership.id).where(Membership.person_id == member.id)))
     db.write_sync(networks.remove, network.id, membership, actor_id=people["coordinator"].id)

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.practices import learning, meetings, service, uploads
+from lerend_netwerk.practices import service, service_meetings, uploads
+from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Status, Visibility
 
 N, R, P = Visibility.NETWORK, Visibility.REGION, Visibility.PUBLIC
@@ -250,17 +251,26 @@ def fill(db: Session, demo: Any) -> None:
         }
         made.append(service.save(db, network.id, data, actor_id=author.id, files=files))
     wevelgem = demo.networks["wevelgem"]
+    temse = demo.networks["temse"]
     temse_coordinator = demo.people[("temse", Role.COORDINATOR)]
-    viewer = service.Viewer(temse_coordinator.id, {demo.networks["temse"].id: Role.COORDINATOR})
-    learning.adopt(db, made[1], viewer, demo.networks["temse"].id, "Wij doen dit nu ook met de sportdienst.")
-    learning.add_comment(
+    service.adopt(
         db,
-        made[0],
+        made[1].network_id,
+        made[1].id,
+        temse.id,
+        "Wij doen dit nu ook met de sportdienst.",
+        viewer=Viewer(temse_coordinator.id, {temse.id: Role.COORDINATOR}),
+    )
+    facilitator = demo.people[("wevelgem", Role.FACILITATOR)]
+    service.add_comment(
+        db,
+        made[0].network_id,
+        made[0].id,
         "Goed idee! Hoe lang duurt zo'n gesprek aan de balie?",
-        actor_id=demo.people[("wevelgem", Role.FACILITATOR)].id,
+        viewer=Viewer(facilitator.id, {wevelgem.id: Role.FACILITATOR}),
     )
     coordinator = demo.people[("wevelgem", Role.COORDINATOR)]
-    past = meetings.create(
+    past = service_meetings.create(
         db,
         wevelgem.id,
         title="Netwerkmoment winter",
@@ -268,15 +278,16 @@ def fill(db: Session, demo: Any) -> None:
         place="OCMW Wevelgem, zaal 1",
         actor_id=coordinator.id,
     )
-    meetings.add_agenda_item(db, past, "UiTPAS aan de balie: ervaringen", made[0].id)
-    meetings.record_minutes(
+    service_meetings.add_agenda_item(db, wevelgem.id, past.id, "UiTPAS aan de balie: ervaringen", made[0].id)
+    service_meetings.record_minutes(
         db,
-        past,
+        wevelgem.id,
+        past.id,
         "We spraken af het kansentarief overal op dezelfde manier uit te leggen.",
         [coordinator.id, demo.people[("wevelgem", Role.MEMBER)].id],
         actor_id=coordinator.id,
     )
-    upcoming = meetings.create(
+    upcoming = service_meetings.create(
         db,
         wevelgem.id,
         title="Netwerkmoment lente",
@@ -284,4 +295,6 @@ def fill(db: Session, demo: Any) -> None:
         place="Cultuurcentrum Wevelgem",
         actor_id=coordinator.id,
     )
-    meetings.add_agenda_item(db, upcoming, "Tweedehands sportmateriaal: hoe start je?", made[1].id)
+    service_meetings.add_agenda_item(
+        db, wevelgem.id, upcoming.id, "Tweedehands sportmateriaal: hoe start je?", made[1].id
+    )

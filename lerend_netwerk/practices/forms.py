@@ -1,13 +1,17 @@
-"""Parsing the practice form and its uploads into plain data, with Dutch messages per field."""
+"""Parsing the practice form, its uploads and the list's filters into plain data, with Dutch messages per field."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.datastructures import FormData
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.practices.listing import Filters
 from lerend_netwerk.practices.models import SECTORS, TARGET_GROUPS, Status, Visibility
 from lerend_netwerk.practices.uploads import MAX_FILES_PER_PRACTICE, sniff
 from lerend_netwerk.web.forms import Form, uploads
@@ -34,6 +38,16 @@ VISIBILITY_LABELS = {
     Visibility.PUBLIC.value: lazy_gettext("Iedereen (publiek)"),
 }
 assert set(TARGET_LABELS) == set(TARGET_GROUPS) and set(SECTOR_LABELS) == set(SECTORS)
+
+
+def page_labels(types: Iterable[ThresholdType]) -> dict[str, Any]:
+    """The labels the practice pages show for codes: threshold types, target groups, sectors, visibility."""
+    return {
+        "threshold_labels": {t.code: t for t in types},
+        "target_labels": TARGET_LABELS,
+        "sector_labels": SECTOR_LABELS,
+        "visibility_labels": VISIBILITY_LABELS,
+    }
 
 
 @dataclass
@@ -63,6 +77,22 @@ def parse_practice(form: Form, *, threshold_codes: list[str], organisation_ids: 
     if data["visibility"]:
         data["visibility"] = Visibility(data["visibility"])
     return data
+
+
+def parse_filters(
+    form: Form, *, threshold_codes: list[str], organisation_ids: list[int], network_ids: list[int]
+) -> Filters:
+    """The list's filters from its query string; a value outside the choices is left out (it only narrows a list)."""
+    return Filters(
+        q=form.text("q", max_length=200),
+        threshold=form.choice("drempel", threshold_codes) or "",
+        target_group=form.choice("doelgroep", TARGET_GROUPS) or "",
+        sector=form.choice("sector", SECTORS) or "",
+        organisation_id=form.id("organisatie", organisation_ids),
+        network_id=form.id("netwerk", network_ids),
+        sort=form.choice("sorteer", ["relevantie", "recent"]) or "relevantie",
+        page=form.integer("pagina", minimum=1, maximum=10_000) or 1,
+    )
 
 
 async def read_files(raw: FormData, form: Form, *, existing: int, max_bytes: int) -> list[PendingFile]:

@@ -13,6 +13,7 @@ import puremagic
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.web.errors import DomainError
 
 MAX_FILES_PER_PRACTICE = 8
 # The small version is shown 240 CSS pixels wide on cards and the practice page; a 2x copy would cost a phone on
@@ -26,8 +27,11 @@ PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 
 
-class UploadRefused(ValueError):
-    """The file cannot be kept; the message says why, in plain Dutch."""
+FIELD = "bestanden"  # the practice form's file field, where a refusal is shown
+
+
+class UploadRefused(DomainError):
+    """The file cannot be kept; the message says why, in plain Dutch (at `FIELD`)."""
 
 
 @dataclass(frozen=True)
@@ -61,21 +65,23 @@ def clean_filename(name: str, content_type: str) -> str:
 
 
 def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> Stored:
-    """Check and keep one file. Raises UploadRefused with a message for the field."""
+    """Check and keep one file. Raises UploadRefused with a message for the file field."""
     if len(data) > max_bytes:
         raise UploadRefused(
             _("{name} is te groot ({size} MB). Het mag hoogstens {max} MB zijn.").format(
                 name=filename, size=round(len(data) / 1_000_000, 1), max=round(max_bytes / 1_000_000)
-            )
+            ),
+            field=FIELD,
         )
     if not data:
-        raise UploadRefused(_("{name} is leeg.").format(name=filename))
+        raise UploadRefused(_("{name} is leeg.").format(name=filename), field=FIELD)
     content_type = sniff(data)
     if content_type is None:
         raise UploadRefused(
             _("{name} is geen foto (JPEG, PNG, WebP) of PDF. We kijken naar de inhoud, niet naar de naam.").format(
                 name=filename
-            )
+            ),
+            field=FIELD,
         )
     upload_dir.mkdir(parents=True, exist_ok=True)
     stored_name = secrets.token_urlsafe(24)
@@ -93,7 +99,9 @@ def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> St
 
 def _reencode(data: bytes, content_type: str, filename: str) -> tuple[bytes, bytes]:
     """Decode and save again without metadata: EXIF (GPS included), XMP and comments are not copied."""
-    unreadable = UploadRefused(_("{name} lijkt een foto, maar we kunnen hem niet openen.").format(name=filename))
+    unreadable = UploadRefused(
+        _("{name} lijkt een foto, maar we kunnen hem niet openen.").format(name=filename), field=FIELD
+    )
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:

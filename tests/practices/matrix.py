@@ -58,10 +58,10 @@ def _comment(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
 def _meeting(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
     from datetime import UTC, datetime
 
-    from lerend_netwerk.practices import meetings
+    from lerend_netwerk.practices import service_meetings
 
     m = db.write_sync(
-        meetings.create,
+        service_meetings.create,
         network.id,
         title="Netwerkmoment",
         starts_at=datetime(2099, 1, 1, tzinfo=UTC),

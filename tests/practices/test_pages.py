@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 
 from lerend_netwerk.i18n import current_locale
-from lerend_netwerk.practices import meetings
+from lerend_netwerk.practices import service_meetings
 from tests.practices.helpers import make_practice
 
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)|\sstyle=|\son[a-z]+=", re.I)
@@ -17,7 +17,7 @@ INLINE = re.compile(r"<script(?![^>]*\bsrc=)|\sstyle=|\son[a-z]+=", re.I)
 def _pages(db, network, people):
     practice = make_practice(db, network, people["member"], story="**Vet** verhaal")
     meeting = db.write_sync(
-        meetings.create,
+        service_meetings.create,
         network.id,
         title="Moment",
         starts_at=datetime(2099, 1, 1, tzinfo=UTC),
