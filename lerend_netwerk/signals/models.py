@@ -39,18 +39,6 @@ ACTING = (Status.DECIDED, Status.IN_ACTION)
 DECIDED = (Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK, Status.NOT_RETAINED)
 
 
-class SourceKind(enum.StrEnum):
-    """Transitional, for call sites that still name a kind this way; the board itself never uses it. A source's
-    kind is the plain string its capability declares in `capability.signal_sources` ("dialogue"); the board learns
-    the kinds and their labels from the registry. Delete this once nothing imports it."""
-
-    SURVEY = "survey"
-    DIALOGUE = "dialogue"
-    PRACTICE = "practice"
-    DIRECT = "direct"
-    PARTNER = "partner"
-
-
 class Signal(Base):
     __tablename__ = "signal"
     # Most signals are not merged, so the board's indexes hold only those (`merged_into_id IS NULL` in their WHERE),
