@@ -25,7 +25,7 @@ CASES += [
 
 def _link(db, network, people):  # noqa: ANN001, ANN201
     """A real link to "what we hold under this address", as the mail would carry it."""
-    from lerend_netwerk.accounts.privacy_routes import LINK_PURPOSE
+    from lerend_netwerk.accounts.routes.my_data import LINK_PURPOSE
     from lerend_netwerk.web import signing
     from tests.conftest import SECRET
 

@@ -42,7 +42,7 @@ from starlette.testclient import TestClient
 from lerend_netwerk import demo
 from lerend_netwerk.accounts import service as accounts
 from lerend_netwerk.accounts import sessions
-from lerend_netwerk.accounts.privacy_routes import LINK_PURPOSE
+from lerend_netwerk.accounts.routes.my_data import LINK_PURPOSE
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database, make_engine, utcnow
 from lerend_netwerk.dialogue import service as dialogue
