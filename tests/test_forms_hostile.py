@@ -52,8 +52,8 @@ from lerend_netwerk.networks.models import Network, Person
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import signing
+from tests.accounts.matrix import participant_with_code
 from tests.conftest import PG_URL, SECRET, csrf_from
-from tests.matrix_foundation import participant_with_code
 from tests.test_nojs import HtmlForm, crawl, forms_of, submit
 from tests.test_permissions import CASES, walk
 
