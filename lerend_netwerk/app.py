@@ -15,6 +15,7 @@ from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
 from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks.nav import role_label
+from lerend_netwerk.networks.queries import network_by_slug
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
@@ -60,6 +61,9 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.registry = registry
+    # The route decorators (web.auth) look up the network of a /n/{network}/... path through this: web knows
+    # no capability.
+    app.state.network_by_slug = network_by_slug
     app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
     app.state.messenger = Messenger(settings)

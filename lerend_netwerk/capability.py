@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
     from starlette.routing import BaseRoute
 
-    from lerend_netwerk.accounts.mydata import Provider
     from lerend_netwerk.demo import Demo
     from lerend_netwerk.networks.models import Role
     from lerend_netwerk.networks.nav import NavItem
+    from lerend_netwerk.personal_data import Provider
     from lerend_netwerk.retention import Rule
 
 

@@ -136,7 +136,7 @@ def _demo_scale(settings: Settings, scale: int) -> int:
 
 
 def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
-    from lerend_netwerk.accounts.service import person_by_email
+    from lerend_netwerk.accounts.queries import person_by_email
     from lerend_netwerk.db import Database
     from lerend_netwerk.migrate import upgrade
     from lerend_netwerk.networks.models import Person
@@ -166,6 +166,7 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
 def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.accounts.service import create_login_token
     from lerend_netwerk.db import Database
+    from lerend_netwerk.registry import Registry
 
     db = Database(settings.database_url)
     found = db.write_sync(create_login_token, args.email, minutes=settings.magic_link_minutes)
@@ -174,7 +175,7 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
         print(f"lerend-netwerk: no person with e-mail {args.email}", file=sys.stderr)
         return 1
     _, token = found
-    print(f"{settings.base_url.rstrip('/')}/inloggen/link/{token}")
+    print(settings.base_url.rstrip("/") + Registry.build().urls.path("accounts:link_confirm", token=token))
     return 0
 
 

@@ -21,8 +21,8 @@ from lerend_netwerk.web.urls import Urls
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from lerend_netwerk.accounts.mydata import Provider
     from lerend_netwerk.demo import Demo
+    from lerend_netwerk.personal_data import Provider
     from lerend_netwerk.retention import Rule
 
 

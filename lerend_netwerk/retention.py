@@ -7,17 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
+from lerend_netwerk.personal_data import Provider
 from lerend_netwerk.settings import Settings
-
-if TYPE_CHECKING:
-    from lerend_netwerk.accounts.mydata import Provider
-    from lerend_netwerk.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,17 @@ class Rule:
     apply: Callable[[Session, Run], int]  # returns how many records it removed or anonymised
 
 
-def run(db: Session, settings: Settings, registry: Registry, *, now: datetime | None = None) -> dict[str, int]:
+class Declared(Protocol):
+    """What a run needs of the registry (`lerend_netwerk.registry.Registry`): every rule, every privacy provider."""
+
+    @property
+    def retention(self) -> Sequence[Rule]: ...
+
+    @property
+    def privacy(self) -> Sequence[Provider]: ...
+
+
+def run(db: Session, settings: Settings, registry: Declared, *, now: datetime | None = None) -> dict[str, int]:
     """Apply every rule once; returns records touched per rule. A second run right after touches nothing."""
     context = Run(settings, now or utcnow(), registry.privacy)
     report = {rule.name: rule.apply(db, context) for rule in registry.retention}

@@ -42,7 +42,7 @@ from starlette.testclient import TestClient
 from lerend_netwerk import demo
 from lerend_netwerk.accounts import service as accounts
 from lerend_netwerk.accounts import sessions
-from lerend_netwerk.accounts.privacy_routes import LINK_PURPOSE
+from lerend_netwerk.accounts.routes.my_data import LINK_PURPOSE
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database, make_engine, utcnow
 from lerend_netwerk.dialogue import service as dialogue
@@ -52,8 +52,8 @@ from lerend_netwerk.networks.models import Network, Person
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import signing
+from tests.accounts.matrix import participant_with_code
 from tests.conftest import PG_URL, SECRET, csrf_from
-from tests.matrix_foundation import participant_with_code
 from tests.test_nojs import HtmlForm, crawl, forms_of, submit
 from tests.test_permissions import CASES, walk
 

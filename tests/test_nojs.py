@@ -17,8 +17,8 @@ import pytest
 from starlette.routing import Match
 
 from lerend_netwerk import i18n
+from tests.accounts.matrix import participant_with_code
 from tests.factories import make_person
-from tests.matrix_foundation import participant_with_code
 from tests.smtp import body_of
 
 MAX_PAGES = 200

@@ -1,12 +1,15 @@
 """The permission matrix: every route of the app, for every role, against the table in `tests/*/matrix.py`.
 
 Each capability declares its routes in its own `tests/<capability>/matrix.py` (see `tests/matrix.py` for the
-format); this runner finds those modules itself. Two checks:
+format); this runner finds those modules itself. Three checks:
 
 1. every route (name x method) of the app has a case, and every endpoint declares who may call it;
 2. every case, for every role, gets what the table says: allowed roles get the page or the action, a visitor
    who is refused is sent to the login page (or gets 403/404), a logged-in person who is refused gets 403 (or
    404 when the object is hidden). Nobody ever gets a 5xx, and every response carries the security headers.
+3. every unsafe case (POST, ...), sent by a role that may perform it, is refused with 403 in Dutch and writes
+   nothing (no row, no mail) when the CSRF token is missing, and when it comes from another site (a cross-site
+   Origin) even with the right token.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 from starlette.routing import BaseRoute, Mount, Route
 
+from lerend_netwerk import models
 from lerend_netwerk.web.auth import Access
 from tests.conftest import csrf_from
 from tests.matrix import MEMBERS_OF_NETWORK, ROLES, Case
@@ -29,7 +34,7 @@ from tests.test_headers import assert_security_headers
 def _load_cases() -> list[Case]:
     cases: list[Case] = []
     here = Path(__file__).parent
-    for path in sorted([*here.glob("*/matrix.py"), *here.glob("matrix_*.py")]):
+    for path in sorted(here.glob("*/matrix.py")):
         module = importlib.import_module(".".join(path.relative_to(here.parent).with_suffix("").parts))
         cases.extend(module.CASES)
     return cases
@@ -162,3 +167,86 @@ def test_role_gets_what_the_matrix_says(case: Case, role: str, app, client, db, 
         if case.denied_status is not None and role in MEMBERS_OF_NETWORK:
             refused.add(case.denied_status)
         assert response.status_code in refused, f"{what}, expected {' or '.join(map(str, sorted(refused)))}"
+
+
+# -- CSRF: every unsafe case, refused without a token or from another site ------------------------------------
+
+UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+EXPIRED_FORM = "Dit formulier is verlopen"
+NOT_OUR_SITE = "Dit formulier kwam niet van deze website"
+UNSAFE_CASES = [case for case in CASES if case.method in UNSAFE]
+
+
+def _refusal_params() -> list:
+    seen: dict[str, int] = {}
+    result = []
+    for case in UNSAFE_CASES:
+        key = f"{case.route}[{case.method}]"
+        seen[key] = seen.get(key, 0) + 1
+        label = key if seen[key] == 1 else f"{key}#{seen[key]}"
+        result += [pytest.param(case, how, id=f"{label}-{how}") for how in ("without-token", "cross-site")]
+    return result
+
+
+def _sender(case: Case) -> str:
+    """A role that may perform the case, so that only the CSRF check stands in the way (the coordinator when the
+    case allows nobody, e.g. the platform administration)."""
+    if "coordinator" in case.allowed or not case.allowed:
+        return "coordinator"
+    return next(role for role in ROLES if role in case.allowed)
+
+
+def _database_state(db) -> dict[str, list[tuple]]:  # noqa: ANN001
+    """Every row of every table: a refused request must leave it exactly as it was."""
+
+    def rows(session) -> dict[str, list[tuple]]:  # noqa: ANN001
+        return {
+            table.name: [tuple(row) for row in session.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in models.Base.metadata.sorted_tables
+        }
+
+    return db.read_sync(rows)
+
+
+def test_the_matrix_has_unsafe_cases_to_check() -> None:
+    unsafe = {(case.route, case.method) for case in UNSAFE_CASES}
+    assert ("accounts:request_link", "POST") in unsafe
+    assert ("accounts:change_role", "POST") in unsafe
+
+
+@pytest.mark.parametrize(("case", "how"), _refusal_params())
+def test_unsafe_request_without_token_or_from_another_site_is_refused(
+    case: Case,
+    how: str,
+    app,
+    client,
+    db,
+    network,
+    people,
+    login_as,
+    outbox,  # noqa: ANN001
+) -> None:
+    info = _route_table(app).get((case.route, case.method))
+    if info is None:
+        pytest.fail(f"Case {case.route!r} {case.method}: no such route in the app")
+    login_as(_sender(case))
+    params = {"network": network.slug} if "network" in info.params else {}
+    if case.setup is not None:
+        params.update(case.setup(db, network, people))
+    url = app.url_path_for(case.route, **params)
+    if how == "without-token":
+        data, headers, message = dict(case.data), {}, EXPIRED_FORM
+    else:
+        token = csrf_from(client.get("/inloggen").text)
+        data, headers, message = {**case.data, "csrf_token": token}, {"Origin": "https://evil.example"}, NOT_OUR_SITE
+    before = _database_state(db)
+    outbox.clear()
+
+    response = client.request(case.method, url, data=data, headers=headers)
+
+    what = f"{case.method} {url} ({case.route}) {how}: got {response.status_code}"
+    assert response.status_code == 403, what
+    assert message in response.text, what
+    assert_security_headers(response, what=what)
+    assert _database_state(db) == before, f"{what}: the database changed"
+    assert outbox == [], f"{what}: a mail was sent"

@@ -92,3 +92,92 @@ def test_importing_a_module_registers_nothing():
         if calls:
             found[str(path.relative_to(PACKAGE))] = calls
     assert found == {}
+
+
+# -- which way the imports run --------------------------------------------------------------------------------
+
+CAPABILITY_PACKAGES = frozenset(c.name for c in CAPABILITIES)  # networks, accounts, practices, dialogue, ...
+WIRING = frozenset({"app", "cli", "registry", "capabilities", "capability", "__main__"})
+# The foundation and the operator modules: among these, no package may import one that (indirectly) imports it.
+FOUNDATION = ("accounts", "networks", "web", "retention", "backup", "audit", "db", "i18n", "settings", "mail")
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, modules: set[str]) -> set[str]:
+    """The lerend_netwerk modules a file imports, at any level: at the top, inside functions, under TYPE_CHECKING.
+    `from lerend_netwerk.x import y` counts as importing `lerend_netwerk.x.y` when that is a module."""
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # a relative import
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in modules)
+    return {m for m in found if m in modules and m != "lerend_netwerk"}
+
+
+def import_graph() -> dict[str, set[str]]:
+    """module -> the lerend_netwerk modules it imports (read from the source, nothing is imported)."""
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    modules = set(paths)
+    del paths["lerend_netwerk"]  # the package's own __init__: a docstring
+    return {name: _imports(path, modules) for name, path in paths.items()}
+
+
+def _unit(module: str) -> str:
+    """The package or top-level module a module belongs to: lerend_netwerk.networks.queries -> networks."""
+    return module.split(".")[1]
+
+
+def package_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for module, imported in import_graph().items():
+        graph.setdefault(_unit(module), set()).update(_unit(m) for m in imported if _unit(m) != _unit(module))
+    return graph
+
+
+def _imported_by(unit: str, forbidden: set[str]) -> list[str]:
+    return sorted(
+        f"{module} imports {target}"
+        for module, imported in import_graph().items()
+        if _unit(module) == unit
+        for target in imported
+        if _unit(target) in forbidden
+    )
+
+
+def test_networks_imports_no_capability():
+    """Every capability builds on networks (roles, the policy, the menu), so networks may not build on any."""
+    assert _imported_by("networks", set(CAPABILITY_PACKAGES - {"networks"}) | WIRING - {"capability"}) == []
+
+
+def test_web_is_plumbing_only():
+    """web/ knows no networks, accounts or other capability, and no wiring: what it needs comes in through the app
+    factory (app.state) and the registry built there."""
+    assert _imported_by("web", set(CAPABILITY_PACKAGES) | WIRING) == []
+
+
+def test_no_import_loop_among_the_foundation_and_operator_modules():
+    graph = {unit: package_graph().get(unit, set()) & set(FOUNDATION) for unit in FOUNDATION}
+    loops: list[list[str]] = []
+
+    def visit(unit: str, path: list[str]) -> None:
+        for target in sorted(graph[unit]):
+            if target in path:
+                loops.append([*path[path.index(target) :], target])
+            else:
+                visit(target, [*path, target])
+
+    for unit in FOUNDATION:
+        visit(unit, [unit])
+    assert loops == [], "\n".join(" -> ".join(loop) for loop in loops)

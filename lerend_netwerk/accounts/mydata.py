@@ -11,8 +11,7 @@ erases only what their own network holds (`Subject(..., network_id=...)`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, func, select, true, update
@@ -20,38 +19,24 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
+from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import Membership, Person, Role
+from lerend_netwerk.networks.service import keep_one_coordinator
+from lerend_netwerk.personal_data import Provider as Provider  # capabilities import it from here, with the helpers
+from lerend_netwerk.personal_data import Providers, Subject
+from lerend_netwerk.web.errors import DomainError, NotFound
 
 ERASED = "[gewist]"  # what replaces a name, address or number in text that stays
 
 
-@dataclass(frozen=True)
-class Subject:
-    """Whose data. `person_id` None: someone without an account, known only by `email`. `network_id`: only what
-    that network holds (staff acting for someone); None: everything."""
-
-    person_id: int | None = None
-    email: str | None = None
-    phone: str | None = None
-    name: str | None = None
-    network_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Provider:
-    name: str  # section key in the export, e.g. "dialogue"
-    title: object  # lazy Dutch title shown on the page
-    export: Callable[[Session, Subject], list[dict[str, Any]]]
-    erase: Callable[[Session, Subject], int]  # returns how many records it removed or anonymised
-
-
-Providers = Sequence[Provider]
+class CorrectionError(DomainError):
+    """A correction of someone's name, address or number that cannot be made."""
 
 
 def subject_of(db: Session, person_id: int, *, network_id: int | None = None) -> Subject:
     person = db.get(Person, person_id)
     if person is None:
-        raise LookupError(person_id)
+        raise NotFound()
     return Subject(person.id, person.email, person.phone, person.name, network_id)
 
 
@@ -146,7 +131,7 @@ def export(db: Session, person_id: int, providers: Providers, *, network_id: int
     """Everything the platform holds about one person (in one network, when given), by section."""
     person = db.get(Person, person_id)
     if person is None:
-        raise LookupError(person_id)
+        raise NotFound()
     subject = subject_of(db, person_id, network_id=network_id)
     memberships = select(Membership).where(Membership.person_id == person_id)
     if network_id is not None:
@@ -202,13 +187,13 @@ def correct(
     """Change name, address and phone (the person themselves, or staff of their network on a paper request)."""
     person = db.get(Person, person_id)
     if person is None:
-        raise LookupError(person_id)
+        raise NotFound()
     if (
         email
         and email != person.email
         and db.scalar(select(Person.id).where(Person.email == email, Person.id != person_id))
     ):
-        raise ValueError("email_taken")
+        raise CorrectionError(_("Dit e-mailadres hoort al bij iemand anders."), field="email")
     person.name, person.email, person.phone = name, email, phone
     audit.record(db, "person.corrected", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
 
@@ -255,8 +240,6 @@ def erase(
 
 def _keep_coordinators(db: Session, person_id: int, network_id: int | None) -> None:
     """Erasing the last coordinator would leave a network nobody can run: refuse (MembershipError, Dutch)."""
-    from lerend_netwerk.networks.service import keep_one_coordinator
-
     held = select(Membership).where(Membership.person_id == person_id, Membership.role == Role.COORDINATOR)
     if network_id is not None:
         held = held.where(Membership.network_id == network_id)
@@ -269,13 +252,3 @@ def erase_email(db: Session, email: str, providers: Providers) -> int:
     touched = _erase_everywhere(db, Subject(email=email.strip().lower()), providers)
     audit.record(db, "email_data.erased", actor_id=None, **{k: v for k, v in touched.items() if v})
     return sum(touched.values())
-
-
-def may_act_for(db: Session, network_id: int, actor_role: Role | None, person_id: int) -> bool:
-    """Staff act for people of their own network only: a facilitator for participants, a coordinator for anyone."""
-    role = db.scalar(
-        select(Membership.role).where(Membership.person_id == person_id, Membership.network_id == network_id)
-    )
-    if role is None:
-        return False
-    return actor_role == Role.COORDINATOR or (actor_role == Role.FACILITATOR and role == Role.PARTICIPANT)

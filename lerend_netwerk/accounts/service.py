@@ -1,35 +1,39 @@
-"""Logging in: magic links, personal codes and OIDC identities. Sessions themselves live in `sessions.py`."""
+"""Writes of the accounts: logging in (magic links, personal codes, OIDC identities), login codes for
+participants, and the changes to a network's people that end their sessions. Sessions themselves live in
+`sessions.py`."""
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
+from lerend_netwerk.accounts import mydata, queries, sessions
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity
 from lerend_netwerk.accounts.sessions import hash_token, new_token
 from lerend_netwerk.db import utcnow
-from lerend_netwerk.networks.models import Membership, Person
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks import service as networks
+from lerend_netwerk.networks.models import Membership, Person, Role
+from lerend_netwerk.personal_data import Providers
+from lerend_netwerk.web.errors import DomainError, NotFound
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or copied from paper survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 12  # 30^12 ≈ 5.3·10^17 (58.9 bits): unguessable at a handful of attempts per minute
 
 
-class LoginError(Exception):
-    """A login attempt that cannot succeed; the message is safe to show."""
-
-
-def person_by_email(db: Session, email: str) -> Person | None:
-    return db.scalar(select(Person).where(Person.email == email.strip().lower()))
+class LoginError(DomainError):
+    """A login attempt that cannot succeed; the message is Dutch and safe to show."""
 
 
 def create_login_token(db: Session, email: str, *, minutes: int) -> tuple[Person, str] | None:
     """A magic-link token for a known address, or None: the caller answers the same either way."""
-    person = person_by_email(db, email)
+    person = queries.person_by_email(db, email)
     if person is None:
         return None
     token = new_token()
@@ -37,11 +41,6 @@ def create_login_token(db: Session, email: str, *, minutes: int) -> tuple[Person
         LoginToken(token_hash=hash_token(token), person_id=person.id, expires_at=utcnow() + timedelta(minutes=minutes))
     )
     return person, token
-
-
-def check_login_token(db: Session, token: str) -> bool:
-    row = db.get(LoginToken, hash_token(token))
-    return row is not None and row.used_at is None and row.expires_at > utcnow()
 
 
 def use_login_token(db: Session, token: str) -> int | None:
@@ -92,15 +91,17 @@ def use_code(db: Session, code: str) -> int | None:
 
 
 def revoke_codes(db: Session, *, person_id: int, network_id: int, actor_id: int) -> int:
-    """Revoke every active code of this person in this network; returns how many were revoked."""
+    """Revoke every active code of this person in this network; returns how many were revoked. NotFound when
+    there was none (someone without a code, or another network's)."""
     result = db.execute(
         update(AccessCode)
         .where(AccessCode.person_id == person_id, AccessCode.network_id == network_id, AccessCode.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
     count = result.rowcount  # type: ignore[attr-defined]
-    if count:
-        audit.record(db, "access_code.revoked", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
+    if not count:
+        raise NotFound()
+    audit.record(db, "access_code.revoked", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
     return count
 
 
@@ -110,13 +111,54 @@ def link_oidc(db: Session, *, issuer: str, subject: str, email: str | None, emai
     if identity is not None:
         return identity.person_id
     if not email or not email_verified:
-        raise LoginError("unverified")
-    person = person_by_email(db, email)
-    if person is None:
-        raise LoginError("not_invited")
-    has_membership = db.scalar(select(Membership.id).where(Membership.person_id == person.id).limit(1))
-    if has_membership is None and not person.is_admin:
-        raise LoginError("not_invited")
+        raise LoginError(_("Uw e-mailadres is niet bevestigd bij uw organisatie. Vraag uw coördinator om hulp."))
+    person = queries.person_by_email(db, email)
+    has_membership = person is not None and db.scalar(
+        select(Membership.id).where(Membership.person_id == person.id).limit(1)
+    )
+    if person is None or (not has_membership and not person.is_admin):
+        raise LoginError(
+            _("U bent nog niet uitgenodigd op dit platform. Vraag de coördinator van uw netwerk om een uitnodiging.")
+        )
     db.add(OidcIdentity(person_id=person.id, issuer=issuer, subject=subject))
     audit.record(db, "oidc.linked", actor_id=person.id, subject=("person", person.id))
     return person.id
+
+
+def new_code(db: Session, network_id: int, *, person_id: int | None, name: str, actor_id: int) -> tuple[str, str]:
+    """A card for a participant: for `person_id` (one of the network's participants) or, without it, for a new
+    participant called `name`. Returns their name and the new code (shown once, never stored readable)."""
+    if person_id is not None:
+        person = queries.participant(db, network_id, person_id)
+        if person is None:
+            # The person id is a hidden field in a row: the message goes in the summary at the top of the form.
+            raise networks.MembershipError(_("Kies een van de mogelijkheden uit de lijst."))
+    else:
+        person = networks.add_participant(db, network_id, name=name, actor_id=actor_id)
+    code = issue_code(db, person_id=person.id, network_id=network_id, actor_id=actor_id)
+    return person.name, code
+
+
+def change_role(db: Session, network_id: int, membership_id: int, role: Role, *, actor_id: int) -> Membership:
+    """A new role takes effect at once: the person's sessions end, so no page keeps the old rights."""
+    membership = networks.change_role(db, network_id, membership_id, role, actor_id=actor_id)
+    sessions.end_all_for(db, membership.person_id)
+    return membership
+
+
+def remove_member(db: Session, network_id: int, membership_id: int, *, actor_id: int) -> None:
+    """Take someone out of the network; their sessions end with it."""
+    membership = networks.remove(db, network_id, membership_id, actor_id=actor_id)
+    sessions.end_all_for(db, membership.person_id)
+
+
+def data_request(
+    db: Session, email: str, providers: Providers, *, minutes: int
+) -> tuple[Person, str] | Literal["data"] | None:
+    """Someone asks what we hold under an address. An account: a magic-link token to their "my data" page (the
+    person and the token). No account but sign-ups or contacts under the address: "data" (the caller mails a
+    sealed link to see them). Nothing: None. The caller answers the same in all three cases."""
+    found = create_login_token(db, email, minutes=minutes)
+    if found is not None:
+        return found
+    return "data" if mydata.holds_anything(mydata.export_email(db, email, providers), providers) else None

@@ -1,0 +1,1 @@
+"""Networks, partner organisations, people, memberships and roles; the one policy and the network menu."""

@@ -1,57 +1,62 @@
-"""Networks, organisations and memberships: every query here is scoped to one network."""
+"""Writes on networks and memberships: create a network, invite, add a participant, change a role, remove.
+Each runs in the caller's transaction and adds its audit entry. Ending a person's sessions when their role
+changes is the accounts' part (`accounts.service.change_role` / `remove_member` wrap these)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
-from lerend_netwerk.accounts import sessions
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
+from lerend_netwerk.networks import queries
+from lerend_netwerk.networks.models import Membership, Network, NetworkKind, Organisation, Person, Role
+from lerend_netwerk.networks.thresholds import ensure_defaults
+from lerend_netwerk.web.errors import DomainError
+
+# Paths of the site itself that a network's address (/n/<slug>) must not look like.
+RESERVED_SLUGS = {"static", "beheer", "inloggen", "mijn"}
 
 
-class MembershipError(Exception):
-    """A change that cannot be made; the message is Dutch and safe to show next to the form."""
-
-    def __init__(self, message: str, field: str = "__all__") -> None:
-        super().__init__(message)
-        self.field = field
+class MembershipError(DomainError):
+    """A change to a network or its memberships that cannot be made; the message is Dutch and safe to show next
+    to `field` (None: the form as a whole)."""
 
 
-@dataclass(frozen=True)
-class NetworkSummary:
-    network: Network
-    member_count: int
-
-
-def list_networks(db: Session) -> list[NetworkSummary]:
-    counts = dict(db.execute(select(Membership.network_id, func.count()).group_by(Membership.network_id)).all())
-    networks = db.scalars(select(Network).order_by(Network.name)).all()
-    return [NetworkSummary(n, counts.get(n.id, 0)) for n in networks]
-
-
-def memberships_of(db: Session, person_id: int) -> list[Membership]:
-    return list(db.scalars(select(Membership).where(Membership.person_id == person_id).order_by(Membership.id)))
-
-
-def members(db: Session, network_id: int) -> list[Membership]:
-    return list(
-        db.scalars(
-            select(Membership)
-            .join(Person)
-            .where(Membership.network_id == network_id)
-            .order_by(Membership.role, Person.name)
-        )
+def create_network(
+    db: Session,
+    *,
+    name: str,
+    slug: str,
+    municipality: str,
+    kind: NetworkKind,
+    region_id: int | None,
+    coordinator_name: str,
+    coordinator_email: str,
+    actor_id: int,
+) -> Network:
+    """A new network with the default threshold types and its first coordinator (invited by e-mail)."""
+    if db.scalar(select(Network.id).where(Network.slug == slug)) or slug in RESERVED_SLUGS:
+        raise MembershipError(_("Dit webadres is al in gebruik. Kies een ander."), field="slug")
+    if (
+        region_id is not None
+        and db.scalar(select(Network.id).where(Network.id == region_id, Network.kind == NetworkKind.REGIONAL)) is None
+    ):
+        raise MembershipError(_("Kies een van de mogelijkheden uit de lijst."), field="regio")
+    network = Network(
+        name=name, slug=slug, municipality=municipality, kind=kind, region_id=region_id, themes=[], neighbourhoods=[]
     )
-
-
-def organisations(db: Session, network_id: int) -> list[Organisation]:
-    return list(
-        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
-    )
+    db.add(network)
+    db.flush()
+    ensure_defaults(db, network.id)
+    person = db.scalar(select(Person).where(Person.email == coordinator_email))
+    if person is None:
+        person = Person(name=coordinator_name, email=coordinator_email)
+        db.add(person)
+        db.flush()
+    db.add(Membership(person_id=person.id, network_id=network.id, role=Role.COORDINATOR))
+    audit.record(db, "network.created", actor_id=actor_id, network_id=network.id, subject=("network", network.id))
+    return network
 
 
 def invite(
@@ -70,7 +75,7 @@ def invite(
             select(Organisation).where(Organisation.id == organisation_id, Organisation.network_id == network_id)
         )
         if org is None:
-            raise MembershipError(_("Kies een van de mogelijkheden uit de lijst."), "organisatie")
+            raise MembershipError(_("Kies een van de mogelijkheden uit de lijst."), field="organisatie")
     person = db.scalar(select(Person).where(Person.email == email))
     created = person is None
     if person is None:
@@ -78,7 +83,7 @@ def invite(
         db.add(person)
         db.flush()
     elif db.scalar(select(Membership).where(Membership.person_id == person.id, Membership.network_id == network_id)):
-        raise MembershipError(_("Deze persoon is al lid van dit netwerk."), "email")
+        raise MembershipError(_("Deze persoon is al lid van dit netwerk."), field="email")
     membership = Membership(person_id=person.id, network_id=network_id, role=role, organisation_id=organisation_id)
     db.add(membership)
     db.flush()
@@ -105,23 +110,13 @@ def add_participant(db: Session, network_id: int, *, name: str, actor_id: int) -
     return person
 
 
-def _membership(db: Session, network_id: int, membership_id: int) -> Membership:
-    membership = db.scalar(
-        select(Membership).where(Membership.id == membership_id, Membership.network_id == network_id)
-    )
-    if membership is None:
-        raise LookupError(membership_id)
-    return membership
-
-
 def change_role(db: Session, network_id: int, membership_id: int, role: Role, *, actor_id: int) -> Membership:
-    """A new role takes effect at once: the person's sessions end, so no page keeps the old rights."""
-    membership = _membership(db, network_id, membership_id)
+    """Give a member another role; the network keeps at least one coordinator. NotFound for another network's."""
+    membership = queries.membership(db, network_id, membership_id)
     if membership.role == Role.COORDINATOR and role != Role.COORDINATOR:
         keep_one_coordinator(db, network_id, membership)
     old = membership.role
     membership.role = role
-    sessions.end_all_for(db, membership.person_id)
     audit.record(
         db,
         "membership.role_changed",
@@ -134,18 +129,20 @@ def change_role(db: Session, network_id: int, membership_id: int, role: Role, *,
     return membership
 
 
-def remove(db: Session, network_id: int, membership_id: int, *, actor_id: int) -> None:
-    membership = _membership(db, network_id, membership_id)
+def remove(db: Session, network_id: int, membership_id: int, *, actor_id: int) -> Membership:
+    """Take a member out of the network (not the last coordinator). Returns the removed membership."""
+    membership = queries.membership(db, network_id, membership_id)
     if membership.role == Role.COORDINATOR:
         keep_one_coordinator(db, network_id, membership)
-    sessions.end_all_for(db, membership.person_id)
     audit.record(
         db, "membership.removed", actor_id=actor_id, network_id=network_id, subject=("membership", membership.id)
     )
     db.delete(membership)
+    return membership
 
 
 def keep_one_coordinator(db: Session, network_id: int, membership: Membership) -> None:
+    """Refuse (MembershipError) what would leave the network without a coordinator."""
     others = db.scalar(
         select(func.count()).where(
             Membership.network_id == network_id, Membership.role == Role.COORDINATOR, Membership.id != membership.id
@@ -155,28 +152,3 @@ def keep_one_coordinator(db: Session, network_id: int, membership: Membership) -
         raise MembershipError(
             _("Een netwerk heeft altijd minstens één coördinator. Maak eerst iemand anders coördinator.")
         )
-
-
-def participants_with_codes(db: Session, network_id: int) -> list[tuple[Person, bool]]:
-    from lerend_netwerk.accounts.models import AccessCode
-
-    active = (
-        select(AccessCode.person_id)
-        .where(AccessCode.network_id == network_id, AccessCode.revoked_at.is_(None))
-        .scalar_subquery()
-    )
-    rows = db.execute(
-        select(Person, Person.id.in_(active))
-        .join(Membership, Membership.person_id == Person.id)
-        .where(Membership.network_id == network_id, Membership.role == Role.PARTICIPANT)
-        .order_by(Person.name)
-    ).all()
-    return [(p, bool(has)) for p, has in rows]
-
-
-def participant(db: Session, network_id: int, person_id: int) -> Person | None:
-    return db.scalar(
-        select(Person)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(Person.id == person_id, Membership.network_id == network_id, Membership.role == Role.PARTICIPANT)
-    )

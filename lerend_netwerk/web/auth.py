@@ -5,8 +5,10 @@
     @requires("practice.edit")           a member of the route's {network} whose role allows the action
     @admin_only                          platform administrators
 
-A route with a `{network}` path parameter gets `request.state.network` and `request.state.role`. The
-permission matrix test reads `endpoint.access` from every route; an undeclared route fails it.
+A route with a `{network}` path parameter gets `request.state.network` and `request.state.role`; the network
+comes from `app.state.network_by_slug(session, slug)`, which the app factory wires (it raises NotFound for an
+unknown slug), so this module knows no capability. The permission matrix test reads `endpoint.access` from every
+route; an undeclared route fails it.
 """
 
 from __future__ import annotations
@@ -17,16 +19,14 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.networks.models import Network
 from lerend_netwerk.web.forms import read_form
 from lerend_netwerk.web.security import UNSAFE_METHODS, csrf_valid, same_origin
+from lerend_netwerk.web.urls import path_for
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -35,16 +35,6 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 class Access:
     kind: Literal["public", "login", "action", "admin"]
     action: str | None = None
-
-
-NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))  # every network page runs it: built once
-
-
-def _network_by_slug(db: Session, slug: str) -> Network | None:
-    network = db.scalar(NETWORK_BY_SLUG, {"slug": slug})
-    if network is not None:
-        db.expunge(network)
-    return network
 
 
 def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
@@ -59,9 +49,7 @@ def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
             state.network = None
             state.role = None
             if slug is not None:
-                network = await request.app.state.db.read(_network_by_slug, slug)
-                if network is None:
-                    raise HTTPException(404)
+                network = await request.app.state.db.read(request.app.state.network_by_slug, slug)
                 state.network = network
                 state.role = visitor.roles.get(network.id)
             if access.kind != "public" and not visitor.logged_in:
@@ -95,10 +83,13 @@ def requires(action: str) -> Callable[[Endpoint], Endpoint]:
 
 
 def login_redirect(request: Request) -> RedirectResponse:
+    """To the login page, which sends the person back here (or, after a form, to the page the form was on)."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":
         target = request.headers.get("referer", "/")
-    return RedirectResponse(f"/inloggen?volgende={quote(target, safe='/')}", status_code=303)
+    return RedirectResponse(
+        path_for(request, "accounts:login") + "?volgende=" + quote(target, safe="/"), status_code=303
+    )
 
 
 async def check_csrf(request: Request) -> None:

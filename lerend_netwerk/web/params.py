@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
+
+from lerend_netwerk.web.errors import NotFound
 
 
 def path_id(request: Request, key: str = "id") -> int:
@@ -11,7 +12,7 @@ def path_id(request: Request, key: str = "id") -> int:
     try:
         value = int(request.path_params[key])
     except (KeyError, ValueError, TypeError):
-        raise HTTPException(404) from None
+        raise NotFound() from None
     if not 0 < value < 2**31:
-        raise HTTPException(404)
+        raise NotFound()
     return value

@@ -83,9 +83,7 @@ def format_datetime(value: Any) -> str:
 
     if not value:
         return ""
-    return babel_datetime(
-        value, format="EEEE d MMMM y, HH:mm", tzinfo="Europe/Brussels", locale=i18n.current_locale.get()
-    )
+    return babel_datetime(value, format="EEEE d MMMM y, HH:mm", tzinfo=i18n.TIMEZONE, locale=i18n.current_locale.get())
 
 
 def csrf_token(request: Request) -> str:

@@ -35,3 +35,9 @@ def path_for(request: Request, name: str, /, **params: Any) -> str:
     """The site path of a named route, for a redirect or a link made in a route: `path_for(request,
     "signals:detail", network=slug, id=3)`. Never build an internal path by hand."""
     return request.scope.get("root_path", "") + request.app.state.registry.urls.path(name, **params)
+
+
+def absolute_url(request: Request, name: str, /, **params: Any) -> str:
+    """The full address of a named route at the configured public address (`base_url`), for what leaves the site:
+    a link in a mail, a QR code on paper, an OIDC redirect."""
+    return request.app.state.settings.base_url.rstrip("/") + request.app.state.registry.urls.path(name, **params)

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 from lerend_netwerk.accounts.models import AccessCode, LoginToken
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
+from tests.accounts.matrix import participant_with_code
 from tests.conftest import csrf_from
 from tests.factories import make_person
-from tests.matrix_foundation import participant_with_code
 from tests.test_nojs import Node, page_problems, parse
 
 LONG = "x" * 10_000

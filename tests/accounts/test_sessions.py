@@ -120,7 +120,7 @@ def test_session_id_is_renewed_at_login(client, app, people, outbox):
 
 
 def test_code_login_renews_the_session_too(client, app, db, network, people, member_session):  # noqa: ANN001
-    from tests.matrix_foundation import participant_with_code
+    from tests.accounts.matrix import participant_with_code
 
     participant_with_code(db, network, people)  # code PQRS-TVWX-YZ23
     client.cookies.set("ln_session", member_session)

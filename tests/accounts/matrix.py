@@ -1,4 +1,6 @@
-"""Who may use the foundation's routes: home pages, members and roles, participant codes, logging in and out."""
+"""Who may use the accounts' routes: logging in and out, members and roles, participant codes, a person's own data
+(which needs a login, any role), data asked for by e-mail without an account, staff acting on a paper request, and
+the privacy notice (for everyone)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,12 @@ from typing import Any
 from sqlalchemy import select
 
 from lerend_netwerk.accounts.models import AccessCode
+from lerend_netwerk.accounts.routes.my_data import LINK_PURPOSE
 from lerend_netwerk.accounts.service import normalise_code
 from lerend_netwerk.accounts.sessions import hash_token
 from lerend_netwerk.networks.models import Membership, Role
+from lerend_netwerk.web import signing
+from tests.conftest import SECRET
 from tests.factories import make_person
 from tests.matrix import EVERYONE, LOGGED_IN, Case
 
@@ -45,10 +50,6 @@ def participant_with_known_code(db, network, people) -> dict[str, Any]:  # noqa:
 
 
 CASES = [
-    # Public pages: anyone, logged in or not, of this network or another.
-    Case("networks:home", EVERYONE),
-    Case("networks:healthz", EVERYONE),
-    Case("networks:network", EVERYONE, note="the public face of a network; internal parts show per role"),
     Case("accounts:login", EVERYONE),
     # Member and role management: the coordinator of this network only.
     Case("accounts:members", COORDINATOR),
@@ -90,4 +91,73 @@ CASES = [
     # Only for someone logged in.
     Case("accounts:keep_alive", LOGGED_IN, method="POST", data={"volgende": "/mijn"}),
     Case("accounts:my_page", LOGGED_IN),
+]
+
+# A person's own data needs a login (any role); the privacy notice is for everyone.
+CASES += [
+    Case("accounts:my_data", LOGGED_IN),
+    Case("accounts:my_data_json", LOGGED_IN),
+    Case("accounts:my_data_correct", LOGGED_IN, method="POST", data={"naam": "Nieuwe naam"}),
+    Case(
+        "accounts:my_data_erase",
+        LOGGED_IN,
+        method="POST",
+        data={},
+        expect_status=422,
+        note="without the confirmation box nobody erases anything",
+    ),
+    Case("accounts:privacy", EVERYONE),
+]
+
+
+def _link(db, network, people):  # noqa: ANN001, ANN201
+    """A real link to "what we hold under this address", as the mail would carry it."""
+    return {"token": signing.seal(SECRET, LINK_PURPOSE, "zonder.account@zele.example")}
+
+
+def _participant(db, network, people):  # noqa: ANN001, ANN201
+    return {"id": people["participant"].id}
+
+
+def _member(db, network, people):  # noqa: ANN001, ANN201
+    return {"id": people["member"].id}
+
+
+STAFF_FOR_PARTICIPANTS = frozenset({"facilitator", "coordinator"})
+
+# Without an account: ask for a link by e-mail (same answer for every address), then see, download and erase.
+CASES += [
+    Case("accounts:data_request", EVERYONE),
+    Case("accounts:data_request_send", EVERYONE, method="POST", data={"email": "iemand@zele.example"}),
+    Case("accounts:data_link", EVERYONE, setup=_link),
+    Case("accounts:data_link_json", EVERYONE, setup=_link),
+    Case("accounts:data_link_erase", EVERYONE, method="POST", setup=_link, data={"bevestig": "1"}),
+]
+
+# A request on paper: staff act for a person of their own network (a facilitator for participants only).
+CASES += [
+    Case("accounts:person_data", STAFF_FOR_PARTICIPANTS, setup=_participant),
+    Case(
+        "accounts:person_data",
+        frozenset({"coordinator"}),
+        setup=_member,
+        note="a facilitator acts for participants only",
+    ),
+    Case("accounts:person_data_json", STAFF_FOR_PARTICIPANTS, setup=_participant),
+    Case(
+        "accounts:person_data_correct",
+        STAFF_FOR_PARTICIPANTS,
+        method="POST",
+        setup=_participant,
+        data={"naam": "Nieuw"},
+    ),
+    Case(
+        "accounts:person_data_erase",
+        STAFF_FOR_PARTICIPANTS,
+        method="POST",
+        setup=_participant,
+        data={},
+        expect_status=422,
+        note="without the confirmation box nobody erases anything",
+    ),
 ]

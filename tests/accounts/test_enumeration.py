@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 from lerend_netwerk.accounts.models import AccessCode
 from lerend_netwerk.app import create_app
 from lerend_netwerk.networks.models import Person
+from tests.accounts.matrix import participant_with_code
+from tests.accounts.test_login import ask_link, browser, oidc_app, oidc_callback, oidc_client, try_code  # noqa: F401 - fixtures
 from tests.factories import make_person
-from tests.matrix_foundation import participant_with_code
-from tests.test_accounts import ask_link, browser, oidc_app, oidc_callback, oidc_client, try_code  # noqa: F401 - fixtures
 
 TOKEN = re.compile(r'(name="csrf_token" value=")[^"]+(")')
 

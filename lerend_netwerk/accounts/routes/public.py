@@ -1,8 +1,10 @@
-"""Logging in and out (OIDC, magic link, personal code), the language switch, and "my page"."""
+"""Logging in and out (OIDC, magic link, personal code), keeping a session alive, the language switch, and
+"my page": what anyone uses, logged in or not."""
 
 from __future__ import annotations
 
 import logging
+from urllib.parse import quote
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import OAuthError
@@ -11,21 +13,27 @@ from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
-from lerend_netwerk.accounts import service, sessions
+from lerend_netwerk.accounts import queries, service, sessions
 from lerend_netwerk.i18n import LANGUAGES
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
-from lerend_netwerk.networks import service as networks
+from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks.models import Person
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import login_required, public, safe_next
+from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import absolute_url, path_for
 
 log = logging.getLogger("lerend_netwerk.accounts")
+
+
+def _my_page(request: Request) -> str:
+    """Where a login lands when it came from nowhere in particular."""
+    return path_for(request, "accounts:my_page")
 
 
 def _login_page(
@@ -60,7 +68,7 @@ async def _finish_login(request: Request, person_id: int, method: str, next_url:
     request.scope["state"]["rotate_csrf"] = True
     request.scope["state"]["csrf_seed"] = sessions.new_token()
     flash(request, _("U bent ingelogd."))
-    return RedirectResponse(safe_next(next_url, "/mijn"), status_code=303)
+    return RedirectResponse(safe_next(next_url, _my_page(request)), status_code=303)
 
 
 @public
@@ -77,13 +85,15 @@ async def request_link(request: Request) -> Response:
     response = render(request, "accounts/link_sent.html", {"email": email})
     if found:
         person, token = found
-        send_after(request, response, login_link_message(request, person, token, safe_next(next_url, "/mijn")))
+        message = login_link_message(request, person, token, safe_next(next_url, _my_page(request)))
+        send_after(request, response, message)
     return response
 
 
 def login_link_message(request: Request, person: Person, token: str, next_url: str) -> Message:
+    """The mail with a magic link, which leads to `next_url` after logging in."""
     settings = request.app.state.settings
-    link = f"{settings.base_url.rstrip('/')}/inloggen/link/{token}?volgende={next_url}"
+    link = absolute_url(request, "accounts:link_confirm", token=token) + "?volgende=" + quote(next_url, safe="/")
     text = request.app.state.templates.get_template("mail/login_link.txt").render(
         name=person.name, link=link, minutes=settings.magic_link_minutes
     )
@@ -99,12 +109,12 @@ def send_after(request: Request, response: Response, message: Message) -> None:
 async def link_confirm(request: Request) -> Response:
     """Show a button rather than log in on GET: mail scanners that open links must not spend the token."""
     token = request.path_params["token"]
-    valid = await request.app.state.db.read(service.check_login_token, token)
+    valid = await request.app.state.db.read(queries.check_login_token, token)
     status = 200 if valid else 400
     return render(
         request,
         "accounts/link_confirm.html",
-        {"valid": valid, "token": token, "next": safe_next(request.query_params.get("volgende"), "/mijn")},
+        {"valid": valid, "token": token, "next": safe_next(request.query_params.get("volgende"), _my_page(request))},
         status_code=status,
     )
 
@@ -115,9 +125,12 @@ async def link_use(request: Request) -> Response:
     person_id = await request.app.state.db.write(service.use_login_token, request.path_params["token"])
     if person_id is None:
         return render(
-            request, "accounts/link_confirm.html", {"valid": False, "token": "", "next": "/"}, status_code=400
+            request,
+            "accounts/link_confirm.html",
+            {"valid": False, "token": "", "next": path_for(request, "networks:home")},
+            status_code=400,
         )
-    return await _finish_login(request, person_id, "link", form.value("volgende", "/mijn"))
+    return await _finish_login(request, person_id, "link", form.value("volgende", _my_page(request)))
 
 
 @public
@@ -129,7 +142,7 @@ async def code_login(request: Request) -> Response:
             raise HTTPException(429)
         person_id = await request.app.state.db.write(service.use_code, code)
         if person_id is not None:
-            return await _finish_login(request, person_id, "code", form.value("volgende", "/mijn"))
+            return await _finish_login(request, person_id, "code", form.value("volgende", _my_page(request)))
         form.error(
             "code", _("Deze code klopt niet. Kijk of u alle letters en cijfers goed overnam, of vraag een nieuwe code.")
         )
@@ -140,11 +153,11 @@ async def code_login(request: Request) -> Response:
 async def oidc_start(request: Request) -> Response:
     oauth = request.app.state.oauth
     if oauth is None:
-        raise HTTPException(404)
+        raise NotFound()
     if not await ratelimit.hit(request, "login"):
         raise HTTPException(429)
-    request.session["oidc_next"] = safe_next(request.query_params.get("volgende"), "/mijn")
-    redirect_uri = request.app.state.settings.base_url.rstrip("/") + "/inloggen/oidc/terug"
+    request.session["oidc_next"] = safe_next(request.query_params.get("volgende"), _my_page(request))
+    redirect_uri = absolute_url(request, "accounts:oidc_callback")
     try:
         return await oauth.oidc.authorize_redirect(request, redirect_uri)
     except (OAuthError, HTTPError, ValueError, KeyError) as exc:
@@ -156,7 +169,7 @@ async def oidc_start(request: Request) -> Response:
 async def oidc_callback(request: Request) -> Response:
     oauth = request.app.state.oauth
     if oauth is None:
-        raise HTTPException(404)
+        raise NotFound()
     failed = _("Inloggen is niet gelukt. De link was al gebruikt of te oud. Probeer opnieuw vanaf de inlogpagina.")
     try:
         token = await oauth.oidc.authorize_access_token(request)
@@ -175,15 +188,8 @@ async def oidc_callback(request: Request) -> Response:
             email_verified=bool(claims.get("email_verified")),
         )
     except service.LoginError as exc:
-        message = (
-            _("Uw e-mailadres is niet bevestigd bij uw organisatie. Vraag uw coördinator om hulp.")
-            if str(exc) == "unverified"
-            else _(
-                "U bent nog niet uitgenodigd op dit platform. Vraag de coördinator van uw netwerk om een uitnodiging."
-            )
-        )
-        raise HTTPException(403, message) from exc
-    return await _finish_login(request, person_id, "oidc", request.session.pop("oidc_next", "/mijn"))
+        raise HTTPException(403, exc.message) from exc
+    return await _finish_login(request, person_id, "oidc", request.session.pop("oidc_next", _my_page(request)))
 
 
 @public
@@ -194,14 +200,14 @@ async def logout(request: Request) -> Response:
     request.scope["state"]["session_ended"] = True
     request.session.clear()
     flash(request, _("U bent uitgelogd."))
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 
 @login_required
 async def keep_alive(request: Request) -> Response:
     """Touching the session resets the idle timer; the form works with and without JavaScript."""
     form = Form(await read_form(request))
-    return RedirectResponse(safe_next(form.value("volgende"), "/mijn"), status_code=303)
+    return RedirectResponse(safe_next(form.value("volgende"), _my_page(request)), status_code=303)
 
 
 @public
@@ -220,18 +226,3 @@ async def my_page(request: Request) -> Response:
     person = request.scope["state"]["visitor"].person
     memberships = await request.app.state.db.read(networks.memberships_of, person.id)
     return render(request, "accounts/my_page.html", {"memberships": memberships})
-
-
-routes = [
-    Route("/inloggen", login, name="accounts:login"),
-    Route("/inloggen/email", request_link, methods=["POST"], name="accounts:request_link"),
-    Route("/inloggen/link/{token}", link_confirm, name="accounts:link_confirm"),
-    Route("/inloggen/link/{token}", link_use, methods=["POST"], name="accounts:link_use"),
-    Route("/inloggen/code", code_login, methods=["POST"], name="accounts:code_login"),
-    Route("/inloggen/oidc", oidc_start, name="accounts:oidc_start"),
-    Route("/inloggen/oidc/terug", oidc_callback, name="accounts:oidc_callback"),
-    Route("/uitloggen", logout, methods=["POST"], name="accounts:logout"),
-    Route("/sessie/verlengen", keep_alive, methods=["POST"], name="accounts:keep_alive"),
-    Route("/taal", set_language, methods=["POST"], name="accounts:set_language"),
-    Route("/mijn", my_page, name="accounts:my_page"),
-]

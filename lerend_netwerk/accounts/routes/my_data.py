@@ -1,22 +1,21 @@
-"""The person's own data pages (/mijn/gegevens), the same without an account through a link mailed to the
-address they left (/mijn/gegevens/opvragen), and the public privacy notice (/privacy)."""
+"""A person's own data: their pages (/mijn/gegevens), the same without an account through a link mailed to the
+address they left (/mijn/gegevens/opvragen), and the public privacy notice (/privacy). The staff's pages for a
+request on paper (routes/staff.py) use the same context and download."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
-from starlette.routing import Route
 
 from lerend_netwerk import retention
-from lerend_netwerk.accounts import mydata
-from lerend_netwerk.accounts import service as accounts
+from lerend_netwerk.accounts import mydata, service
 from lerend_netwerk.accounts.data_labels import LABELS
-from lerend_netwerk.accounts.routes import login_link_message, send_after
+from lerend_netwerk.accounts.forms import confirmed, parse_correction, person_form
+from lerend_netwerk.accounts.routes.public import login_link_message, send_after
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
 from lerend_netwerk.networks.service import MembershipError
@@ -25,6 +24,7 @@ from lerend_netwerk.web.auth import login_required, public
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import absolute_url, path_for
 
 LINK_PURPOSE = "my-data-email"
 LINK_MINUTES = 60  # long enough to read the page, download and decide; each action checks the link again
@@ -46,24 +46,6 @@ def json_download(data: dict[str, Any], filename: str = "mijn-gegevens.json") ->
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def person_form(person: dict[str, Any]) -> Form:
-    return Form({"naam": person["name"], "email": person["email"] or "", "telefoon": person["phone"] or ""})
-
-
-def read_correction(form: Form) -> tuple[str, str | None, str | None]:
-    return form.text("naam", required=True, max_length=120), form.email("email"), form.phone("telefoon")
-
-
-def email_taken(form: Form) -> None:
-    form.error("email", _("Dit e-mailadres hoort al bij iemand anders."))
-
-
-def confirmed(form: Form) -> bool:
-    if not form.boolean("bevestig"):
-        form.error("bevestig", _("Vink aan dat u zeker bent. Wissen kan niet ongedaan worden."))
-    return form.ok
 
 
 # -- with an account -----------------------------------------------------------------------------------------
@@ -92,18 +74,18 @@ async def my_data_json(request: Request) -> Response:
 @login_required
 async def correct(request: Request) -> Response:
     form = Form(await read_form(request))
-    name, email, phone = read_correction(form)
+    name, email, phone = parse_correction(form)
     if form.ok:
         try:
             await request.app.state.db.write(
                 mydata.correct, _person_id(request), name=name, email=email, phone=phone, actor_id=_person_id(request)
             )
-        except ValueError:
-            email_taken(form)
+        except mydata.CorrectionError as exc:
+            form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _page(request, form, status=422)
     flash(request, _("Uw gegevens zijn aangepast."))
-    return RedirectResponse(request.url_for("accounts:my_data"), status_code=303)
+    return RedirectResponse(path_for(request, "accounts:my_data"), status_code=303)
 
 
 @login_required
@@ -116,12 +98,12 @@ async def erase(request: Request) -> Response:
             mydata.erase, _person_id(request), _providers(request), actor_id=_person_id(request)
         )
     except MembershipError as exc:
-        form.error("bevestig", str(exc))
+        form.error("bevestig", exc.message)
         return await _page(request, form, status=422)
     request.scope["state"]["session_ended"] = True
     request.session.clear()
     flash(request, _("Al uw gegevens zijn gewist. Tellingen en anonieme antwoorden blijven, zonder uw naam."))
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 
 # -- without an account: a link to the address they left ---------------------------------------------------
@@ -145,20 +127,16 @@ async def data_request_send(request: Request) -> Response:
     settings = request.app.state.settings
     providers = _providers(request)
 
-    def find(db: Session) -> tuple[Any, str] | str | None:
-        found = accounts.create_login_token(db, email, minutes=settings.magic_link_minutes)
-        if found is not None:
-            return found
-        return "data" if mydata.holds_anything(mydata.export_email(db, email, providers), providers) else None
-
-    found = await request.app.state.db.write(find)
+    found = await request.app.state.db.write(
+        service.data_request, email, providers, minutes=settings.magic_link_minutes
+    )
     response = render(request, "accounts/data_request_sent.html", {"email": email, "minutes": LINK_MINUTES})
     if isinstance(found, tuple):
         person, token = found
-        send_after(request, response, login_link_message(request, person, token, "/mijn/gegevens"))
+        send_after(request, response, login_link_message(request, person, token, path_for(request, "accounts:my_data")))
     elif found == "data":
         token = signing.seal(settings.secret_key, LINK_PURPOSE, email)
-        link = f"{settings.base_url.rstrip('/')}/mijn/gegevens/link/{token}"
+        link = absolute_url(request, "accounts:data_link", token=token)
         text = request.app.state.templates.get_template("mail/data_link.txt").render(link=link, minutes=LINK_MINUTES)
         send_after(request, response, Message(to=email, subject=_("Wat we over u bewaren"), text=text))
     return response
@@ -200,7 +178,7 @@ async def data_link_erase(request: Request) -> Response:
         return await _link_page(request, form, status=422)
     await request.app.state.db.write(mydata.erase_email, email, _providers(request))
     flash(request, _("Alles wat we onder uw e-mailadres bewaarden, is gewist. Tellingen blijven, zonder uw adres."))
-    return RedirectResponse("/", status_code=303)
+    return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 
 @public
@@ -208,17 +186,3 @@ async def privacy(request: Request) -> Response:
     registry = request.app.state.registry
     promises = retention.promises(registry.retention, request.app.state.settings)
     return render(request, "accounts/privacy.html", {"promises": promises})
-
-
-routes = [
-    Route("/mijn/gegevens", my_data, name="accounts:my_data"),
-    Route("/mijn/gegevens", correct, methods=["POST"], name="accounts:my_data_correct"),
-    Route("/mijn/gegevens.json", my_data_json, name="accounts:my_data_json"),
-    Route("/mijn/gegevens/wissen", erase, methods=["POST"], name="accounts:my_data_erase"),
-    Route("/mijn/gegevens/opvragen", data_request, name="accounts:data_request"),
-    Route("/mijn/gegevens/opvragen", data_request_send, methods=["POST"], name="accounts:data_request_send"),
-    Route("/mijn/gegevens/link/{token}", data_link, name="accounts:data_link"),
-    Route("/mijn/gegevens/link/{token}/download", data_link_json, name="accounts:data_link_json"),
-    Route("/mijn/gegevens/link/{token}/wissen", data_link_erase, methods=["POST"], name="accounts:data_link_erase"),
-    Route("/privacy", privacy, name="accounts:privacy"),
-]

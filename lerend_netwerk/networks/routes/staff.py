@@ -1,0 +1,114 @@
+"""Pages for those who run the platform or a network: the platform administration (the networks on this
+installation, a new network with its first coordinator) and a network's audit log (who did what, when)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.networks import queries, service
+from lerend_netwerk.networks.forms import parse_audit_filters, parse_new_network
+from lerend_netwerk.networks.models import NetworkKind
+from lerend_netwerk.web.auth import admin_only, requires
+from lerend_netwerk.web.export import csv_response
+from lerend_netwerk.web.flash import flash
+from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.templating import render
+from lerend_netwerk.web.urls import path_for
+
+# -- platform administration ---------------------------------------------------------------------------------
+
+
+async def _admin_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
+    db = request.app.state.db
+    networks = await db.read(queries.list_networks)
+    regions = await db.read(queries.regional_networks)
+    return render(
+        request,
+        "networks/admin.html",
+        {
+            "networks": networks,
+            "form": form or Form(),
+            "kind_options": [
+                (NetworkKind.LOCAL.value, _("Lokaal netwerk (een gemeente)")),
+                (NetworkKind.REGIONAL.value, _("Regionaal netwerk")),
+            ],
+            "region_options": [("", _("Geen regio"))] + [(r.id, r.name) for r in regions],
+        },
+        status_code=status,
+    )
+
+
+@admin_only
+async def admin_home(request: Request) -> Response:
+    return await _admin_page(request)
+
+
+@admin_only
+async def admin_create_network(request: Request) -> Response:
+    form = Form(await read_form(request))
+    new = parse_new_network(form)
+    if new is not None:
+        try:
+            network = await request.app.state.db.write(
+                service.create_network, **asdict(new), actor_id=request.state.visitor.person.id
+            )
+        except service.MembershipError as exc:
+            form.error(exc.field or "__all__", exc.message)
+        else:
+            flash(request, _("Het netwerk {name} is aangemaakt.").format(name=network.name))
+            return RedirectResponse(path_for(request, "networks:admin"), status_code=303)
+    return await _admin_page(request, form, status=422)
+
+
+# -- the audit log -------------------------------------------------------------------------------------------
+
+
+@requires("audit.view")
+async def audit_log(request: Request) -> Response:
+    network = request.state.network
+    db = request.app.state.db
+    form, filters = parse_audit_filters(request.query_params)
+    items, total = await db.read(queries.audit_entries, network.id, filters)
+    codes = await db.read(queries.audit_actions, network.id)
+    pages = max(1, -(-total // queries.AUDIT_PAGE_SIZE))
+    return render(
+        request,
+        "networks/audit.html",
+        {
+            "form": form,
+            "entries": items,
+            "total": total,
+            "filters": filters,
+            "pages": pages,
+            "action_options": [(code, code) for code in codes],
+        },
+        status_code=200 if form.ok else 422,
+        partial="networks/_audit_rows.html",
+    )
+
+
+@requires("audit.view")
+async def audit_csv(request: Request) -> Response:
+    network = request.state.network
+    _, filters = parse_audit_filters(request.query_params)
+    items, _ = await request.app.state.db.read_long(queries.audit_entries, network.id, filters, limit=None)
+    rows = [
+        [
+            e.at.isoformat(),
+            e.action,
+            item.actor_name or "",
+            e.subject_type,
+            e.subject_id or "",
+            json.dumps(e.details, ensure_ascii=False),
+        ]
+        for item in items
+        for e in [item.event]
+    ]
+    return csv_response(
+        ["tijdstip", "actie", "door", "onderwerp", "onderwerp_id", "details"], rows, f"logboek-{network.slug}.csv"
+    )
