@@ -33,3 +33,12 @@ document.addEventListener("submit", function (event) {
     input.reportValidity();
   }
 });
+// 4. htmx requests carry this browser's CSRF token in a header, read from <meta name="csrf-token"> (htmx 4 fires
+//    htmx:config:request before every request; a valid attribute name, unlike an inherited hx-headers).
+document.addEventListener("htmx:config:request", function (event) {
+  var meta = document.querySelector('meta[name="csrf-token"]');
+  var request = event.detail && event.detail.ctx && event.detail.ctx.request;
+  if (!meta || !meta.content || !request) return;
+  if (new URL(request.action, document.baseURI).origin !== window.location.origin) return;
+  request.headers["X-CSRF-Token"] = meta.content;
+});
