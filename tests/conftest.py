@@ -24,7 +24,7 @@ from lerend_netwerk.settings import Settings
 from tests.factories import make_network, make_person
 from tests.smtp import Outbox, SmtpServer
 
-pytest_plugins = ["tests.oidc_provider"]
+pytest_plugins = ["tests.oidc_provider", "tests.html_check"]
 # The benchmark (python -m tests.bench) measures; it is never part of the test run.
 collect_ignore = ["bench"]
 

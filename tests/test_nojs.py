@@ -17,7 +17,9 @@ import pytest
 from starlette.routing import Match
 
 from lerend_netwerk import i18n
+from lerend_netwerk.networks.models import Person
 from tests.accounts.matrix import participant_with_code
+from tests.dialogue.helpers import make_session
 from tests.factories import make_person
 from tests.smtp import body_of
 
@@ -258,10 +260,16 @@ def filled(db, network, people) -> None:  # noqa: ANN001
     db.write_sync(make_person, network, None, name="Zonder Rol")
 
 
-@pytest.mark.parametrize("role", ["visitor", "participant", "member", "facilitator", "steering", "coordinator"])
-def test_every_linked_page_works_without_javascript(role: str, app, client, login_as, filled) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    "role", ["visitor", "participant", "member", "facilitator", "steering", "coordinator", "admin"]
+)
+def test_every_linked_page_works_without_javascript(
+    role: str, app, client, db, people, login_as, filled, html_pages
+) -> None:  # noqa: ANN001
+    if role == "admin":  # a platform administrator: no role in a network, the platform's own page
+        people["admin"] = db.write_sync(make_admin)
     login_as(role)
-    seen, problems = crawl(client, app)
+    seen, problems = crawl(client, app, on_page=lambda url, html: html_pages.add(f"no-JS walk, {role}: {url}", html))
     assert not problems, "\n".join(problems)
     assert len(seen) < MAX_PAGES, "the crawl hit its bound; raise MAX_PAGES or look for a link loop"
     assert {"/", "/n/zele", "/inloggen" if role == "visitor" else "/mijn"} <= set(seen)
@@ -269,6 +277,14 @@ def test_every_linked_page_works_without_javascript(role: str, app, client, logi
         assert {"/n/zele/leden", "/n/zele/codes", "/mijn"} <= set(seen)
     if role == "facilitator":
         assert "/n/zele/codes" in seen and "/n/zele/leden" not in seen
+    if role == "admin":
+        assert "/beheer" in seen
+
+
+def make_admin(session) -> object:  # noqa: ANN001
+    person = make_person(session, name="Beheerder Test", email="admin@zele.example")
+    session.get(Person, person.id).is_admin = True
+    return person
 
 
 def test_invite_change_role_and_remove_with_plain_forms(client, login_as) -> None:  # noqa: ANN001
@@ -316,15 +332,18 @@ def test_a_participant_card_is_made_and_used_without_javascript(app, client, log
     assert "Dag Mira." in client.get("/mijn").text
 
 
-def test_magic_link_form_and_logout_without_javascript(app, client, people, outbox) -> None:  # noqa: ANN001
+def test_magic_link_form_and_logout_without_javascript(app, client, people, outbox, html_pages) -> None:  # noqa: ANN001
     login = client.get("/inloggen")
     sent = submit(client, form_with_action(login.text, "/inloggen/email"), email="member@zele.example")
     assert sent.status_code == 200
     assert not page_problems(sent.text, app)
+    html_pages.add("no-JS: the login link was sent", sent.text)
     assert len(outbox) == 1
     link = next(word for word in body_of(outbox[0]).split() if "/inloggen/link/" in word)
     confirm = client.get(link.removeprefix("http://testserver"))
     assert confirm.status_code == 200
+    assert not page_problems(confirm.text, app)
+    html_pages.add("no-JS: the mailed login link", confirm.text)
     done = submit(client, form_with_action(confirm.text, urlsplit(link).path))
     assert done.status_code == 303
     my_page = client.get("/mijn")
@@ -350,3 +369,49 @@ def test_language_switch_without_javascript(client, network) -> None:  # noqa: A
     back = submit(client, form_with_action(english.text, "/taal"), taal="nl")
     assert back.status_code == 303 and client.cookies.get("ln_lang") == "nl"
     assert "Naar de inhoud" in client.get("/n/zele").text
+
+
+def test_pages_behind_the_mailed_links_and_error_pages_without_javascript(  # noqa: ANN001
+    app, client, db, network, people, login_as, outbox, html_pages
+) -> None:
+    """The dialogue's personal link and the link to one's data, as they arrive by mail, and the error pages."""
+
+    def check(name: str, response, status: int = 200) -> str:  # noqa: ANN001
+        assert response.status_code == status, f"{name}: {response.status_code}"
+        assert not page_problems(response.text, app), f"{name}: {page_problems(response.text, app)}"
+        html_pages.add(f"no-JS: {name}", response.text)
+        return response.text
+
+    def mailed_link() -> str:
+        return next(w for w in body_of(outbox[-1]).split() if w.startswith("http://testserver/")).removeprefix(
+            "http://testserver"
+        )
+
+    _table, session_id = make_session(db, network, people["facilitator"])
+    session_page = check("a dialogue session", client.get(f"/n/zele/dialoogtafels/sessies/{session_id}"))
+    sign_up = form_with_action(session_page, f"/n/zele/dialoogtafels/sessies/{session_id}/inschrijven")
+    check("the sign-up form with errors", submit(client, sign_up), 422)
+    signed = submit(client, sign_up, voornaam="Amina", email="amina@zele.example", toestemming="1")
+    check("signed up for a dialogue table", signed)
+    personal = mailed_link()
+    assert "/dialoogtafels/link/" in personal
+    check("the mailed personal link of a dialogue sign-up", client.get(personal))
+
+    ask_page = check("asking for one's data", client.get("/mijn/gegevens/opvragen"))
+    ask = form_with_action(ask_page, "/mijn/gegevens/opvragen")
+    check("asking for one's data with an error", submit(client, ask, email="geen adres"), 422)
+    check("one's data was sent", submit(client, ask, email="amina@zele.example"))
+    data_link = mailed_link()
+    assert "/mijn/gegevens/link/" in data_link
+    check("the mailed link to one's data", client.get(data_link))
+
+    for path, status in [
+        ("/bestaat-niet", 404),
+        ("/n/bestaat-niet", 404),
+        ("/n/zele/dialoogtafels/link/vals", 404),
+        ("/inloggen/link/ongeldig", 400),
+        ("/mijn/gegevens/link/ongeldig", 400),
+    ]:
+        check(f"the {status} page at {path}", client.get(path), status)
+    login_as("participant")
+    check("the 403 page", client.get("/n/zele/leden"), 403)

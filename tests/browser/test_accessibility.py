@@ -21,6 +21,7 @@ from tests.browser.conftest import (
     axe_violations,
     foreign_requests,
 )
+from tests.html_check import HtmlPages
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +69,9 @@ def same_site_links(page: Page, server: LiveServer) -> list[str]:
     return paths
 
 
-def crawl(page: Page, server: LiveServer) -> list[str]:
-    """Breadth-first over same-site links from START_PATHS; on each page run axe and the basic checks."""
+def crawl(page: Page, server: LiveServer, html_pages: HtmlPages | None = None, role: str = "") -> list[str]:
+    """Breadth-first over same-site links from START_PATHS; on each page run axe and the basic checks.
+    Each page's HTML, as the server sent it, goes to `html_pages` for the Nu HTML Checker."""
     queue = deque(START_PATHS)
     seen = set(START_PATHS)
     kinds: Counter[str] = Counter()
@@ -92,6 +94,8 @@ def crawl(page: Page, server: LiveServer) -> list[str]:
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue  # an attachment shown inline (a photo, a PDF in Chromium's viewer): no page for axe
         visited.append(path)
+        if html_pages is not None:
+            html_pages.add(f"browser walk, {role}: {path}", response.text())
         axe_check(page)
         check_page_basics(page)
         for link in same_site_links(page, server):
@@ -103,13 +107,18 @@ def crawl(page: Page, server: LiveServer) -> list[str]:
 
 @pytest.mark.parametrize("role", list(DEMO_LOGINS))
 def test_every_reachable_page_is_accessible(
-    role: str, page: Page, login: Callable[[Page, str], str], live_server: LiveServer, browser_log: BrowserLog
+    role: str,
+    page: Page,
+    login: Callable[[Page, str], str],
+    live_server: LiveServer,
+    browser_log: BrowserLog,
+    html_pages: HtmlPages,
 ) -> None:
     email = DEMO_LOGINS[role]
     if email:
         login(page, email)
         axe_check(page, "the page after logging in")
-    visited = crawl(page, live_server)
+    visited = crawl(page, live_server, html_pages, role)
 
     assert "/n/zele" in visited and "/" in visited
     if role in ("coordinator",):
@@ -122,12 +131,14 @@ def test_every_reachable_page_is_accessible(
     assert not foreign_requests(browser_log, live_server), "pages loaded resources from another host"
 
 
-def submit(page: Page, button: str) -> int:
-    """Press a submit button; return the status of the page that comes back."""
+def submit(page: Page, button: str, html_pages: HtmlPages | None = None) -> int:
+    """Press a submit button; return the status of the page that comes back (its HTML goes to `html_pages`)."""
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name=button).click()
     response = navigation.value
     assert response is not None
+    if html_pages is not None:
+        html_pages.add(f"browser: {urlsplit(page.url).path} after {button!r} ({response.status})", response.text())
     return response.status
 
 
@@ -137,26 +148,27 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     login: Callable[[Page, str], str],
     live_server: LiveServer,
     browser_log: BrowserLog,
+    html_pages: HtmlPages,
 ) -> None:
     # The e-mail login form sent empty comes back with a message at the field.
     page.goto("/inloggen")
-    assert submit(page, "Stuur mij een link") == 422
+    assert submit(page, "Stuur mij een link", html_pages) == 422
     assert page.locator("#veld-email-fout").is_visible()
     assert page.locator("#veld-email").get_attribute("aria-invalid") == "true"
     axe_check(page, "the e-mail login form with an error")
 
     page.goto("/inloggen")
-    assert submit(page, "Inloggen met code") == 422
+    assert submit(page, "Inloggen met code", html_pages) == 422
     assert page.locator("#veld-code-fout").is_visible()
     axe_check(page, "the code login form with an error")
 
     page.goto("/inloggen")
     page.locator("#veld-code").fill("AAAA-BBBB-CCCC")
-    assert submit(page, "Inloggen met code") == 422
+    assert submit(page, "Inloggen met code", html_pages) == 422
     axe_check(page, "the code login form with a wrong code")
 
     page.goto("/mijn/gegevens/opvragen")
-    assert submit(page, "Stuur mij een link") == 422
+    assert submit(page, "Stuur mij een link", html_pages) == 422
     assert page.locator("#veld-email").get_attribute("aria-invalid") == "true"
     axe_check(page, "the form to ask for one's data with an error")
 
@@ -168,13 +180,14 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     ]:
         response = page.goto(path)
         assert response is not None and response.status == status, path
+        html_pages.add(f"browser: the {status} page at {path}", response.text())
         axe_check(page, f"the {status} page")
         check_page_basics(page)
 
     # The same in English: the language switch in the footer, then a page with an error.
     page.goto("/inloggen")
     page.locator("#taal").select_option("en")
-    submit(page, "Kies")
+    submit(page, "Kies", html_pages)
     assert page.evaluate("() => document.documentElement.lang") == "en"
     axe_check(page, "the login page in English")
 
@@ -183,24 +196,25 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     login(participant, "participant@zele.example")
     response = participant.goto("/n/zele/leden")
     assert response is not None and response.status == 403
+    html_pages.add("browser: the 403 page", response.text())
     axe_check(participant, "the 403 page")
 
     coordinator = make_page()
     login(coordinator, "coordinator@zele.example")
     coordinator.goto("/n/zele/leden")
-    assert submit(coordinator, "Uitnodigen") == 422
+    assert submit(coordinator, "Uitnodigen", html_pages) == 422
     assert coordinator.locator(".form-summary").is_visible()
     axe_check(coordinator, "the invite form with errors")
 
     facilitator = make_page()
     login(facilitator, "facilitator@zele.example")
     facilitator.goto("/n/zele/codes")
-    assert submit(facilitator, "Maak een kaart met code") == 422
+    assert submit(facilitator, "Maak een kaart met code", html_pages) == 422
     axe_check(facilitator, "the new-code form with errors")
     facilitator.goto("/n/zele/codes")
     facilitator.locator("a[href*='/n/zele/gegevens/']").first.click()
     facilitator.wait_for_load_state()
-    assert submit(facilitator, "Wis alles") == 422
+    assert submit(facilitator, "Wis alles", html_pages) == 422
     assert facilitator.locator("#veld-bevestig-fout").is_visible()
     axe_check(facilitator, "a participant's data page, erasing without the confirmation box")
 
