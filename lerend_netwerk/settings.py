@@ -40,6 +40,7 @@ class Settings:
     rate_limit_login: str = "5/minute;20/hour"
     rate_limit_forms: str = "20/minute;200/hour"
     signup_retention_days: int = 90
+    compensation_retention_years: int = 7  # Belgian bookkeeping keeps its records seven years
     audit_retention_days: int = 1095
     inactive_account_days: int = 730
     survey_draft_days: int = 60

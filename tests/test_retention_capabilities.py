@@ -22,7 +22,7 @@ from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import SignalContact, Status
 from lerend_netwerk.surveys import queries, service_answers
 from lerend_netwerk.surveys.models import Draft, Response, Survey, Tally
-from tests.signals.helpers import add_signal
+from tests.signals.helpers import add_signal, decide
 from tests.surveys.helpers import make_survey, options_of
 
 
@@ -80,6 +80,7 @@ def test_contacts_of_a_closed_signal_go_after_the_set_days_open_ones_stay(db, se
     closed = add_signal(db, network, "Zwemles te duur", contact_email="a@zele.example")
     still_open = add_signal(db, network, "Geen bus", contact_email="b@zele.example")
     actor = people["steering"].id
+    decide(db, network, closed, "Niet weerhouden: de zwemles is een zaak van de provincie.")
     db.write_sync(
         signal_service.move, network.id, closed, Status.NOT_RETAINED, "Buiten onze bevoegdheid", actor_id=actor
     )

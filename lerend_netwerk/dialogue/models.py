@@ -80,7 +80,7 @@ class TableSession(Base):
 
 class SignUp(Base):
     """One person at one session. Contact data and needs are erased `signup_retention_days` after the session;
-    status, attendance and compensation stay so counts remain true."""
+    status, attendance and compensation (with the payee number) stay so counts and the books remain true."""
 
     __tablename__ = "dialogue_signup"
     __table_args__ = (
@@ -119,10 +119,13 @@ class SignUp(Base):
     attended: Mapped[bool] = mapped_column(default=False)
     checked_in_at: Mapped[datetime | None] = mapped_column()
     compensation_cents: Mapped[int] = mapped_column(default=0)
+    # The compensation ledger's number for the person paid (the id of their first paid sign-up): it ties one
+    # person's payments together after their name is erased, and is cleared when the books no longer need it.
+    payee_number: Mapped[int | None] = mapped_column()
     anonymised_at: Mapped[datetime | None] = mapped_column()
 
     def anonymise(self, now: datetime) -> None:
-        """Erase what identifies the person or their needs; keep status, attendance and compensation."""
+        """Erase what identifies the person or their needs; keep status, attendance, compensation and payee number."""
         self.first_name = ""
         self.email = None
         self.phone = None

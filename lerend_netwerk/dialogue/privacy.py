@@ -1,13 +1,15 @@
-"""The dialogue sign-ups in the platform's privacy machinery: the retention rule (also run by `send-reminders`)
-and "my data" (see and erase) for sign-ups made with an account or its e-mail address."""
+"""The dialogue sign-ups in the platform's privacy machinery: the retention rules (contact data after the session,
+also run by `send-reminders`; the payee numbers of the compensation ledger after the years the books are kept) and
+"my data" (see and erase) for sign-ups made with an account or its e-mail address. Erasing a sign-up never takes
+the compensation paid out of the books: its amount, date and payee number stay."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
@@ -15,7 +17,7 @@ from lerend_netwerk.accounts import mydata
 from lerend_netwerk.accounts.mydata import Provider, in_network, unlink
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
-from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.i18n import TIMEZONE, lazy_gettext
 from lerend_netwerk.retention import Rule, Run
 
 
@@ -48,6 +50,22 @@ def anonymise_old(db: Session, *, retention_days: int, now: datetime | None = No
 def _retention(db: Session, run: Run) -> int:
     settings, now = run.settings, run.now
     return anonymise_old(db, retention_days=settings.signup_retention_days, now=now).signups
+
+
+def clear_payee_numbers(db: Session, *, years: int, now: datetime | None = None) -> int:
+    """The books keep what was paid for `years` after the end of the year it was paid in (Brussels time); after
+    that the number tying one person's payments together goes. Amounts, dates and tables stay."""
+    now = now or utcnow()
+    cutoff = datetime(now.astimezone(TIMEZONE).year - years, 1, 1, tzinfo=TIMEZONE).astimezone(UTC)
+    old = select(TableSession.id).where(TableSession.starts_at < cutoff)
+    done = db.execute(
+        update(SignUp).where(SignUp.payee_number.is_not(None), SignUp.session_id.in_(old)).values(payee_number=None)
+    )
+    return done.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def _books(db: Session, run: Run) -> int:
+    return clear_payee_numbers(db, years=run.settings.compensation_retention_years, now=run.now)
 
 
 def _condition(subject: mydata.Subject) -> Any:
@@ -144,5 +162,12 @@ RETENTION = (
             "Naam, contactgegevens en noden van wie inschreef voor een dialoogtafel worden {signup_retention_days} dagen na de sessie gewist. Het aantal deelnemers en de notities blijven."
         ),
         _retention,
+    ),
+    Rule(
+        "dialogue_compensation_numbers",
+        lazy_gettext(
+            "Vrijwilligersvergoedingen blijven in de boekhouding met bedrag, datum en tafel, ook als naam en contact al gewist zijn. Het nummer dat de betalingen van één persoon samenhoudt, wissen we {compensation_retention_years} jaar na het einde van het jaar van de betaling."
+        ),
+        _books,
     ),
 )

@@ -7,8 +7,9 @@ An id that is not the network's raises `NotFound`; contact data and needs are on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import Select, extract, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lerend_netwerk.db import utcnow
@@ -22,6 +23,7 @@ from lerend_netwerk.dialogue.models import (
     TableSession,
 )
 from lerend_netwerk.dialogue.tokens import hash_token
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.networks.models import Network, Role
 from lerend_netwerk.networks.queries import memberships, people
 from lerend_netwerk.web.errors import NotFound
@@ -266,7 +268,13 @@ def tables_run_by(network_id: int, person_id: int, role: Role | None) -> Select[
     return query
 
 
-def open_calls(db: Session, network_id: int, person_id: int, role: Role | None) -> list[Call]:
+def open_calls(
+    db: Session, network_id: int, person_id: int, role: Role | None, *, now: datetime | None = None
+) -> list[Call]:
+    """The calls that still need making: one per sign-up, its newest message (which says what is true now: a
+    promotion replaces "on the waiting list", a cancelled session the confirmation) unless that one was made; none
+    for a sign-up that was cancelled, none for a session that has begun or is over (at `now`, default: now)."""
+    newest = select(func.max(CallTask.id)).where(CallTask.network_id == network_id).group_by(CallTask.signup_id)
     rows = db.execute(
         select(CallTask, SignUp, TableSession, DialogueTable)
         .join(SignUp, SignUp.id == CallTask.signup_id)
@@ -274,47 +282,120 @@ def open_calls(db: Session, network_id: int, person_id: int, role: Role | None) 
         .join(DialogueTable, DialogueTable.id == TableSession.table_id)
         .where(
             CallTask.network_id == network_id,
+            CallTask.id.in_(newest),
             CallTask.done_at.is_(None),
+            SignUp.status != SignUpStatus.CANCELLED,
+            TableSession.starts_at > (now or utcnow()),
             DialogueTable.id.in_(tables_run_by(network_id, person_id, role)),
         )
-        .order_by(CallTask.created_at)
+        .order_by(CallTask.created_at, CallTask.id)
     ).all()
     return [Call(*row) for row in rows]
 
 
-# -- compensation for finance --------------------------------------------------------------------------------
+# -- compensation for finance: the ledger -------------------------------------------------------------------
+ERASED = "[gewist]"  # the name of a paid person whose contact data was erased: the amounts stay in the books
+
+
+@dataclass
+class Payment:
+    """One line of the compensation ledger: what was paid to whom, for which session. `name` and `contact` are
+    empty once the sign-up's contact data is erased; `payee` (a number) still ties one person's lines together."""
+
+    payee: int
+    name: str
+    contact: str
+    starts_at: datetime
+    table: str
+    place: str
+    cents: int
+
+
 @dataclass
 class YearTotal:
+    payee: int
     name: str
     contact: str
     sessions: int
     cents: int
 
 
-def compensation_year(db: Session, network_id: int, year: int, person_id: int, role: Role | None) -> list[YearTotal]:
-    """Per person, the compensation of every attended session in `year` (a person = account, or name + contact)."""
+@dataclass
+class Ledger:
+    year: int
+    payments: list[Payment]
+    totals: list[YearTotal]  # per person (payee number), by name; erased people last
+
+    @property
+    def cents(self) -> int:
+        return sum(t.cents for t in self.totals)
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The calendar year in Brussels, in UTC as stored: a session at 00:30 on 1 January belongs to the new year."""
+    return (
+        datetime(year, 1, 1, tzinfo=TIMEZONE).astimezone(UTC),
+        datetime(year + 1, 1, 1, tzinfo=TIMEZONE).astimezone(UTC),
+    )
+
+
+def compensation_ledger(db: Session, network_id: int, year: int, person_id: int, role: Role | None) -> Ledger:
+    """Every compensation paid for an attended session in `year` (Brussels time), erased contact data or not, of
+    the tables this person sees; and the totals per person."""
+    start, end = _year_bounds(year)
     rows = db.execute(
-        select(SignUp, TableSession)
+        select(SignUp, TableSession.starts_at, TableSession.place, DialogueTable.name)
         .join(TableSession, TableSession.id == SignUp.session_id)
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
         .where(
             SignUp.network_id == network_id,
             SignUp.attended.is_(True),
-            SignUp.anonymised_at.is_(None),
-            extract("year", TableSession.starts_at) == year,
+            SignUp.compensation_cents > 0,
+            TableSession.starts_at >= start,
+            TableSession.starts_at < end,
             TableSession.table_id.in_(tables_run_by(network_id, person_id, role)),
         )
+        .order_by(TableSession.starts_at, SignUp.id)
     ).all()
-    totals: dict[tuple[str, str], YearTotal] = {}
-    for signup, _session in rows:
-        contact = signup.email or signup.phone or ""
-        key = (f"p{signup.person_id}", "") if signup.person_id else (signup.first_name.lower(), contact)
-        total = totals.setdefault(key, YearTotal(signup.first_name, contact, 0, 0))
+    payments = [
+        Payment(
+            payee=signup.payee_number or signup.id,
+            name=signup.first_name if signup.anonymised_at is None else "",
+            contact=(signup.email or signup.phone or "") if signup.anonymised_at is None else "",
+            starts_at=starts_at,
+            table=table_name,
+            place=place,
+            cents=signup.compensation_cents,
+        )
+        for signup, starts_at, place, table_name in rows
+    ]
+    totals: dict[int, YearTotal] = {}
+    for p in payments:
+        total = totals.setdefault(p.payee, YearTotal(p.payee, "", "", 0, 0))
         total.sessions += 1
-        total.cents += signup.compensation_cents
-    return sorted(totals.values(), key=lambda t: t.name.lower())
+        total.cents += p.cents
+        if p.name:  # the newest name and contact still known
+            total.name, total.contact = p.name, p.contact
+    ordered = sorted(totals.values(), key=lambda t: (not t.name, t.name.lower(), t.payee))
+    return Ledger(year, payments, ordered)
 
 
-def compensation_csv(totals: list[YearTotal], year: int) -> str:
-    """The year's totals as the CSV finance imports (semicolons, decimal comma)."""
-    rows = [[year, t.name, t.contact, t.sessions, f"{t.cents / 100:.2f}".replace(".", ",")] for t in totals]
-    return csv_text(["jaar", "naam", "contact", "sessies", "bedrag_euro"], rows, delimiter=";")
+def compensation_csv(ledger: Ledger) -> str:
+    """The year's ledger as the CSV finance imports (semicolons, decimal comma): one line per payment, with the
+    person's number so lines can be added up per person after a name was erased."""
+    rows = [
+        [
+            ledger.year,
+            p.starts_at.astimezone(TIMEZONE).date().isoformat(),
+            p.table,
+            p.place,
+            p.payee,
+            p.name or ERASED,
+            p.contact,
+            f"{p.cents / 100:.2f}".replace(".", ","),
+        ]
+        for p in ledger.payments
+    ]
+    return csv_text(
+        ["jaar", "datum", "tafel", "sessie", "nummer", "naam", "contact", "bedrag_euro"], rows, delimiter=";"
+    )

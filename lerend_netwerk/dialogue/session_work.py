@@ -4,7 +4,7 @@ capacity lock (that is `service.py`)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
@@ -27,6 +27,45 @@ def _confirmed(db: Session, network_id: int, session_id: int, signup_id: int) ->
     return signup
 
 
+def _number_payee(db: Session, signup: SignUp) -> None:
+    """Give a paid sign-up its number in the compensation ledger, once: the number of the same person's earlier
+    paid sign-ups (same account, or the same first name with the same e-mail or phone) while those still carry a
+    name, else its own id. The number keeps one person's lines together after the name is erased."""
+    if signup.payee_number is not None:
+        return
+    same = []
+    if signup.person_id is not None:
+        same.append(SignUp.person_id == signup.person_id)
+    if signup.email:
+        same.append(SignUp.email == signup.email)
+    if signup.phone:
+        same.append(SignUp.phone == signup.phone)
+    earlier = (
+        db.execute(
+            select(SignUp.payee_number, SignUp.person_id, SignUp.first_name)
+            .where(
+                SignUp.network_id == signup.network_id,
+                SignUp.id != signup.id,
+                SignUp.payee_number.is_not(None),
+                SignUp.anonymised_at.is_(None),
+                or_(*same),
+            )
+            .order_by(SignUp.payee_number)
+        ).all()
+        if same
+        else []
+    )
+    name = signup.first_name.casefold()
+    signup.payee_number = next(
+        (
+            number
+            for number, person_id, first_name in earlier
+            if (signup.person_id is not None and person_id == signup.person_id) or first_name.casefold() == name
+        ),
+        signup.id,
+    )
+
+
 def set_attendance(
     db: Session, network_id: int, session_id: int, signup_id: int, present: bool, *, actor_id: int
 ) -> SignUp:
@@ -36,6 +75,8 @@ def set_attendance(
     if present and not signup.compensation_cents:
         session = db.get(TableSession, session_id)
         signup.compensation_cents = session.compensation_cents if session else 0
+    if present and signup.compensation_cents:
+        _number_payee(db, signup)
     db.flush()
     return signup
 
@@ -45,6 +86,8 @@ def set_compensation(
 ) -> None:
     signup = _confirmed(db, network_id, session_id, signup_id)
     signup.compensation_cents = cents
+    if cents:
+        _number_payee(db, signup)
     audit.record(
         db,
         "dialogue.compensation",

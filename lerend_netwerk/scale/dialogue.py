@@ -78,13 +78,14 @@ def generate(
         ]
         days += [(clock.today + timedelta(days=rng.randint(3, 90)), n % len(tables)) for n in range(ahead)]
         by_network[net.id] = []
+        payees: dict[int, int] = {}  # participant (account) -> number in the compensation ledger
         for (day, table), size in zip(days, spread(rng, people, count), strict=True):
             table_id, table_name, facilitators = tables[table]
             local = datetime(day.year, day.month, day.day, rng.choice((10, 14, 19)))
             session = _session(load, rng, clock, net, table_id, local)
             link = urls.path("dialogue:session", network=net.slug, id=session["id"])
             by_network[net.id].append((session["id"], link, f"{table_name} {day:%d-%m-%Y}"))
-            _signups(load, rng, clock, net, session, size, facilitators, secret)
+            _signups(load, rng, clock, net, session, size, facilitators, secret, payees)
             if session["ends_at"] < clock.now and session["status"] == SessionStatus.PLANNED:
                 points += _points(rng, net, session, table_name, facilitators, link)
     return by_network, points
@@ -170,9 +171,11 @@ def _signups(
     count: int,
     facilitators: list[int],
     secret: str,
+    payees: dict[int, int],
 ) -> None:
     """Sign-ups in the order they came in: confirmed while there is room, then the waiting list; a cancelled place
-    goes to the first in line. After the session: attendance and compensation; after retention: erased."""
+    goes to the first in line. After the session: attendance and compensation (a participant's payments under one
+    ledger number, as `session_work` numbers them); after retention: erased, the payments kept."""
     rows: list[dict[str, Any]] = []
     waiting: list[dict[str, Any]] = []
     confirmed = 0
@@ -207,6 +210,9 @@ def _signups(
                 row["attended"] = True
                 row["checked_in_at"] = session["starts_at"] + timedelta(minutes=rng.randint(-10, 20))
                 row["compensation_cents"] = session["compensation_cents"]
+                if row["compensation_cents"]:
+                    person = row["person_id"]
+                    row["payee_number"] = payees.setdefault(person, row["id"]) if person else row["id"]
         if past and session["ends_at"] + timedelta(days=RETENTION_DAYS) < clock.now:
             _erase(row, session["ends_at"] + timedelta(days=RETENTION_DAYS + 1))
         elif row["link_nonce"]:
@@ -277,6 +283,7 @@ def _signup(
         "attended": False,
         "checked_in_at": None,
         "compensation_cents": 0,
+        "payee_number": None,
         "anonymised_at": None,
     }
 

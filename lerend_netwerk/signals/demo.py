@@ -75,6 +75,44 @@ def _path(target: Status) -> list[Status]:
     return ORDER[1 : ORDER.index(target) + 1]
 
 
+def _follow_up(
+    db: Any,
+    demo: Any,
+    slug: str,
+    network_id: int,
+    signal_id: int,
+    target: Status,
+    i: int,
+    organisations: list[Any],
+    actor_id: int,
+) -> None:
+    """The stuurgroep's decision, action and trekker: what "Beslist" and "In actie" need; for a signal not retained,
+    the decision says why and no action follows."""
+    today = date.today()
+    if target == Status.NOT_RETAINED:
+        data = service.FollowUpInput(
+            trekker_person_id=None,
+            trekker_organisation_id=None,
+            decision="Niet weerhouden: de wachttijd aan het loket hangt af van de federale overheid, niet van het netwerk.",
+            action="",
+            action_organisation_id=None,
+            due_on=None,
+            internal_note="Doorgegeven aan de schepen van sociale zaken.",
+        )
+    else:
+        data = service.FollowUpInput(
+            trekker_person_id=demo.people[(slug, Role.FACILITATOR)].id,
+            trekker_organisation_id=None,
+            decision="De stuurgroep vraagt de partner om een oplossing uit te werken.",
+            action="Voorstel uitwerken en voorleggen op de volgende stuurgroep.",
+            action_organisation_id=organisations[i % len(organisations)].id if organisations else None,
+            # one action per network is late, so the board shows what "te laat" looks like
+            due_on=today - timedelta(days=5) if target == Status.IN_ACTION and i < 5 else today + timedelta(days=30),
+            internal_note="Interne nota: budget nog niet bevestigd.",
+        )
+    service.set_follow_up(db, network_id, signal_id, data, actor_id=actor_id)
+
+
 def fill(db: Any, demo: Any) -> None:
     today = date.today()
     for n, (slug, network) in enumerate(sorted(demo.networks.items())):
@@ -104,27 +142,12 @@ def fill(db: Any, demo: Any) -> None:
             )
             ids.append(signal.id)
             # "teruggekoppeld" is reached by publishing the feedback, below
-            for status in _path(Status.IN_ACTION if target == Status.REPORTED_BACK else target):
+            path = _path(Status.IN_ACTION if target == Status.REPORTED_BACK else target)
+            for status in path:
+                if status == next((s for s in path if s in DECIDED), None):
+                    # what the phase needs comes first: the decision (or why not), the action and the trekker
+                    _follow_up(db, demo, slug, network.id, signal.id, target, i, organisations, steering.id)
                 service.move(db, network.id, signal.id, status, REASONS[status], actor_id=steering.id)
-            if target in DECIDED:
-                service.set_follow_up(
-                    db,
-                    network.id,
-                    signal.id,
-                    service.FollowUpInput(
-                        trekker_person_id=demo.people[(slug, Role.FACILITATOR)].id,
-                        trekker_organisation_id=None,
-                        decision="De stuurgroep vraagt de partner om een oplossing uit te werken.",
-                        action="Voorstel uitwerken en voorleggen op de volgende stuurgroep.",
-                        action_organisation_id=organisations[i % len(organisations)].id if organisations else None,
-                        # one action per network is late, so the board shows what "te laat" looks like
-                        due_on=today - timedelta(days=5)
-                        if target == Status.IN_ACTION and i < 5
-                        else today + timedelta(days=30),
-                        internal_note="Interne nota: budget nog niet bevestigd.",
-                    ),
-                    actor_id=steering.id,
-                )
             if target == Status.REPORTED_BACK:
                 contacts = service.save_feedback(
                     db,

@@ -18,6 +18,7 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.signals.models import (
     DECIDED,
+    STATUS_LABELS,
     Signal,
     SignalContact,
     SignalEvent,
@@ -138,13 +139,62 @@ def _event(db: Session, signal: Signal, kind: str, actor_id: int | None, reason:
     db.add(SignalEvent(signal_id=signal.id, actor_id=actor_id, kind=kind, reason=reason, **status))
 
 
+def _filled(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def missing(to: Status, follow: SignalFollowUp | None) -> list[str]:
+    """What a signal still lacks to stand in column `to` (empty: it may). Each phase requires what it means: a
+    decision for "Beslist", also an action and a trekker for "In actie", a published public feedback text for
+    "Teruggekoppeld", and for "Niet weerhouden" the reason (the decision: why not). The other columns need nothing."""
+    lacking = []
+    if to in DECIDED and not (follow and _filled(follow.decision)):
+        lacking.append(_("de reden") if to == Status.NOT_RETAINED else _("de beslissing"))
+    if to == Status.IN_ACTION:
+        if not (follow and _filled(follow.action)):
+            lacking.append(_("de actie"))
+        if not (follow and (follow.trekker_person_id or follow.trekker_organisation_id)):
+            lacking.append(_("de trekker"))
+    if to == Status.REPORTED_BACK and not (follow and _filled(follow.feedback) and follow.feedback_published_at):
+        lacking.append(_("de gepubliceerde terugkoppeling"))
+    return lacking
+
+
+def _refusal(to: Status, lacking: list[str]) -> str:
+    """The message at the "Naar kolom" field: what the column needs, where to fill it in, and what is missing."""
+    needs = {
+        Status.DECIDED: _(
+            "Een signaal gaat pas naar “Beslist” met de beslissing van de stuurgroep. Schrijf die eerst bij "
+            "“Beslissing en actie” op de pagina van het signaal."
+        ),
+        Status.IN_ACTION: _(
+            "Een signaal gaat pas naar “In actie” met een beslissing, een actie en een trekker. Vul ze eerst in bij "
+            "“Beslissing en actie” op de pagina van het signaal."
+        ),
+        Status.REPORTED_BACK: _(
+            "Een signaal gaat pas naar “Teruggekoppeld” met een beslissing en een gepubliceerde terugkoppeling. "
+            "Schrijf de terugkoppeling op de pagina van het signaal en kies “Publiceer en verwittig”: dan komt het "
+            "signaal vanzelf in deze kolom."
+        ),
+        Status.NOT_RETAINED: _(
+            "Een signaal gaat pas naar “Niet weerhouden” met de reden waarom. Schrijf die eerst bij “Beslissing "
+            "van de stuurgroep” op de pagina van het signaal."
+        ),
+    }[to]
+    return needs + " " + _("Nog niet ingevuld: {what}.").format(what=", ".join(lacking))
+
+
 def move(db: Session, network_id: int, signal_id: int, to: Status, reason: str, *, actor_id: int) -> Signal:
-    """Put a signal in another column, with the reason in its history."""
+    """Put a signal in another column, with the reason in its history. A column whose phase needs something the
+    signal lacks (`missing`) refuses it, with what is missing, at the "status" field."""
     signal = _locked(db, network_id, signal_id)
     if signal.merged_into_id is not None:
         raise SignalError(_("Dit signaal is samengevoegd met een ander. Verplaats dat andere signaal."), field="status")
     if signal.status == to:
         raise SignalError(_("Het signaal staat al in deze kolom. Kies een andere kolom."), field="status")
+    lacking = missing(to, db.get(SignalFollowUp, signal.id))
+    if lacking:
+        raise SignalError(_refusal(to, lacking), field="status")
     old = signal.status
     signal.status = to
     _event(db, signal, "moved", actor_id, reason, from_status=old.value, to_status=to.value)
@@ -208,9 +258,30 @@ class FollowUpInput:
     internal_note: str
 
 
+def _keeps_its_column(status: Status, data: FollowUpInput) -> None:
+    """A follow-up may not take away what the signal's column needs (see `missing`): move the signal first."""
+    column = STATUS_LABELS[status]
+    if status in DECIDED and not _filled(data.decision):
+        message = (
+            _("Dit signaal staat in “{column}”: schrijf hier waarom het niet weerhouden is.")
+            if status == Status.NOT_RETAINED
+            else _("Dit signaal staat in “{column}”: de beslissing mag niet leeg zijn.")
+        )
+        raise SignalError(message.format(column=column), field="beslissing")
+    if status == Status.IN_ACTION and not _filled(data.action):
+        raise SignalError(
+            _("Dit signaal staat in “{column}”: de actie mag niet leeg zijn.").format(column=column), field="actie"
+        )
+    if status == Status.IN_ACTION and not (data.trekker_person_id or data.trekker_organisation_id):
+        raise SignalError(
+            _("Dit signaal staat in “{column}”: kies wie het opvolgt.").format(column=column), field="trekker"
+        )
+
+
 def set_follow_up(db: Session, network_id: int, signal_id: int, data: FollowUpInput, *, actor_id: int) -> None:
     """Save trekker, decision, action, partner and due date. The form checked the ids belong to the network."""
     signal = _locked(db, network_id, signal_id)
+    _keeps_its_column(signal.status, data)
     row = _follow_up(db, signal)
     for name, value in vars(data).items():
         setattr(row, name, value)
@@ -232,6 +303,11 @@ def save_feedback(
     if publish and not text:
         raise SignalError(_("Schrijf eerst wat er met het signaal gebeurt."), field="terugkoppeling")
     row = _follow_up(db, signal)
+    if publish and not _filled(row.decision):
+        raise SignalError(
+            _("Publiceer pas als de beslissing van de stuurgroep ingevuld is, bij “Beslissing en actie”."),
+            field="terugkoppeling",
+        )
     row.feedback = text
     if not publish:
         db.flush()

@@ -31,7 +31,7 @@ from lerend_netwerk.accounts import sessions
 from lerend_netwerk.db import Database, utcnow
 from lerend_netwerk.dialogue.models import DialogueTable, SignUp, SignUpStatus, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Role
-from lerend_netwerk.signals.models import Signal, SignalEvent, Status
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, Status
 from lerend_netwerk.surveys import service
 from lerend_netwerk.surveys.models import Answer, Kind, Option, Response
 
@@ -139,6 +139,15 @@ def prepare(db: Database, plan: Plan) -> Setup:
             .order_by(Signal.id.desc())
             .limit(plan.signals)
         ).all()
+        for signal_id in signal_ids:  # what every column needs (signals.service.missing): any move is a valid one
+            follow = s.get(SignalFollowUp, signal_id) or SignalFollowUp(signal_id=signal_id, network_id=network.id)
+            follow.decision = follow.decision or "Loadtest: besproken op de stuurgroep"
+            follow.action = follow.action or "Loadtest: voorstel uitwerken"
+            if not (follow.trekker_person_id or follow.trekker_organisation_id):
+                follow.trekker_person_id = movers[0]
+            follow.feedback = follow.feedback or "Loadtest: dit deden we ermee."
+            follow.feedback_published_at = follow.feedback_published_at or utcnow()
+            s.add(follow)
         return {
             "slug": network.slug,
             "sessions": [r.id for r in session_rows],
@@ -190,6 +199,7 @@ class Record:
     submitted: Counter[str] = field(default_factory=Counter)  # marker -> acknowledged submissions
     moves: list[tuple[int, str, str]] = field(default_factory=list)  # (signal id, to, reason) acknowledged
     refused_moves: int = 0
+    refused_other: int = 0
     operations: int = 0
 
     async def request(
@@ -320,8 +330,10 @@ class Clients:
                 )
                 if answer is not None and answer.status_code == 303:
                     r.moves.append((signal_id, to, reason))
-                elif answer is not None and answer.status_code == 422:
+                elif answer is not None and answer.status_code == 422 and "al in deze kolom" in answer.text:
                     r.refused_moves += 1  # it was in that column already: the person is told so
+                elif answer is not None and answer.status_code == 422:
+                    r.refused_other += 1  # the setup gave every signal what each column needs: a wrong refusal
 
 
 async def _run(base_url: str, setup: Setup, plan: Plan, record: Record) -> bool:
@@ -422,6 +434,7 @@ def verify(db: Database, setup: Setup, record: Record) -> dict[str, Any]:
             "board_moves": {
                 "acknowledged": len(record.moves),
                 "refused_already_there": record.refused_moves,
+                "refused_otherwise": record.refused_other,
                 "events": len(events),
                 "lost": len(moves_lost),
                 "duplicated": len(moves_duplicated),
@@ -470,6 +483,7 @@ def run(base_url: str, db: Database, setup: Setup, plan: Plan) -> dict[str, Any]
         + checks["sign_ups"]["told_confirmed_over_capacity"]
         + checks["survey"]["unacknowledged"]
         + checks["board_moves"]["unacknowledged"]
+        + checks["board_moves"]["refused_otherwise"]
         + checks["board_moves"]["wrong_signal_or_column"]
         + checks["board_moves"]["broken_history_chains"]
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.networks.models import Network, Person
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalMeeting, Status
-from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.signals.service import FollowUpInput, Incoming, receive, set_follow_up
 from tests.browser.conftest import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,6 +131,8 @@ def test_drag_and_drop_asks_a_reason_and_keeps_it(browser, live_server):  # noqa
 
 
 def test_move_and_filter_without_javascript(browser, live_server):  # noqa: ANN001
+    """Without JavaScript a refused move comes back as the signal's page with the message at "Naar kolom" and the
+    reason still typed; with the decision written there, the same move goes through."""
     live = live_server
     page, _ = _page(browser, live, "steering@zele.example", js=False)
     page.goto("/n/zele/signalen")
@@ -140,12 +142,82 @@ def test_move_and_filter_without_javascript(browser, live_server):  # noqa: ANN0
     card.get_by_label("Naar kolom").select_option("beslist")
     card.get_by_label("Korte reden").fill("Zonder JavaScript verplaatst")
     card.get_by_role("button", name="Verplaats").click()
-    page.wait_for_url(re.compile(r"/n/zele/signalen$"))
-    assert page.locator(f"[data-drop-status=beslist] #signaal-{signal_id}").count() == 1
+    page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}/verplaatsen$"))
+    error = page.locator("#veld-status-fout")
+    assert "pas naar “Beslist” met de beslissing van de stuurgroep" in error.inner_text()
+    assert page.get_by_label("Naar kolom").get_attribute("aria-describedby").endswith("veld-status-fout")
+    assert page.locator("#veld-status").input_value() == "beslist"
+    assert page.locator("#veld-reden").input_value() == "Zonder JavaScript verplaatst"
+    assert _status(live, signal_id) == Status.NEW
+    page.get_by_label("Beslissing van de stuurgroep").fill("We vragen de gemeente om een oplossing.")
+    page.get_by_role("button", name="Bewaar de opvolging").click()
+    page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}$"))
+    page.locator("#veld-status").select_option("beslist")
+    page.locator("#veld-reden").fill("Zonder JavaScript verplaatst")
+    page.get_by_role("button", name="Verplaats", exact=True).click()
+    page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}$"))
     assert _status(live, signal_id) == Status.DECIDED
+    page.goto("/n/zele/signalen")
+    assert page.locator(f"[data-drop-status=beslist] #signaal-{signal_id}").count() == 1
     page.get_by_label("Thema").select_option("taal")
     page.get_by_role("button", name="Toon").click()
     page.wait_for_url(re.compile(r"thema=taal"))
     themes = page.locator(".signal-card p.card-meta:nth-of-type(1) span:first-child").all_text_contents()
     assert themes and set(themes) == {"taal"}
+    page.context.close()
+
+
+def test_a_refused_move_keeps_the_card_in_its_column_with_the_message_at_its_form(browser, live_server):  # noqa: ANN001
+    """With JavaScript on: a card dragged from "Nieuw" to "Beslist" (no decision yet), and one moved to
+    "Teruggekoppeld" with its own form (no decision, no feedback), come back from htmx with the message at the
+    card's form, still in "Nieuw", the reason kept. Once the decision is written, the same drag is taken."""
+    live = live_server
+    page, problems = _page(browser, live, "steering@zele.example")
+    page.goto("/n/zele/signalen")
+    cards = page.locator("[data-drop-status=nieuw] .signal-card")
+    dragged, formed = (int(cards.nth(n).get_attribute("data-signal")) for n in (0, 1))
+    # drop near the top of the column: no scrolling while the mouse button is down
+    page.locator(f"#signaal-{dragged}").drag_to(
+        page.locator("[data-drop-status=beslist]"), target_position={"x": 30, "y": 10}
+    )
+    dialog = page.locator("#verplaats-dialoog")
+    dialog.get_by_label("Korte reden").fill("Besproken op de stuurgroep")
+    dialog.get_by_role("button", name="Verplaats").click()
+    alert = page.locator(f"#signaal-{dragged} .move-form [role=alert]")
+    alert.wait_for()
+    assert "pas naar “Beslist” met de beslissing van de stuurgroep" in alert.inner_text()
+    assert "Nog niet ingevuld: de beslissing." in alert.inner_text()
+    assert page.locator(f"[data-drop-status=nieuw] #signaal-{dragged}").count() == 1
+    assert page.locator(f"[data-drop-status=beslist] #signaal-{dragged}").count() == 0
+    assert page.locator(f"#reden-{dragged}").input_value() == "Besproken op de stuurgroep"
+
+    card = page.locator(f"#signaal-{formed}")
+    card.locator("summary").click()
+    card.get_by_label("Naar kolom").select_option("teruggekoppeld")
+    card.get_by_label("Korte reden").fill("Iedereen is verwittigd")
+    card.get_by_role("button", name="Verplaats").click()
+    alert = page.locator(f"#signaal-{formed} .move-form [role=alert]")
+    alert.wait_for()
+    assert "pas naar “Teruggekoppeld”" in alert.inner_text()
+    assert "Nog niet ingevuld: de beslissing, de gepubliceerde terugkoppeling." in alert.inner_text()
+    assert page.locator(f"[data-drop-status=nieuw] #signaal-{formed}").count() == 1
+    assert page.locator(f"#reden-{formed}").input_value() == "Iedereen is verwittigd"
+    assert page.url.endswith("/n/zele/signalen")  # htmx swapped the card; the page stayed
+    assert (_status(live, dragged), _status(live, formed)) == (Status.NEW, Status.NEW)
+
+    # with the decision written, the same drag is taken and the card moves to its new column
+    decision = "De stuurgroep vraagt de partner om een voorstel."
+    zele = live.db.read_sync(lambda s: s.scalar(select(Network.id).where(Network.slug == "zele")))
+    follow = FollowUpInput(None, None, decision, "", None, None, "")
+    live.db.write_sync(lambda s: set_follow_up(s, zele, dragged, follow, actor_id=None))
+    page.locator(f"#signaal-{dragged}").drag_to(
+        page.locator("[data-drop-status=beslist]"), target_position={"x": 30, "y": 10}
+    )
+    dialog.get_by_label("Korte reden").fill("Beslist op de stuurgroep")
+    dialog.get_by_role("button", name="Verplaats").click()
+    page.locator(f'[data-drop-status=beslist] #signaal-{dragged}[data-status="beslist"]').wait_for()
+    assert page.locator(f"[data-drop-status=nieuw] #signaal-{dragged}").count() == 0
+    assert _status(live, dragged) == Status.DECIDED
+    # Chromium logs every 4xx answer to the console; the two refusals are expected, nothing else is
+    assert [p for p in problems if "status of 422" not in p] == [], problems
     page.context.close()

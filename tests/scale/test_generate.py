@@ -28,7 +28,9 @@ from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
-from lerend_netwerk.signals.models import Signal, SignalEvent, SignalSource
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
+from lerend_netwerk.signals.models import Status as SignalStatus
+from lerend_netwerk.signals.service import missing
 from lerend_netwerk.surveys.models import Answer, Question, Survey, Tally
 from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from, spare_postgres
 
@@ -203,6 +205,28 @@ def test_data_keeps_the_rules_the_services_keep(generated):
     )
     assert _scalar(generated, helped.where(Question.show_if_question_id.is_not(None))) > 0
     assert _scalar(generated, without_yes) == 0
+
+
+def test_every_signal_has_what_its_column_needs_and_every_payment_a_number(generated):
+    """The board's workflow rules (`signals.service.missing`) hold for every generated signal, in every column, as
+    they do for the demo; and every paid sign-up sits in the compensation ledger under a payee number."""
+
+    def check(s):  # noqa: ANN001, ANN202
+        rows = s.execute(
+            select(Signal.status, SignalFollowUp)
+            .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
+            .where(Signal.merged_into_id.is_(None))
+        ).all()
+        lacking = [(status, missing(status, follow)) for status, follow in rows if missing(status, follow)]
+        return {status for status, _f in rows}, lacking[:5]
+
+    statuses, lacking = generated.db.read_sync(check)
+    assert statuses == set(SignalStatus) and lacking == []
+    paid = select(func.count()).where(SignUp.attended.is_(True), SignUp.compensation_cents > 0)
+    assert _scalar(generated, paid) > 0
+    assert _scalar(generated, paid.where(SignUp.payee_number.is_(None))) == 0
+    repeat = select(SignUp.payee_number).where(SignUp.payee_number.is_not(None)).group_by(SignUp.payee_number)
+    assert _scalar(generated, select(func.count()).select_from(repeat.having(func.count() > 1).subquery())) > 0
 
 
 def test_the_same_seed_gives_the_same_data(generated, second_database):

@@ -9,8 +9,9 @@ from datetime import date
 from typing import Any
 
 from lerend_netwerk.signals.models import Status
-from lerend_netwerk.signals.service import Incoming, create_meeting, receive
+from lerend_netwerk.signals.service import Incoming, create_meeting, move, receive
 from tests.matrix import EVERYONE, Case
+from tests.signals.helpers import decide
 
 BOARD = frozenset({"steering", "coordinator"})
 SHEET = frozenset({"facilitator", "steering", "coordinator"})
@@ -30,7 +31,10 @@ def a_signal(db, network, people) -> dict[str, Any]:  # noqa: ANN001
 
 
 def a_decided_signal(db, network, people) -> dict[str, Any]:  # noqa: ANN001
-    return {"id": _signal(db, network, status=Status.DECIDED, contact_email="iemand@example.org")}
+    signal_id = _signal(db, network, contact_email="iemand@example.org")
+    decide(db, network, signal_id)  # "Beslist" needs the decision
+    db.write_sync(lambda s: move(s, network.id, signal_id, Status.DECIDED, "Besproken", actor_id=None))
+    return {"id": signal_id}
 
 
 def two_signals(db, network, people) -> dict[str, Any]:  # noqa: ANN001
@@ -61,7 +65,7 @@ def a_dialogue_source(db, network, people) -> dict[str, Any]:  # noqa: ANN001
 CASES = [
     Case("signals:board", BOARD, setup=signal_without_params),
     Case("signals:detail", BOARD, setup=a_signal),
-    Case("signals:move", BOARD, method="POST", setup=a_signal, data={"status": "beslist", "reden": "Besproken"}),
+    Case("signals:move", BOARD, method="POST", setup=a_signal, data={"status": "gebundeld", "reden": "Besproken"}),
     Case(
         "signals:follow_up",
         BOARD,

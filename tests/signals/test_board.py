@@ -104,10 +104,10 @@ def test_move_with_htmx_swaps_the_card_and_is_kept_in_history(client, db, networ
     """What board.js does after a drop: post the card's own form with HX-Request; the card comes back."""
     signal_id = add_signal(db, network)
     login_as("steering")
-    response = _move(client, signal_id, "beslist", "Besproken op de stuurgroep", **{"HX-Request": "true"})
+    response = _move(client, signal_id, "gebundeld", "Besproken op de stuurgroep", **{"HX-Request": "true"})
     assert response.status_code == 200
     assert "<html" not in response.text
-    assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="beslist"', response.text)
+    assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="gebundeld"', response.text)
     event = db.read_sync(lambda s: s.query(SignalEvent).filter_by(signal_id=signal_id, kind="moved").one())
     assert event.reason == "Besproken op de stuurgroep"
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from lerend_netwerk.demo import fill
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalMeeting, Status
+from lerend_netwerk.signals.service import missing
 
 
 def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
@@ -25,6 +26,16 @@ def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
             "moves": session.scalar(select(func.count()).where(SignalEvent.kind == "moved")),
             "meetings": session.scalar(select(func.count()).select_from(SignalMeeting)),
             "published": session.scalar(select(func.count()).where(SignalFollowUp.feedback_published_at.is_not(None))),
+            # what each column's phase needs (a decision, an action and trekker, published feedback, a reason)
+            "lacking": [
+                (signal.title, status, missing(status, follow))
+                for signal, status, follow in session.execute(
+                    select(Signal, Signal.status, SignalFollowUp)
+                    .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
+                    .where(Signal.merged_into_id.is_(None))
+                )
+                if missing(status, follow)
+            ],
         }
 
     result = db.read_sync(facts)
@@ -34,5 +45,6 @@ def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
     assert result["statuses"] == set(Status)
     assert result["merged"] == 3 and result["moves"] > 60 and result["meetings"] == 3
     assert result["published"] >= 6
+    assert result["lacking"] == []
     page = client.get("/n/temse/jullie-zeiden-wij-deden")
     assert "vrijetijdspas" in page.text and "Interne nota" not in page.text

@@ -68,9 +68,11 @@ def test_report_form_is_rate_limited(make_settings, db, network):
     assert codes == [303, 303, 429]
 
 
-def _decide_and_publish(client, signal_id, text, *, publish="1"):
+def _decide_and_publish(client, signal_id, text, *, publish="1", decide=True):
     page = client.get(f"/n/zele/signalen/{signal_id}")
     token = csrf_from(page.text)
+    if decide:  # "Beslist" needs the stuurgroep's decision
+        client.post(f"/n/zele/signalen/{signal_id}/opvolging", data={"beslissing": "Besproken", "csrf_token": token})
     client.post(
         f"/n/zele/signalen/{signal_id}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token}
     )
@@ -100,7 +102,10 @@ def test_feedback_page_shows_only_published_feedback_and_nothing_internal(client
             "csrf_token": csrf_from(page.text),
         },
     )
-    assert _decide_and_publish(client, published, "Kinderen met een UiTPAS zwemmen nu aan 1 euro.").status_code == 303
+    published_now = _decide_and_publish(
+        client, published, "Kinderen met een UiTPAS zwemmen nu aan 1 euro.", decide=False
+    )
+    assert published_now.status_code == 303
     assert _decide_and_publish(client, draft, "Nog een ontwerp", publish="0").status_code == 303
     login_as("visitor")
     public = client.get("/n/zele/jullie-zeiden-wij-deden")

@@ -11,7 +11,9 @@ from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
 
 
-def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_actions(client, db, network, login_as):
+def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_actions(
+    client, db, network, people, login_as
+):
     a = add_signal(db, network, "Zwemles te duur", theme="vrije tijd")
     b = add_signal(db, network, "Bus rijdt niet", theme="werk")
     add_signal(db, network, "Niet op de agenda")
@@ -31,6 +33,7 @@ def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_action
     client.post(
         f"/n/zele/signalen/{a}/opvolging",
         data={
+            "trekker": f"p{people['steering'].id}",
             "beslissing": "Sociaal tarief vragen",
             "actie": "Nota aan college",
             "vervaldatum": "2020-02-01",
@@ -99,8 +102,11 @@ def test_feedback_sheet_for_a_dialogue_table(client, db, network, login_as):
     login_as("steering")
     page = client.get(f"/n/zele/signalen/{done}")
     token = csrf_from(page.text)
+    client.post(
+        f"/n/zele/signalen/{done}/opvolging",
+        data={"beslissing": "Belbus vragen", "interne_nota": "GEHEIME-NOTA", "csrf_token": token},
+    )
     client.post(f"/n/zele/signalen/{done}/verplaatsen", data={"status": "beslist", "reden": "ok", "csrf_token": token})
-    client.post(f"/n/zele/signalen/{done}/opvolging", data={"interne_nota": "GEHEIME-NOTA", "csrf_token": token})
     client.post(
         f"/n/zele/signalen/{done}/terugkoppeling",
         data={"terugkoppeling": "De belbus rijdt nu ook op zaterdag.", "publiceren": "1", "csrf_token": token},

@@ -160,26 +160,33 @@ def _year(request: Request) -> int:
     return utcnow().astimezone(TIMEZONE).year
 
 
+async def _ledger(request: Request) -> queries.Ledger:
+    return await request.app.state.db.read(
+        queries.compensation_ledger, request.state.network.id, _year(request), actor_id(request), request.state.role
+    )
+
+
 @requires("dialogue.manage")
 async def compensations(request: Request) -> Response:
-    year = _year(request)
-    totals = await request.app.state.db.read(
-        queries.compensation_year, request.state.network.id, year, actor_id(request), request.state.role
-    )
-    return render(request, "dialogue/compensations.html", {"totals": totals, "year": year})
+    ledger = await _ledger(request)
+    settings = request.app.state.settings
+    context = {
+        "ledger": ledger,
+        "year": ledger.year,
+        "retention_days": settings.signup_retention_days,
+        "books_years": settings.compensation_retention_years,
+    }
+    return render(request, "dialogue/compensations.html", context)
 
 
 @requires("dialogue.manage")
 async def compensations_csv(request: Request) -> Response:
-    year = _year(request)
-    totals = await request.app.state.db.read(
-        queries.compensation_year, request.state.network.id, year, actor_id(request), request.state.role
-    )
+    ledger = await _ledger(request)
     return Response(
-        queries.compensation_csv(totals, year),
+        queries.compensation_csv(ledger),
         media_type="text/csv; charset=utf-8",
         headers={
-            "Content-Disposition": f'attachment; filename="vrijwilligersvergoeding-{year}.csv"',
+            "Content-Disposition": f'attachment; filename="vrijwilligersvergoeding-{ledger.year}.csv"',
             "Cache-Control": "no-store",
         },
     )

@@ -178,7 +178,10 @@ async def follow_up(request: Request) -> Response:
     organisations = [o.id for o in await db.read(network_queries.organisations, network.id)]
     data = parse_follow_up(form, people, organisations)
     if form.ok:
-        await db.write(service.set_follow_up, network.id, signal_id, data, actor_id=actor(request))
+        try:
+            await db.write(service.set_follow_up, network.id, signal_id, data, actor_id=actor(request))
+        except service.SignalError as exc:
+            form.error(exc.field, exc.message)
     if not form.ok:
         return await _detail_page(request, signal_id, {"follow": form}, status=422)
     flash(request, _("De opvolging is bewaard."))
