@@ -121,16 +121,27 @@ async def _plain_413(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """Browsers say where a request comes from; refuse what another site sends (Fetch Metadata, then Origin)."""
+    """Browsers say where a request comes from; refuse what another site sends (Fetch Metadata, then Origin, then
+    Referer). `Origin: null` (a sandboxed frame, a data: or file: page, a redirect from elsewhere) is not ours.
+    Our own pages send their Referer to us (Referrer-Policy: same-origin); one from another site is refused. A
+    request with neither header (an old browser, a privacy add-on) still needs the form's CSRF token."""
     site = request.headers.get("sec-fetch-site")
     if site and site not in ("same-origin", "none"):
         return False
     origin = request.headers.get("origin")
-    if origin and origin != "null":
-        ours = {urlsplit(request.app.state.settings.base_url)._replace(path="").geturl().rstrip("/")}
-        ours.add(f"{request.url.scheme}://{request.url.netloc}")
-        return origin.rstrip("/") in ours
+    if origin is not None:
+        return origin.strip().rstrip("/") in _our_origins(request)
+    referer = request.headers.get("referer")
+    if referer:
+        parts = urlsplit(referer.strip())
+        return f"{parts.scheme}://{parts.netloc}" in _our_origins(request)
     return True
+
+
+def _our_origins(request: Request) -> set[str]:
+    ours = {urlsplit(request.app.state.settings.base_url)._replace(path="", query="", fragment="").geturl()}
+    ours.add(f"{request.url.scheme}://{request.url.netloc}")
+    return {o.rstrip("/") for o in ours}
 
 
 def csrf_valid(request: Request, submitted: str | None) -> bool:

@@ -138,7 +138,8 @@ async def code_login(request: Request) -> Response:
     form = Form(await read_form(request))
     code = form.text("code", required=True, max_length=40)
     if form.ok:
-        if not await ratelimit.hit(request, "login"):
+        # Per client, and per code tried whoever tries it: guesses spread over many addresses still meet a limit.
+        if not await ratelimit.hit(request, "login", "code:" + service.normalise_code(code or "")):
             raise HTTPException(429)
         person_id = await request.app.state.db.write(service.use_code, code)
         if person_id is not None:
