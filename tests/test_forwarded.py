@@ -78,3 +78,12 @@ def test_a_post_from_an_opaque_origin_or_another_sites_page_is_refused(client, p
     assert ours.status_code == 200
     neither = client.post("/inloggen/email", data=data)  # no Origin, no Referer: the token decides
     assert neither.status_code == 200
+
+
+def test_the_browsers_fetch_metadata_decides_when_it_is_sent(client, people, outbox):
+    token = csrf_from(client.get("/inloggen").text)
+    data = {"email": "member@zele.example", "csrf_token": token}
+    ours = {"Sec-Fetch-Site": "same-origin", "Origin": "null"}  # e.g. a page with Referrer-Policy: no-referrer
+    assert client.post("/inloggen/email", data=data, headers=ours).status_code == 200
+    framed = {"Sec-Fetch-Site": "cross-site", "Origin": "null"}  # a sandboxed frame on another site
+    assert client.post("/inloggen/email", data=data, headers=framed).status_code == 403

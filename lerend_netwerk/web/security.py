@@ -121,13 +121,15 @@ async def _plain_413(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """Browsers say where a request comes from; refuse what another site sends (Fetch Metadata, then Origin, then
-    Referer). `Origin: null` (a sandboxed frame, a data: or file: page, a redirect from elsewhere) is not ours.
-    Our own pages send their Referer to us (Referrer-Policy: same-origin); one from another site is refused. A
-    request with neither header (an old browser, a privacy add-on) still needs the form's CSRF token."""
+    """Browsers say where a request comes from; refuse what another site sends. Fetch Metadata first: a browser
+    that sends `Sec-Fetch-Site` sets it itself (no page can), so its word decides. Without it, Origin: `Origin:
+    null` (a sandboxed frame, a data: or file: page, a redirect from elsewhere, a page with Referrer-Policy
+    no-referrer, which our pages therefore never use) is not ours. Without Origin, the Referer: our pages send it to
+    us (Referrer-Policy: same-origin); one from another site is refused. A request with none of these (an old
+    browser, a privacy add-on) still needs the form's CSRF token."""
     site = request.headers.get("sec-fetch-site")
-    if site and site not in ("same-origin", "none"):
-        return False
+    if site:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
     if origin is not None:
         return origin.strip().rstrip("/") in _our_origins(request)
