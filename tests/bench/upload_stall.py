@@ -63,7 +63,7 @@ def main() -> None:
     print(
         f"{args.requests} request(s) x {args.files} PNG(s) of {args.side}x{args.side} ({len(photo)} bytes each): "
         f"answers {sorted(statuses)} after {took:.2f} s; /healthz answered {len(waits)} times meanwhile, "
-        f"longest wait {max(waits):.2f} s; server's peak memory {peak} MB"
+        f"longest wait {max(waits, default=0):.2f} s; server's peak memory {peak} MB"
     )
 
 
