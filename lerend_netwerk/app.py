@@ -19,6 +19,7 @@ from lerend_netwerk.networks.queries import network_by_slug
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
+from lerend_netwerk.web.offload import HeavyWork
 from lerend_netwerk.web.ratelimit import RateLimits
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from lerend_netwerk.web.static import FingerprintedStatic
@@ -68,5 +69,6 @@ def create_app(
     app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
     app.state.messenger = Messenger(settings)
     app.state.rate_limits = RateLimits(settings, database)
+    app.state.heavy_work = HeavyWork(settings.heavy_work_threads)
     app.state.oauth = make_oauth(settings)
     return app

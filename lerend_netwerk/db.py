@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
@@ -13,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 P = ParamSpec("P")
 T = TypeVar("T")
+log = logging.getLogger("lerend_netwerk")
+ERASED = "lerend_netwerk.erased"  # key in Session.info: this transaction erased personal data
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -75,6 +78,8 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA synchronous=NORMAL")
+            # Deleted and overwritten rows are zeroed in the file, not left in free space for anyone with the file.
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
 
         @event.listens_for(engine, "begin")
@@ -83,6 +88,13 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+
+
+def note_erasure(session: Session) -> None:
+    """Say that this transaction erases or anonymises personal data. After it commits, `Database.write_sync`
+    scrubs the database's own files: on SQLite the write-ahead log, which still holds the old pages with the
+    erased values, is checkpointed into the file and truncated (with `secure_delete` on, the file keeps no copy)."""
+    session.info[ERASED] = True
 
 
 class Database:
@@ -113,8 +125,30 @@ class Database:
             return fn(session, *args, **kwargs)
 
     def write_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self._writer() as session, session.begin():
-            return fn(session, *args, **kwargs)
+        with self._writer() as session:
+            with session.begin():
+                result = fn(session, *args, **kwargs)
+            if session.info.pop(ERASED, False):
+                self.scrub()
+            return result
+
+    def scrub(self) -> bool:
+        """Leave no erased value in the database's files. On SQLite: move the write-ahead log into the database
+        file and truncate it to zero bytes (`PRAGMA wal_checkpoint(TRUNCATE)`; it waits for readers, up to the busy
+        timeout). Returns False when a reader kept it from finishing (the next erasure or `retention` run tries
+        again). On PostgreSQL there is nothing to do per transaction: see the README (VACUUM, backups)."""
+        if not self.is_sqlite:
+            return True
+        raw = self.write_engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            busy, _log_pages, _moved = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        if busy:
+            log.warning("erased data: the SQLite write-ahead log could not be truncated yet (a reader was busy)")
+        return not busy
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self.is_sqlite:

@@ -12,7 +12,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
-from lerend_netwerk.db import utcnow
+from lerend_netwerk.db import note_erasure, utcnow
 from lerend_netwerk.personal_data import Provider
 from lerend_netwerk.settings import Settings
 
@@ -50,6 +50,7 @@ def run(db: Session, settings: Settings, registry: Declared, *, now: datetime | 
     context = Run(settings, now or utcnow(), registry.privacy)
     report = {rule.name: rule.apply(db, context) for rule in registry.retention}
     if any(report.values()):
+        note_erasure(db)
         audit.record(db, "retention.applied", actor_id=None, **{k: v for k, v in report.items() if v})
     return report
 

@@ -18,15 +18,21 @@ from lerend_netwerk.settings import Settings
 
 
 def config(app: str, settings: Settings, *, host: str, port: int, workers: int) -> uvicorn.Config:
-    """`app` is a factory's import string."""
+    """`app` is a factory's import string.
+
+    `X-Forwarded-For` and `X-Forwarded-Proto` are believed only from the addresses in LN_TRUSTED_PROXIES. With
+    none configured no forwarded header is believed at all (uvicorn's own default trusts 127.0.0.1, so anyone
+    on the same host, or any request a local proxy passes on unchanged, could pick a new client address per
+    request and walk around the rate limits)."""
+    proxies = ",".join(settings.trusted_proxies)
     return uvicorn.Config(
         app,
         factory=True,
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
-        forwarded_allow_ips=",".join(settings.trusted_proxies) or "127.0.0.1",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
         log_level="info",
     )
 

@@ -48,12 +48,15 @@ class Settings:
     signal_contact_days: int = 30
     reminder_days_before: int = 2
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
+    heavy_work_threads: int = 1  # CPU-heavy jobs (photos, large exports) one worker process runs at once
 
     def __post_init__(self) -> None:
         if self.production and self.secret_key in ("", DEFAULT_SECRET):
             raise SettingsError("LN_SECRET_KEY must be set to a long random value in production (LN_PRODUCTION=1).")
         if self.production and len(self.secret_key) < 32:
             raise SettingsError("LN_SECRET_KEY must be at least 32 characters in production.")
+        if self.heavy_work_threads < 1:
+            raise SettingsError("LN_HEAVY_WORK_THREADS must be 1 or more.")
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             raise SettingsError("LN_BASE_URL must start with http:// or https://.")
 

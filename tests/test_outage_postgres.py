@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.migrate import upgrade
+from lerend_netwerk.networks.models import Role
+from lerend_netwerk.practices.models import Practice
 from tests import pg_cluster
 from tests.conftest import csrf_from
-from tests.factories import make_network
+from tests.factories import make_network, make_person
+from tests.practices.helpers import practice_form
+from tests.test_outage import resend_form
 
 pytestmark = [
     pytest.mark.slow,
@@ -49,4 +55,37 @@ def test_stopping_and_restarting_postgresql(cluster, make_settings):
         cluster.start()
         assert client.get("/n/zele").status_code == 200
         assert client.get("/healthz").json()["database"] == "ok"
+    db.dispose()
+
+
+def test_a_logged_in_members_form_comes_back_when_postgresql_stops(cluster, make_settings):
+    """Mid-session: the member's session lookup fails before her form is read; the 503 page still offers back
+    everything she typed, and sending it again after the restart saves it."""
+    upgrade(cluster.url)
+    settings = make_settings(database_url=cluster.url)
+    db = Database(cluster.url)
+    network = db.write_sync(make_network, slug="zele", name="Kansenplatform Zele")
+    member = db.write_sync(make_person, network, Role.MEMBER, email="member@zele.example")
+    app = create_app(settings, db=db)
+    with TestClient(app, follow_redirects=False) as client:
+        client.cookies.set("ln_session", db.write_sync(sessions.start, member.id, "test"))
+        assert client.get("/mijn").status_code == 200  # logged in
+        form_page = client.get("/n/zele/praktijken/nieuw").text
+        typed = practice_form(csrf_from(form_page), titel="Soep & huiswerk <samen>", verhaal="Elke woensdag")
+
+        cluster.stop()
+        down = client.post("/n/zele/praktijken/nieuw", data=typed)
+        assert down.status_code == 503
+        assert "Wat u invulde is nog niet bewaard" in down.text
+        offered = resend_form(down.text)
+        assert ("titel", "Soep & huiswerk <samen>") in offered
+        assert ("verhaal", "Elke woensdag") in offered
+
+        cluster.start()
+        fields: dict[str, list[str]] = {}
+        for name, value in offered:
+            fields.setdefault(name, []).append(value)
+        again = client.post("/n/zele/praktijken/nieuw", data=fields)
+        assert again.status_code == 303, again.text
+    assert db.read_sync(lambda s: s.scalars(select(Practice.title)).all()) == ["Soep & huiswerk <samen>"]
     db.dispose()

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity, WebSession
+from lerend_netwerk.db import note_erasure
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import Membership, Person, Role
 from lerend_netwerk.networks.service import keep_one_coordinator
@@ -195,6 +196,7 @@ def correct(
     ):
         raise CorrectionError(_("Dit e-mailadres hoort al bij iemand anders."), field="email")
     person.name, person.email, person.phone = name, email, phone
+    note_erasure(db)  # the old values must not linger in the database's files either
     audit.record(db, "person.corrected", actor_id=actor_id, network_id=network_id, subject=("person", person_id))
 
 
@@ -211,6 +213,7 @@ def erase(
     _keep_coordinators(db, person_id, network_id)
     subject = subject_of(db, person_id, network_id=network_id)
     touched = _erase_everywhere(db, subject, providers)
+    note_erasure(db)
     if network_id is not None:
         for model in (AccessCode, Membership):
             db.execute(delete(model).where(model.person_id == person_id, model.network_id == network_id))  # type: ignore[attr-defined]
@@ -250,5 +253,6 @@ def _keep_coordinators(db: Session, person_id: int, network_id: int | None) -> N
 def erase_email(db: Session, email: str, providers: Providers) -> int:
     """Erase what is held under an address without an account; logged as a count, without the address."""
     touched = _erase_everywhere(db, Subject(email=email.strip().lower()), providers)
+    note_erasure(db)
     audit.record(db, "email_data.erased", actor_id=None, **{k: v for k, v in touched.items() if v})
     return sum(touched.values())

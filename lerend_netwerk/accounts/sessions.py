@@ -170,12 +170,8 @@ class SessionMiddleware:
                 loaded = await self.db.read(load_visitor, hash_token(token), self.settings)
                 if loaded is not None and (loaded.expired or loaded.touch):
                     await self.db.write(refresh, hash_token(token), expired=loaded.expired)
-            except DBAPIError:
-                # The database is down or locked: answer 503 with a retry hint rather than a 500.
-                from lerend_netwerk.web.errors import error_response
-
-                scope.setdefault("state", {}).update(visitor=Visitor(), csrf_seed="", locale=i18n.DEFAULT_LOCALE)
-                await error_response(Request(scope, receive), 503, headers={"Retry-After": "30"})(scope, receive, send)
+            except DBAPIError as exc:
+                await self._unavailable(scope, receive, send, cookies, exc)
                 return
         visitor, data = (loaded.visitor, loaded.data) if loaded and not loaded.expired else (Visitor(), None)
         if data is None:
@@ -203,6 +199,25 @@ class SessionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+    async def _unavailable(
+        self, scope: Scope, receive: Receive, send: Send, cookies: dict[str, str], exc: DBAPIError
+    ) -> None:
+        """The database is down or locked before we know who is asking: answer 503 with a retry hint rather than a
+        500, and offer a posted form back with everything typed, with this browser's CSRF token so that sending
+        it again works once the database is back (the person is still logged in then)."""
+        from lerend_netwerk.web.errors import error_response, log, resend_fields
+
+        log.warning("database unavailable (session lookup): %s", exc)
+        csrf = cookies.get(self.csrf_cookie)
+        locale = i18n.pick_locale(cookies.get("ln_lang"), None)
+        i18n.current_locale.set(locale)
+        scope.setdefault("state", {}).update(
+            visitor=Visitor(), csrf_seed=csrf if csrf and len(csrf) >= 32 else "", locale=locale
+        )
+        request = Request(scope, receive)
+        resend = await resend_fields(request)
+        await error_response(request, 503, headers={"Retry-After": "30"}, resend=resend)(scope, receive, send)
 
     async def _persist(
         self,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from lerend_netwerk import audit
 from lerend_netwerk.accounts import mydata
 from lerend_netwerk.accounts.mydata import Provider, in_network, unlink
-from lerend_netwerk.db import utcnow
+from lerend_netwerk.db import note_erasure, utcnow
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.i18n import TIMEZONE, lazy_gettext
 from lerend_netwerk.retention import Rule, Run
@@ -42,6 +42,7 @@ def anonymise_old(db: Session, *, retention_days: int, now: datetime | None = No
         s.anonymise(now)
         sessions.add(s.session_id)
     if rows:
+        note_erasure(db)
         db.execute(delete(CallTask).where(CallTask.signup_id.in_([s.id for s in rows])))
         audit.record(db, "dialogue.anonymised", actor_id=None, count=len(rows))
     return Anonymised(len(rows), len(sessions))

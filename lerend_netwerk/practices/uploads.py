@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import puremagic
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.errors import DomainError
@@ -22,7 +22,26 @@ THUMB_WIDTH = 240
 THUMB_QUALITY = 60
 # The photo itself is kept no larger than this (a phone's 12-megapixel photo is 3-5 MB; at 1600 px ~0.3 MB).
 MAX_SIDE = 1600
-MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+# The most pixels a photo may have, checked from its header before anything is decoded. Set from what phones make:
+# 12 to 24 megapixel by default, 48 MP (iPhone, 8064 x 6048) or 50 MP (Android, 8160 x 6120 or 8192 x 6144) at
+# their highest setting; the 108 and 200 MP modes give files larger than LN_MAX_UPLOAD_BYTES anyway. A JPEG is
+# decoded at a half, quarter or eighth of its size straight from the compressed data (`Image.draft`), so even a
+# 52 MP photo takes at most ~40 MB decoded. PNG and WebP cannot be decoded smaller: every pixel takes up to 4 bytes
+# (25 MP: 100 MB). Phones save PNG only for screenshots (at most ~6 MP, a large tablet), so 25 MP leaves room for a
+# 24 MP photo saved as PNG or WebP. Processing runs one photo at a time per worker (`web.offload`), which bounds
+# the worker's memory to one photo's worth.
+MAX_PIXELS = {"JPEG": 52_000_000, "PNG": 25_000_000, "WEBP": 25_000_000}
+EXIF_ORIENTATION = 0x0112
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+KEPT_MODES = ("RGB", "RGBA", "L", "LA")
 PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "application/pdf": ".pdf"}
 
@@ -65,7 +84,10 @@ def clean_filename(name: str, content_type: str) -> str:
 
 
 def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> Stored:
-    """Check and keep one file. Raises UploadRefused with a message for the file field."""
+    """Check and keep one file. Raises UploadRefused with a message for the file field.
+
+    Decoding a photo takes a core for up to a second and tens of megabytes: routes call this through
+    `web.offload.offload`, never on the event loop."""
     if len(data) > max_bytes:
         raise UploadRefused(
             _("{name} is te groot ({size} MB). Het mag hoogstens {max} MB zijn.").format(
@@ -98,22 +120,41 @@ def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> St
 
 
 def _reencode(data: bytes, content_type: str, filename: str) -> tuple[bytes, bytes]:
-    """Decode and save again without metadata: EXIF (GPS included), XMP and comments are not copied."""
+    """Decode and save again without metadata: EXIF (GPS included), XMP and comments are not copied.
+
+    The size is checked from the header before decoding; a JPEG is decoded no larger than twice the kept size
+    (`draft`); the picture is made small before it is turned and copied, so only one full-size copy exists."""
+    fmt = PHOTO_TYPES[content_type]
     unreadable = UploadRefused(
         _("{name} lijkt een foto, maar we kunnen hem niet openen.").format(name=filename), field=FIELD
     )
+    too_large = UploadRefused(
+        _(
+            "{name} heeft meer dan {max} megapixel. Zo groot maakt een gsm geen foto's. "
+            "Maak het bestand kleiner en probeer opnieuw."
+        ).format(name=filename, max=MAX_PIXELS[fmt] // 1_000_000),
+        field=FIELD,
+    )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                raise unreadable
-            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF asked for, then drop EXIF
+        with Image.open(io.BytesIO(data), formats=[fmt]) as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS[fmt]:
+                raise too_large
+            orientation = image.getexif().get(EXIF_ORIENTATION)
+            if fmt == "JPEG" and max(width, height) > MAX_SIDE:
+                scale = 2 * MAX_SIDE / max(width, height)
+                image.draft(None, (round(width * scale), round(height * scale)))
             image.load()
-            clean = _pixels_only(image)
-            clean.thumbnail((MAX_SIDE, MAX_SIDE))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError, ValueError):
+            small = image if image.mode in KEPT_MODES else image.convert("RGBA" if "A" in image.mode else "RGB")
+            small.thumbnail((MAX_SIDE, MAX_SIDE), reducing_gap=2.0)
+            if orientation in TRANSPOSE:  # keep the orientation the EXIF asked for, then drop EXIF
+                small = small.transpose(TRANSPOSE[orientation])
+            clean = _pixels_only(small)
+    except Image.DecompressionBombError:
+        raise too_large from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, TypeError):
         raise unreadable from None
     full = io.BytesIO()
-    fmt = PHOTO_TYPES[content_type]
     if fmt == "JPEG":
         clean.convert("RGB").save(full, "JPEG", quality=85)
     else:

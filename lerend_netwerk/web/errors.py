@@ -121,13 +121,28 @@ async def domain_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, exc.message)
 
 
+async def resend_fields(request: Request) -> list[tuple[str, str]]:
+    """The text fields of a posted form (not its files, not its CSRF token), to offer back on an error page. Reads
+    the form when nothing has yet (the session lookup fails before any route runs)."""
+    if request.method != "POST":
+        return []
+    form = getattr(request, "_form", None)
+    content_type = request.headers.get("content-type", "")
+    if form is None and content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        settings = request.app.state.settings
+        try:
+            form = await request.form(max_files=20, max_fields=2000, max_part_size=settings.max_upload_bytes + 1)
+        except Exception:  # noqa: BLE001 - a form we cannot read is a form we cannot offer back; the 503 stands
+            return []
+    if form is None:
+        return []
+    return [(k, v) for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"]
+
+
 async def database_unavailable(request: Request, exc: Exception) -> Response:
     """503 with a retry hint. A form that could not be saved comes back with everything typed, ready to send again."""
     log.warning("database unavailable: %s", exc)
-    resend: list[tuple[str, str]] = []
-    if request.method == "POST" and getattr(request, "_form", None) is not None:
-        resend = [(k, v) for k, v in request._form.multi_items() if isinstance(v, str) and k != "csrf_token"]
-    return error_response(request, 503, headers={"Retry-After": "30"}, resend=resend)
+    return error_response(request, 503, headers={"Retry-After": "30"}, resend=await resend_fields(request))
 
 
 async def server_error(request: Request, exc: Exception) -> Response:

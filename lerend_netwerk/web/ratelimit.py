@@ -45,11 +45,13 @@ class RateLimits:
 
 
 def client_key(request: Request) -> str:
-    """The client address as uvicorn sees it (behind a proxy, run uvicorn with --forwarded-allow-ips)."""
+    """The client address as uvicorn sees it: the connection's peer, or the address a proxy listed in
+    LN_TRUSTED_PROXIES forwarded (`serving.config`); a forwarded header from anyone else is not believed."""
     return "ip:" + (request.client.host if request.client else "unknown")
 
 
 async def hit(request: Request, rule: str, *extra_keys: str) -> bool:
-    """Count one attempt of this client (and of `extra_keys`, e.g. the e-mail address); False when over a limit."""
+    """Count one attempt of this client and of each of `extra_keys`, the target whoever tries it ("email:<address>",
+    "code:<code>"); False when any is over its limit, so a new address per request does not escape it."""
     limits: RateLimits = request.app.state.rate_limits
     return await run_in_threadpool(limits.hit, rule, client_key(request), *extra_keys)

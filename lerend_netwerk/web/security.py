@@ -121,16 +121,29 @@ async def _plain_413(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 def same_origin(request: Request) -> bool:
-    """Browsers say where a request comes from; refuse what another site sends (Fetch Metadata, then Origin)."""
+    """Browsers say where a request comes from; refuse what another site sends. Fetch Metadata first: a browser
+    that sends `Sec-Fetch-Site` sets it itself (no page can), so its word decides. Without it, Origin: `Origin:
+    null` (a sandboxed frame, a data: or file: page, a redirect from elsewhere, a page with Referrer-Policy
+    no-referrer, which our pages therefore never use) is not ours. Without Origin, the Referer: our pages send it to
+    us (Referrer-Policy: same-origin); one from another site is refused. A request with none of these (an old
+    browser, a privacy add-on) still needs the form's CSRF token."""
     site = request.headers.get("sec-fetch-site")
-    if site and site not in ("same-origin", "none"):
-        return False
+    if site:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin and origin != "null":
-        ours = {urlsplit(request.app.state.settings.base_url)._replace(path="").geturl().rstrip("/")}
-        ours.add(f"{request.url.scheme}://{request.url.netloc}")
-        return origin.rstrip("/") in ours
+    if origin is not None:
+        return origin.strip().rstrip("/") in _our_origins(request)
+    referer = request.headers.get("referer")
+    if referer:
+        parts = urlsplit(referer.strip())
+        return f"{parts.scheme}://{parts.netloc}" in _our_origins(request)
     return True
+
+
+def _our_origins(request: Request) -> set[str]:
+    ours = {urlsplit(request.app.state.settings.base_url)._replace(path="", query="", fragment="").geturl()}
+    ours.add(f"{request.url.scheme}://{request.url.netloc}")
+    return {o.rstrip("/") for o in ours}
 
 
 def csrf_valid(request: Request, submitted: str | None) -> bool:

@@ -20,7 +20,7 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
 from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks.models import Person
-from lerend_netwerk.web import ratelimit
+from lerend_netwerk.web import ratelimit, signing
 from lerend_netwerk.web.auth import login_required, public, safe_next
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
@@ -138,7 +138,10 @@ async def code_login(request: Request) -> Response:
     form = Form(await read_form(request))
     code = form.text("code", required=True, max_length=40)
     if form.ok:
-        if not await ratelimit.hit(request, "login"):
+        # Per client, and per code tried whoever tries it: guesses spread over many addresses still meet a limit.
+        # The key is a keyed digest: a limits storage such as Redis never holds a code someone typed.
+        tried = signing.mac(request.app.state.settings.secret_key, "code-tried", service.normalise_code(code or ""))
+        if not await ratelimit.hit(request, "login", "code:" + tried):
             raise HTTPException(429)
         person_id = await request.app.state.db.write(service.use_code, code)
         if person_id is not None:

@@ -101,9 +101,9 @@ async def sign_up(request: Request) -> Response:
 async def link(request: Request) -> Response:
     token = request.path_params["token"]
     view = await request.app.state.db.read(queries.link_view, request.state.network.id, token)
-    return render(
-        request, "dialogue/link.html", {"view": view, "token": token}, headers={"Referrer-Policy": "no-referrer"}
-    )
+    # The token in this page's address never goes to another site (the default policy, same-origin). Not
+    # no-referrer: a browser then sends `Origin: null` with the page's cancel form, refused as cross-site.
+    return render(request, "dialogue/link.html", {"view": view, "token": token})
 
 
 @public

@@ -20,6 +20,7 @@ from lerend_netwerk.practices.routes.public import back_to_practice, detail_page
 from lerend_netwerk.web.auth import login_required, requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.offload import offload
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 from lerend_netwerk.web.urls import path_for
@@ -117,7 +118,14 @@ async def _save(request: Request, practice: Practice | None) -> Response:
         for item in pending:
             try:
                 stored.append(
-                    uploads.store(settings.upload_dir, item.filename, item.data, max_bytes=settings.max_upload_bytes)
+                    await offload(
+                        request,
+                        uploads.store,
+                        settings.upload_dir,
+                        item.filename,
+                        item.data,
+                        max_bytes=settings.max_upload_bytes,
+                    )
                 )
             except uploads.UploadRefused as exc:
                 form.error(exc.field or uploads.FIELD, exc.message)

@@ -6,7 +6,7 @@ from datetime import date
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
@@ -15,8 +15,10 @@ from lerend_netwerk.signals.forms import parse_meeting, parse_period
 from lerend_netwerk.signals.routes.staff import actor, common, filter_options, filters_of, source_labels
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.charts import Bar, bar_chart
+from lerend_netwerk.web.export import chunked
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.offload import offload
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 from lerend_netwerk.web.urls import path_for
@@ -103,21 +105,24 @@ async def _export_rows(request: Request) -> list[dict]:
 
 
 def _download(body: str, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    """Sent in pieces, so compressing a large export never holds the event loop for long."""
+    return StreamingResponse(
+        chunked(body), media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @requires("signals.view")
 async def export_csv(request: Request) -> Response:
     rows = await _export_rows(request)
     name = f"signalen-{request.state.network.slug}-{date.today().isoformat()}.csv"
-    return _download(export.to_csv(rows), "text/csv; charset=utf-8", name)
+    return _download(await offload(request, export.to_csv, rows), "text/csv; charset=utf-8", name)
 
 
 @requires("signals.view")
 async def export_json(request: Request) -> Response:
     rows = await _export_rows(request)
     name = f"signalen-{request.state.network.slug}-{date.today().isoformat()}.json"
-    return _download(export.to_json(rows), "application/json", name)
+    return _download(await offload(request, export.to_json, rows), "application/json", name)
 
 
 @requires("signals.sheet")
