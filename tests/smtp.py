@@ -1,4 +1,8 @@
-"""A real SMTP server for the tests (aiosmtpd on a free port); received mail lands in `outbox` as parsed messages."""
+"""A real SMTP server for the tests (aiosmtpd on a free port); received mail lands in `outbox` as parsed messages.
+
+It can be stopped and started again on the same port (`stop()`, `start()`), to test what happens while the mail
+server is away; it refuses every address at `REFUSED_DOMAIN` with a permanent 550, like a server that does not
+know the person."""
 
 from __future__ import annotations
 
@@ -11,11 +15,18 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 Outbox = list[EmailMessage]
+REFUSED_DOMAIN = "@geweigerd.example"
 
 
 class _Handler:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
+        if address.lower().endswith(REFUSED_DOMAIN):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -33,13 +44,24 @@ class SmtpServer:
     def __init__(self) -> None:
         self.outbox: Outbox = []
         self.port = _free_port()
-        self.controller = Controller(_Handler(self.outbox), hostname="127.0.0.1", port=self.port)
+        self.controller: Controller | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.controller is not None
 
     def start(self) -> None:
-        self.controller.start()
+        """Listen (again) on this server's port; a stopped aiosmtpd controller cannot restart, so each start makes
+        a new one."""
+        if self.controller is None:
+            self.controller = Controller(_Handler(self.outbox), hostname="127.0.0.1", port=self.port)
+            self.controller.start()
 
     def stop(self) -> None:
-        self.controller.stop()
+        """Stop listening: connections to the port are refused, like a mail server that is down."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
 
 def body_of(message: EmailMessage) -> str:
