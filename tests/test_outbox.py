@@ -6,9 +6,12 @@ their own network's mails (never a text, never another network's)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
+import httpx2 as httpx
 import pytest
 from sqlalchemy import select, update
 from starlette.testclient import TestClient
@@ -23,6 +26,7 @@ from lerend_netwerk.registry import Registry
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import make_session
 from tests.smtp import REFUSED_DOMAIN, SmtpServer, body_of
+from tests.test_production_start import environment, free_port, server
 
 
 @pytest.fixture
@@ -225,3 +229,46 @@ def test_bodies_go_when_sent_and_the_log_after_the_set_days(db, settings, networ
 def outbox_mail(outbox):  # noqa: ANN001, ANN201
     """The shared SMTP fixture's received mail (named apart from the `outbox` module used here)."""
     return outbox
+
+
+def test_mail_leaves_only_through_the_outbox():
+    """One way to send mail: only `mail.py` speaks SMTP, and only the outbox hands messages to it. Everything
+    else writes into the outbox (`outbox.enqueue`) in its transaction."""
+    package = Path(__file__).resolve().parents[1] / "lerend_netwerk"
+    speaks_smtp, sends = [], []
+    for path in sorted(package.rglob("*.py")):
+        name = str(path.relative_to(package))
+        text = path.read_text()
+        if "smtplib" in text and name != "mail.py":
+            speaks_smtp.append(name)
+        if ("SmtpChannel" in text or ".send(" in text) and name not in ("mail.py", "outbox.py"):
+            sends.append(name)
+    assert speaks_smtp == [] and sends == []
+
+
+@pytest.mark.slow
+def test_a_slow_mail_server_keeps_no_other_request_waiting(db, database_url, people, tmp_path, mail_server):
+    """A real `lerend-netwerk serve` process; the mail server keeps the message waiting. The answer to the login
+    request has come, the delivery is under way (claimed: `sending`), and the server still answers other
+    requests: the mail is sent off the event loop. Then the mail server answers, and the mail arrives once."""
+    mail_server.start()
+    mail_server.hold()
+    port = free_port()
+    env = environment(database_url, tmp_path, mail_server.port, port)
+    with server(env, port, "--no-migrate") as base, httpx.Client(base_url=base, timeout=30) as client:
+        page = client.get("/inloggen")
+        data = {"email": "member@zele.example", "csrf_token": csrf_from(page.text)}
+        answer = client.post("/inloggen/email", data=data, headers={"Origin": base})
+        assert answer.status_code == 200 and "Kijk in uw mail" in answer.text
+        assert mail_server.holding.wait(30), "the mail never reached the mail server"
+        # the mail server holds the message (for up to the 20 s SMTP timeout): other requests are answered now
+        assert client.get("/healthz", timeout=10).status_code == 200
+        assert client.get("/inloggen", timeout=10).status_code == 200
+        assert mail_server.outbox == []
+        assert [r.status for r in rows(db)] == ["sending"]
+        mail_server.release()
+        deadline = time.monotonic() + 30
+        while [r.status for r in rows(db)] != ["sent"] and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert [m["To"].addresses[0].addr_spec for m in mail_server.outbox] == ["member@zele.example"]
+    assert [r.status for r in rows(db)] == ["sent"]
