@@ -13,9 +13,9 @@ from starlette.routing import BaseRoute, Mount
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
-from lerend_netwerk.mail import Messenger
 from lerend_netwerk.networks.nav import role_label
 from lerend_netwerk.networks.queries import network_by_slug
+from lerend_netwerk.outbox import DeliverAfterResponse, Dispatcher, channel
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
@@ -40,6 +40,8 @@ def create_app(
     settings = settings or Settings.from_env()
     registry = registry or Registry.build()
     database = db or Database(settings.database_url)
+    # Mail a request queued leaves after its response, in a worker thread; retries come from `periodic`.
+    dispatcher = Dispatcher(database, channel(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -51,6 +53,7 @@ def create_app(
         debug=settings.debug,
         routes=all_routes(registry),
         middleware=[
+            Middleware(DeliverAfterResponse, dispatcher=dispatcher),
             Middleware(SecurityHeadersMiddleware, settings=settings),
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
@@ -67,7 +70,7 @@ def create_app(
     app.state.network_by_slug = network_by_slug
     app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
-    app.state.messenger = Messenger(settings)
+    app.state.outbox = dispatcher
     app.state.rate_limits = RateLimits(settings, database)
     app.state.heavy_work = HeavyWork(settings.heavy_work_threads)
     app.state.oauth = make_oauth(settings)

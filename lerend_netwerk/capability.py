@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from lerend_netwerk.demo import Demo
     from lerend_netwerk.networks.models import Role
     from lerend_netwerk.networks.nav import NavItem
+    from lerend_netwerk.periodic import Job
     from lerend_netwerk.personal_data import Provider
     from lerend_netwerk.retention import Rule
 
@@ -42,5 +43,6 @@ class Capability:
     retention: Sequence[Rule] = ()  # what it deletes or anonymises after a while (listed on /privacy)
     signal_sources: Sequence[SignalSourceKind] = ()  # kinds of signals it hands to the board
     demo: Callable[[Session, Demo], None] | None = None  # adds its demo content to the demo networks
+    jobs: Sequence[Job] = ()  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
     # Database objects made by raw SQL in its migrations (search indexes) that SQLAlchemy does not model.
     unmanaged_objects: frozenset[str] = frozenset()

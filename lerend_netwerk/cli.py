@@ -1,4 +1,5 @@
-"""The `lerend-netwerk` command: serve, migrate, demo, create-admin, login-link."""
+"""The `lerend-netwerk` command: serve, migrate, demo, create-admin, login-link, periodic and the operator's
+single jobs."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--days", type=int, default=None, help="days before a session (default LN_REMINDER_DAYS_BEFORE)"
     )
     sub.add_parser("retention", help="apply every retention rule once (for cron); prints what it did")
+    periodic = sub.add_parser(
+        "periodic",
+        help="run every periodic job that is due (reminders, digests, retention, mail delivery); "
+        "run it every few minutes from cron or a systemd timer, from one host or several",
+    )
+    periodic.add_argument("--list", action="store_true", help="show the jobs, when each is due and its last result")
+    mail = sub.add_parser("outbox", help="show how many e-mails are queued, sent and failed")
+    mail.add_argument(
+        "--retry-failed", action="store_true", help="queue the failed e-mails again (after a mail-server outage)"
+    )
     caps = sub.add_parser(
         "capabilities", help="list the capabilities this installation serves, with what each declares"
     )
@@ -188,7 +199,7 @@ def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
         sent = send_all(settings, db)
     finally:
         db.dispose()
-    print(f"{sent} digest(s) sent.")
+    print(f"{sent} digest(s) queued and handed to the outbox.")
     return 0
 
 
@@ -213,6 +224,43 @@ def _retention(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _periodic(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import periodic
+    from lerend_netwerk.db import Database
+    from lerend_netwerk.registry import Registry
+
+    registry = Registry.build()
+    db = Database(settings.database_url)
+    try:
+        if args.list:
+            for job, row in db.read_sync(periodic.schedule, registry.jobs):
+                due = "now" if row is None or row.due_at is None else row.due_at.isoformat(timespec="minutes")
+                last = f"{row.last_result}" if row is not None and row.last_result else "-"
+                print(f"{job.name:<20} every {job.every}, next due {due}; last: {last}")
+            return 0
+        outcomes = periodic.run_due(settings, registry, db)
+    finally:
+        db.dispose()
+    for outcome in outcomes:
+        print(f"{outcome.job}: {outcome.state}{': ' + outcome.result if outcome.result else ''}")
+    return 1 if any(o.state == "failed" for o in outcomes) else 0
+
+
+def _outbox(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import outbox
+    from lerend_netwerk.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        if args.retry_failed:
+            print(f"{db.write_sync(outbox.retry_failed)} failed e-mail(s) queued again.")
+        counts = db.read_sync(outbox.summary)
+    finally:
+        db.dispose()
+    print(", ".join(f"{status}: {count}" for status, count in counts.items()))
+    return 0
+
+
 def _capabilities(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
@@ -226,7 +274,7 @@ def _capabilities(settings: Settings, args: argparse.Namespace) -> int:
         print(
             f"{capability.name:<10} {len(capability.routes):>3} routes, {len(capability.actions)} actions, "
             f"{len(capability.nav)} menu entries, privacy: {'yes' if capability.privacy else 'no'}, "
-            f"{len(capability.retention)} retention rules, signal sources: "
+            f"{len(capability.retention)} retention rules, {len(capability.jobs)} periodic jobs, signal sources: "
             f"{', '.join(s.kind for s in capability.signal_sources) or '-'}"
         )
     return 0
@@ -269,6 +317,8 @@ COMMANDS = {
     "send-digests": _send_digests,
     "send-reminders": _send_reminders,
     "retention": _retention,
+    "periodic": _periodic,
+    "outbox": _outbox,
     "capabilities": _capabilities,
     "backup": _backup,
     "restore": _restore,

@@ -1,19 +1,16 @@
-"""Outgoing messages. Everything goes through `Messenger.send(Message)`; e-mail over SMTP is the one channel
-today, and an SMS provider can be added as another `Channel` without touching the callers."""
+"""Outgoing e-mail: what a message is (`Message`) and how it travels (`SmtpChannel`). Nothing here is called by a
+page: a message is written into the outbox (`lerend_netwerk.outbox`) in the transaction that causes it, and the
+outbox hands it to the channel after commit. An SMS provider can be added as another `Channel`."""
 
 from __future__ import annotations
 
-import logging
+import email.policy
 import smtplib
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, make_msgid, parseaddr
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
-
-from lerend_netwerk.settings import Settings
-
-log = logging.getLogger("lerend_netwerk.mail")
 
 
 @dataclass(frozen=True)
@@ -32,14 +29,41 @@ class Message:
     attachments: tuple[Attachment, ...] = field(default_factory=tuple)
 
 
+class DeliveryError(Exception):
+    """A message did not (certainly) reach the mail server. `reason` is a short code without personal data
+    ("unreachable", "temporary:451", "refused:550", "uncertain", ...), shown to coordinators as a Dutch label.
+
+    `retry`: trying again later is safe, because the server certainly did not accept the message (it was refused
+    before its content was sent, or the server could not be reached). `server_down`: every other message would
+    fail the same way now, so a delivery run stops early."""
+
+    def __init__(self, reason: str, *, retry: bool, server_down: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+        self.server_down = server_down
+
+
 class Channel(Protocol):
-    def send(self, message: Message) -> None: ...
+    def send(self, message: Message) -> None:
+        """Hand the message over, or raise `DeliveryError`."""
+
+
+def _refusal(what: str, code: int, *, server_down: bool = False) -> DeliveryError:
+    """A 4xx answer is temporary (try again later); a 5xx answer to the recipient or the content is final."""
+    if 400 <= code < 500:
+        return DeliveryError(f"temporary:{code}", retry=True, server_down=server_down)
+    return DeliveryError(f"{what}:{code}", retry=server_down, server_down=server_down)
 
 
 class SmtpChannel:
-    """Plain SMTP, STARTTLS with smtp+starttls://, implicit TLS with smtps://; credentials in the URL."""
+    """Plain SMTP, STARTTLS with smtp+starttls://, implicit TLS with smtps://; credentials in the URL.
 
-    def __init__(self, url: str, sender: str) -> None:
+    The SMTP dialogue is run step by step so a failure can be told apart by when it happened: before the message
+    content was sent, the server certainly did not take it (safe to try again); while the content was being sent,
+    nobody knows (the connection may have dropped after the server stored it), so it is not tried again."""
+
+    def __init__(self, url: str, sender: str, *, timeout: float = 20) -> None:
         parts = urlsplit(url)
         self.scheme = parts.scheme
         self.host = parts.hostname or "127.0.0.1"
@@ -47,46 +71,71 @@ class SmtpChannel:
         self.username = unquote(parts.username) if parts.username else None
         self.password = unquote(parts.password) if parts.password else None
         self.sender = sender
+        self.timeout = timeout
 
     def build(self, message: Message) -> EmailMessage:
-        email = EmailMessage()
-        email["From"] = self.sender
-        email["To"] = formataddr((message.to_name, message.to)) if message.to_name else message.to
-        email["Subject"] = message.subject
-        email["Message-ID"] = make_msgid(domain="lerend-netwerk")
-        email.set_content(message.text)
+        built = EmailMessage()
+        built["From"] = self.sender
+        built["To"] = formataddr((message.to_name, message.to)) if message.to_name else message.to
+        built["Subject"] = message.subject
+        built["Message-ID"] = make_msgid(domain="lerend-netwerk")
+        built.set_content(message.text)
         for attachment in message.attachments:
             maintype, _, subtype = attachment.mimetype.partition("/")
             subtype, *params = subtype.split(";")
-            email.add_attachment(
+            built.add_attachment(
                 attachment.content,
                 maintype=maintype,
                 subtype=subtype.strip(),
                 filename=attachment.filename,
                 params=dict(p.strip().split("=", 1) for p in params if "=" in p),
             )
-        return email
+        return built
 
-    def send(self, message: Message) -> None:
-        email = self.build(message)
-        smtp_class = smtplib.SMTP_SSL if self.scheme == "smtps" else smtplib.SMTP
-        with smtp_class(self.host, self.port, timeout=20) as smtp:
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            if self.scheme == "smtps":
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout)
+            else:
+                smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError("unreachable", retry=True, server_down=True) from exc
+        try:
             if self.scheme == "smtp+starttls":
                 smtp.starttls()
             if self.username:
                 smtp.login(self.username, self.password or "")
-            smtp.send_message(email)
+        except (OSError, smtplib.SMTPException) as exc:
+            smtp.close()
+            raise DeliveryError("login", retry=True, server_down=True) from exc
+        return smtp
 
-
-class Messenger:
-    def __init__(self, settings: Settings) -> None:
-        self.email: Channel = SmtpChannel(settings.smtp_url, settings.mail_from)
-
-    def send(self, message: Message) -> bool:
-        """Send, and report failure instead of raising: a mail server hiccup must not undo a sign-up."""
+    def send(self, message: Message) -> None:
+        content = self.build(message).as_bytes(policy=email.policy.SMTP)
+        sender = parseaddr(self.sender)[1] or self.sender
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if not (sender + message.to).isascii() else []
+        smtp = self._connect()
         try:
-            self.email.send(message)
-        except (OSError, smtplib.SMTPException):
-            log.exception("could not send mail %r", message.subject)
-            return False
-        return True
+            try:
+                smtp.ehlo_or_helo_if_needed()
+                if options and not smtp.has_extn("smtputf8"):
+                    raise DeliveryError("refused:553", retry=False)
+                code, _ = smtp.mail(sender, options)
+                if code != 250:
+                    raise _refusal("sender", code, server_down=True)
+                code, _ = smtp.rcpt(message.to)
+                if code not in (250, 251):
+                    raise _refusal("refused", code)
+            except (OSError, smtplib.SMTPException) as exc:
+                raise DeliveryError("unreachable", retry=True, server_down=True) from exc
+            try:
+                smtp.data(content)
+            except smtplib.SMTPDataError as exc:  # the server answered: it did not take the message
+                raise _refusal("rejected", exc.smtp_code) from exc
+            except (OSError, smtplib.SMTPException) as exc:  # gone while sending: it may have arrived
+                raise DeliveryError("uncertain", retry=False) from exc
+        finally:
+            try:  # the message is handed over (or refused); a failing goodbye changes nothing
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()

@@ -6,6 +6,8 @@ from lerend_netwerk.db import Base
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.outbox import OutboxMessage
+from lerend_netwerk.periodic import JobRun
 from lerend_netwerk.practices.models import (
     Adoption,
     AgendaItem,
@@ -45,11 +47,13 @@ __all__ = [
     "Base",
     "CallTask",
     "DialogueTable",
+    "JobRun",
     "LoginToken",
     "Membership",
     "NotePoint",
     "Network",
     "OidcIdentity",
+    "OutboxMessage",
     "Organisation",
     "Person",
     "Role",

@@ -1,5 +1,6 @@
 """Every registry of the platform, built from one list of capabilities: the policy, the menu, the privacy
-providers, the retention rules, the signal sources, the demo fillers, the routes and their names.
+providers, the retention rules, the periodic jobs, the signal sources, the demo fillers, the routes and their
+names.
 
 `create_app` and each CLI command call `Registry.build()`, so a web worker started with `serve --no-migrate
 --workers 2`, the `retention` command and the tests all see exactly the same platform."""
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from lerend_netwerk.demo import Demo
+    from lerend_netwerk.periodic import Job
     from lerend_netwerk.personal_data import Provider
     from lerend_netwerk.retention import Rule
 
@@ -37,6 +39,7 @@ class Registry:
     menu: Menu
     privacy: tuple[Provider, ...]
     retention: tuple[Rule, ...]
+    jobs: tuple[Job, ...]
     signal_sources: Mapping[str, SignalSourceKind]
     demos: tuple[Callable[[Session, Demo], None], ...]
     routes: tuple[BaseRoute, ...]
@@ -54,10 +57,12 @@ class Registry:
         policy = Policy(c.actions for c in capabilities)
         privacy = tuple(c.privacy for c in capabilities if c.privacy is not None)
         retention = tuple(rule for c in capabilities for rule in c.retention)
+        jobs = tuple(job for c in capabilities for job in c.jobs)
         sources = [s for c in capabilities for s in c.signal_sources]
         routes = tuple(route for c in capabilities for route in c.routes)
         _unique("privacy provider", [p.name for p in privacy])
         _unique("retention rule", [r.name for r in retention])
+        _unique("periodic job", [j.name for j in jobs])
         _unique("signal source", [s.kind for s in sources])
         _unique("route name", [f"{_methods(r)} {r.name}" for r in routes if isinstance(r, Route)])
         registry = cls(
@@ -66,6 +71,7 @@ class Registry:
             menu=Menu((item for c in capabilities for item in c.nav), policy),
             privacy=privacy,
             retention=retention,
+            jobs=jobs,
             signal_sources={s.kind: s for s in sources},
             demos=tuple(c.demo for c in capabilities if c.demo is not None),
             routes=routes,
@@ -93,6 +99,7 @@ class Registry:
             "menu": [item.route for item in self.menu.items],
             "privacy": [p.name for p in self.privacy],
             "retention": [r.name for r in self.retention],
+            "jobs": [j.name for j in self.jobs],
             "signal_sources": sorted(self.signal_sources),
             "demos": [f"{d.__module__}.{d.__qualname__}" for d in self.demos],
             "routes": sorted(f"{r.name} {_methods(r)}" for r in self.routes if isinstance(r, Route)),

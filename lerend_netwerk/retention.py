@@ -1,13 +1,14 @@
 """Retention: every rule that deletes or anonymises data after a while, run by one idempotent command
-(`lerend-netwerk retention`, meant for cron). The privacy page lists the same rules, so what we promise is
-what the code does. Capabilities declare their rules (`Capability.retention`); the registry collects them."""
+(`lerend-netwerk retention`, and hourly by `lerend-netwerk periodic`). The privacy page lists the same rules, so
+what we promise is what the code does. Capabilities declare their rules (`Capability.retention`); the registry
+collects them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,9 @@ from lerend_netwerk import audit
 from lerend_netwerk.db import note_erasure, utcnow
 from lerend_netwerk.personal_data import Provider
 from lerend_netwerk.settings import Settings
+
+if TYPE_CHECKING:
+    from lerend_netwerk.periodic import JobContext
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,9 @@ def promises(rules: Sequence[Rule], settings: Settings) -> list[str]:
     """The rules as the privacy page says them, with the configured numbers of days filled in."""
     values = {name: getattr(settings, name) for name in settings.__dataclass_fields__}
     return [str(rule.promise).format(**values) for rule in rules]
+
+
+def job(context: JobContext) -> str:
+    """The periodic job: every rule once, at the moment of the run."""
+    report = context.database.write_sync(run, context.settings, context.registry, now=context.now)
+    return ", ".join(f"{name}: {count}" for name, count in report.items() if count) or "nothing to remove"

@@ -34,6 +34,7 @@ class Settings:
     session_idle_minutes: int = 30
     session_absolute_hours: int = 12
     magic_link_minutes: int = 10
+    invitation_link_days: int = 7
     max_body_bytes: int = 12 * 1024 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
     rate_limit_storage: str = ""  # empty: counters in the app database, shared by all workers
@@ -47,6 +48,7 @@ class Settings:
     survey_named_days: int = 365
     signal_contact_days: int = 30
     reminder_days_before: int = 2
+    outbox_keep_days: int = 30
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     heavy_work_threads: int = 1  # CPU-heavy jobs (photos, large exports) one worker process runs at once
 

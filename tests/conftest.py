@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from lerend_netwerk import models  # noqa: F401 - every table is mapped before PG_RESET lists them
 from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database

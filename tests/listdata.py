@@ -110,6 +110,25 @@ def grow_audit(db, network, people, ctx, n):  # noqa: ANN001, ANN201
     return {}
 
 
+def grow_outbox(db, network, people, ctx, n):  # noqa: ANN001, ANN201
+    """n e-mails of the network in the outbox, sent and failed ones among them."""
+    from lerend_netwerk import outbox
+    from lerend_netwerk.mail import Message
+
+    def make(s: Session) -> None:
+        for i in range(n):
+            row = outbox.enqueue(
+                s,
+                Message(to=f"p{i}@zele.example", subject=f"Bericht {i}", text="Dag"),
+                kind="test",
+                network_id=network.id,
+            )
+            row.status = (outbox.SENT, outbox.FAILED, outbox.QUEUED)[i % 3]
+
+    db.write_sync(make)
+    return {}
+
+
 # -- practices -------------------------------------------------------------------------------------------
 
 

@@ -1,23 +1,42 @@
-"""A real SMTP server for the tests (aiosmtpd on a free port); received mail lands in `outbox` as parsed messages."""
+"""A real SMTP server for the tests (aiosmtpd on a free port); received mail lands in `outbox` as parsed messages.
+
+It can be stopped and started again on the same port (`stop()`, `start()`), to test what happens while the mail
+server is away; it refuses every address at `REFUSED_DOMAIN` with a permanent 550, like a server that does not
+know the person. `hold()` makes it keep each message waiting before it answers the end of the content, until
+`release()`: a slow mail server, to see that nobody waits for it."""
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
+import threading
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
 Outbox = list[EmailMessage]
+REFUSED_DOMAIN = "@geweigerd.example"
 
 
 class _Handler:
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, gate: threading.Event, holding: threading.Event) -> None:
         self.outbox = outbox
+        self.gate = gate
+        self.holding = holding
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
+        if address.lower().endswith(REFUSED_DOMAIN):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        if not self.gate.is_set():
+            self.holding.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.gate.wait)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.outbox.append(message)  # type: ignore[arg-type]
         return "250 Message accepted"
@@ -33,13 +52,37 @@ class SmtpServer:
     def __init__(self) -> None:
         self.outbox: Outbox = []
         self.port = _free_port()
-        self.controller = Controller(_Handler(self.outbox), hostname="127.0.0.1", port=self.port)
+        self.controller: Controller | None = None
+        self.gate = threading.Event()  # set: messages are accepted at once
+        self.gate.set()
+        self.holding = threading.Event()  # set once a held message is waiting
+
+    @property
+    def running(self) -> bool:
+        return self.controller is not None
 
     def start(self) -> None:
-        self.controller.start()
+        """Listen (again) on this server's port; a stopped aiosmtpd controller cannot restart, so each start makes
+        a new one."""
+        if self.controller is None:
+            handler = _Handler(self.outbox, self.gate, self.holding)
+            self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
+            self.controller.start()
+
+    def hold(self) -> None:
+        """Keep each message waiting (the client is left waiting for the answer to its content) until `release()`."""
+        self.holding.clear()
+        self.gate.clear()
+
+    def release(self) -> None:
+        self.gate.set()
 
     def stop(self) -> None:
-        self.controller.stop()
+        """Stop listening: connections to the port are refused, like a mail server that is down."""
+        self.gate.set()  # a held message would keep the server from stopping
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
 
 def body_of(message: EmailMessage) -> str:

@@ -39,6 +39,7 @@ from tests.listdata import (
     grow_my_data,
     grow_network_signups,
     grow_networks,
+    grow_outbox,
     grow_practice_page,
     grow_practices,
     grow_public_questions,
@@ -105,6 +106,8 @@ LIST_PAGES: list[ListPage] = [
     ListPage("networks:admin", "admin", grow_networks),
     ListPage("networks:audit_log", "coordinator", grow_audit),
     ListPage("networks:audit_csv", "coordinator", grow_audit),
+    ListPage("networks:outbox", "coordinator", grow_outbox),
+    ListPage("networks:outbox", "coordinator", grow_outbox, query="?stand=failed", label="failed"),
     # One statement per kind of personal data each capability keeps (about 20 kinds): flat, but above BOUND.
     ListPage("accounts:my_data", "coordinator", grow_my_data, bound=30),
     ListPage("accounts:my_data_json", "coordinator", grow_my_data, bound=30),

@@ -39,10 +39,12 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
     from_cli = fresh("-m", "lerend_netwerk", "capabilities", "--json")
     assert from_factory == from_cli
     assert from_factory["capabilities"] == ["networks", "accounts", "practices", "dialogue", "surveys", "signals"]
-    assert from_factory["privacy"] == ["practices", "dialogue", "surveys", "signals"]
+    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals"]
     for rule in ("dialogue_signups", "survey_drafts", "survey_named_answers", "signal_contacts", "practice_follows"):
         assert rule in from_factory["retention"]
     assert {"login_tokens", "sessions", "audit", "rate_limit_counters"} <= set(from_factory["retention"])
+    assert {"mail_bodies", "mail_log"} <= set(from_factory["retention"])
+    assert from_factory["jobs"] == ["retention", "outbox", "practices.digests", "dialogue.reminders"]
     assert set(from_factory["signal_sources"]) == {"practice", "dialogue", "survey", "direct", "partner"}
     assert len(from_factory["demos"]) == 4
     for action in ("dialogue.manage", "surveys.results", "signals.manage", "practice.create", "members.manage"):
@@ -99,7 +101,20 @@ def test_importing_a_module_registers_nothing():
 CAPABILITY_PACKAGES = frozenset(c.name for c in CAPABILITIES)  # networks, accounts, practices, dialogue, ...
 WIRING = frozenset({"app", "cli", "registry", "capabilities", "capability", "__main__"})
 # The foundation and the operator modules: among these, no package may import one that (indirectly) imports it.
-FOUNDATION = ("accounts", "networks", "web", "retention", "backup", "audit", "db", "i18n", "settings", "mail")
+FOUNDATION = (
+    "accounts",
+    "networks",
+    "web",
+    "retention",
+    "backup",
+    "audit",
+    "db",
+    "i18n",
+    "settings",
+    "mail",
+    "outbox",
+    "periodic",
+)
 
 
 def _module_name(path: Path) -> str:

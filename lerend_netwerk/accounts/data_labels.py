@@ -24,6 +24,7 @@ LABELS: dict[str, object] = {
     "follows_up": lazy_gettext("U volgt dit signaal op"),
     "board_changes": lazy_gettext("Wijzigingen op het signalenbord"),
     "facilitator_of": lazy_gettext("U begeleidt de tafel"),
+    "mail": lazy_gettext("E-mail"),
     # fields
     "table": lazy_gettext("Tafel"),
     "session_starts_at": lazy_gettext("Begint op"),
@@ -67,4 +68,6 @@ LABELS: dict[str, object] = {
     "told_at": lazy_gettext("Bericht gestuurd op"),
     "description": lazy_gettext("Beschrijving"),
     "reported_on": lazy_gettext("Gemeld op"),
+    "subject": lazy_gettext("Onderwerp"),
+    "sent_at": lazy_gettext("Vertrokken op"),
 }

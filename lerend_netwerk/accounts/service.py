@@ -5,22 +5,27 @@ participants, and the changes to a network's people that end their sessions. Ses
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import audit
+from lerend_netwerk import audit, outbox
 from lerend_netwerk.accounts import mydata, queries, sessions
 from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity
 from lerend_netwerk.accounts.sessions import hash_token, new_token
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.mail import Message
 from lerend_netwerk.networks import service as networks
 from lerend_netwerk.networks.models import Membership, Person, Role
 from lerend_netwerk.personal_data import Providers
 from lerend_netwerk.web.errors import DomainError, NotFound
+
+# Writes the mail for a person and their new login token (`(person, token) -> Message`); runs in the transaction.
+Compose = Callable[[Person, str], Message]
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so a code read aloud or copied from paper survives.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -41,6 +46,41 @@ def create_login_token(db: Session, email: str, *, minutes: int) -> tuple[Person
         LoginToken(token_hash=hash_token(token), person_id=person.id, expires_at=utcnow() + timedelta(minutes=minutes))
     )
     return person, token
+
+
+def mail_login_link(db: Session, email: str, *, minutes: int, compose: Compose) -> None:
+    """A magic link for a known address, written into the outbox in this transaction; nothing for an unknown
+    address (the caller answers the same either way, and the mail leaves after the answer)."""
+    found = create_login_token(db, email, minutes=minutes)
+    if found is not None:
+        outbox.enqueue(db, compose(*found), kind="accounts.login_link", network_id=None)
+
+
+def invite(
+    db: Session,
+    network_id: int,
+    *,
+    name: str,
+    email: str,
+    role: Role,
+    organisation_id: int | None,
+    actor_id: int,
+    link_days: int,
+    compose: Compose,
+) -> Person:
+    """Add someone to the network (`networks.invite`) and, in the same transaction, write their invitation into
+    the outbox: a mail with a login link that works once and stays valid `link_days` days (an invitation is read
+    later than a link one asked for oneself)."""
+    membership, _created = networks.invite(
+        db, network_id, name=name, email=email, role=role, organisation_id=organisation_id, actor_id=actor_id
+    )
+    person = db.get(Person, membership.person_id)
+    assert person is not None
+    token = new_token()
+    expires = utcnow() + timedelta(days=link_days)
+    db.add(LoginToken(token_hash=hash_token(token), person_id=person.id, expires_at=expires))
+    outbox.enqueue(db, compose(person, token), kind="accounts.invitation", network_id=network_id)
+    return person
 
 
 def use_login_token(db: Session, token: str) -> int | None:
@@ -162,3 +202,21 @@ def data_request(
     if found is not None:
         return found
     return "data" if mydata.holds_anything(mydata.export_email(db, email, providers), providers) else None
+
+
+def mail_data_request(
+    db: Session,
+    email: str,
+    providers: Providers,
+    *,
+    minutes: int,
+    login_mail: Compose,
+    data_mail: Callable[[], Message],
+) -> None:
+    """`data_request`, with its mail (a login link to "my data", or a link to see what the address holds) written
+    into the outbox in the same transaction; nothing when nothing is held."""
+    found = data_request(db, email, providers, minutes=minutes)
+    if isinstance(found, tuple):
+        outbox.enqueue(db, login_mail(*found), kind="accounts.login_link", network_id=None)
+    elif found == "data":
+        outbox.enqueue(db, data_mail(), kind="accounts.data_link", network_id=None)

@@ -1,16 +1,21 @@
-"""E-mail for dialogue sessions: the text of each message, with the session's .ics calendar file attached, and
-the e-mail `Channel` that sends it."""
+"""E-mail for dialogue sessions: the text of each message (`compose`), with the session's .ics calendar file
+attached, and `post`, which writes the messages into the outbox in the transaction that decided them."""
 
 from __future__ import annotations
 
-from babel.dates import format_datetime, format_time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from babel.dates import format_datetime, format_time
+from sqlalchemy.orm import Session
+
+from lerend_netwerk import outbox
 from lerend_netwerk.dialogue.ics import build_ics
 from lerend_netwerk.dialogue.notices import Notice, SessionInfo
 from lerend_netwerk.dialogue.tokens import link_token
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.mail import Attachment, Message, Messenger
+from lerend_netwerk.mail import Attachment, Message
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.web.urls import Urls
 
@@ -19,6 +24,9 @@ def _when(info: SessionInfo) -> str:
     start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=TIMEZONE, locale="nl")
     end = format_time(info.ends_at, "HH:mm", tzinfo=TIMEZONE, locale="nl")
     return f"{start} - {end}"
+
+
+R = TypeVar("R")
 
 
 def N_(message: str) -> str:
@@ -84,13 +92,22 @@ def compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
     )
 
 
-class EmailChannel:
-    """The e-mail `Channel`: one message per notice through the app's Messenger (SMTP)."""
+def post(db: Session, notices: list[Notice], settings: Settings, urls: Urls) -> int:
+    """Write each notice's e-mail into the outbox, in the caller's transaction; returns how many."""
+    for notice in notices:
+        outbox.enqueue(
+            db, compose(notice, settings, urls), kind=f"dialogue.{notice.kind}", network_id=notice.session.network_id
+        )
+    return len(notices)
 
-    def __init__(self, messenger: Messenger, settings: Settings, urls: Urls) -> None:
-        self.messenger = messenger
-        self.settings = settings
-        self.urls = urls
 
-    def deliver(self, notice: Notice) -> bool:
-        return self.messenger.send(compose(notice, self.settings, self.urls))
+def and_post(fn: Callable[..., R], settings: Settings, urls: Urls) -> Callable[..., R]:
+    """`fn` (a service returning notices, or a result carrying `.notices`) followed by `post` of its notices: one
+    unit of work for `Database.write`, so the e-mails are written in the transaction that decided them."""
+
+    def work(db: Session, *args: Any, **kwargs: Any) -> R:
+        result = fn(db, *args, **kwargs)
+        post(db, result if isinstance(result, list) else result.notices, settings, urls)  # type: ignore[attr-defined]
+        return result
+
+    return work

@@ -1,22 +1,27 @@
-"""What `lerend-netwerk send-reminders` does: a reminder to everyone with a place, each sent once, and then the
-retention rule for old sign-ups, with a short report for the log."""
+"""Reminders before a session: each sign-up with a place is reminded once. The periodic job (`dialogue.reminders`,
+hourly from `lerend-netwerk periodic`) queues them into the outbox; `lerend-netwerk send-reminders` does the same
+by hand, then applies the retention rule for old sign-ups and delivers the outbox, with a short report."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk import outbox
 from lerend_netwerk.db import Database, utcnow
-from lerend_netwerk.dialogue.mail import EmailChannel
+from lerend_netwerk.dialogue.mail import post
 from lerend_netwerk.dialogue.models import SessionStatus, SignUp, SignUpStatus, TableSession
-from lerend_netwerk.dialogue.notices import Channel, Notice, deliver, queue
+from lerend_netwerk.dialogue.notices import Notice, queue
 from lerend_netwerk.dialogue.privacy import anonymise_old
 from lerend_netwerk.dialogue.service import info_for
-from lerend_netwerk.mail import Messenger
-from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
+from lerend_netwerk.web.urls import Urls
+
+if TYPE_CHECKING:
+    from lerend_netwerk.periodic import JobContext
 
 
 def due_reminders(db: Session, *, days_before: int, now: datetime | None = None) -> list[Notice]:
@@ -43,33 +48,41 @@ def due_reminders(db: Session, *, days_before: int, now: datetime | None = None)
     return notices
 
 
-def unmark_reminder(db: Session, signup_id: int) -> None:
-    """A reminder that could not be sent is tried again at the next run."""
-    signup = db.get(SignUp, signup_id)
-    if signup is not None:
-        signup.reminder_sent_at = None
+def queue_reminders(
+    db: Session, settings: Settings, urls: Urls, *, days_before: int, now: datetime | None = None
+) -> int:
+    """Mark the due reminders and write their e-mails into the outbox, in one transaction; returns how many."""
+    return post(db, due_reminders(db, days_before=days_before, now=now), settings, urls)
 
 
-def run_reminders(db: Database, channel: Channel, *, days_before: int, retention_days: int) -> tuple[int, int, int]:
-    """(sent, failed, anonymised). Failed reminders are unmarked so the next run tries them again."""
-    notices = db.write_sync(due_reminders, days_before=days_before)
-    failed = deliver(channel, notices)
-    for notice in failed:
-        db.write_sync(unmark_reminder, notice.signup_id)
-    anonymised = db.write_sync(anonymise_old, retention_days=retention_days)
-    return len(notices) - len(failed), len(failed), anonymised.signups
+def job(context: JobContext) -> str:
+    """The periodic job: queue the reminders that are due now."""
+    settings = context.settings
+    queued = context.database.write_sync(
+        queue_reminders,
+        settings,
+        context.registry.urls,
+        days_before=settings.reminder_days_before,
+        now=context.now,
+    )
+    return f"{queued} reminder(s) queued"
 
 
 def send_reminders(settings: Settings, *, days: int | None = None) -> int:
+    """`lerend-netwerk send-reminders`: queue the due reminders, anonymise old sign-ups, deliver the outbox."""
+    from lerend_netwerk.registry import Registry  # the registry imports every capability, this one included
+
     db = Database(settings.database_url)
     try:
-        sent, failed, anonymised = run_reminders(
-            db,
-            EmailChannel(Messenger(settings), settings, Registry.build().urls),
+        queued = db.write_sync(
+            queue_reminders,
+            settings,
+            Registry.build().urls,
             days_before=settings.reminder_days_before if days is None else days,
-            retention_days=settings.signup_retention_days,
         )
+        anonymised = db.write_sync(anonymise_old, retention_days=settings.signup_retention_days)
+        delivered = outbox.deliver_due(db, outbox.channel(settings))
     finally:
         db.dispose()
-    print(f"Reminders sent: {sent}. Failed (tried again next run): {failed}. Sign-ups anonymised: {anonymised}.")
-    return 1 if failed else 0
+    print(f"Reminders queued: {queued}. Sign-ups anonymised: {anonymised.signups}. Outbox: {delivered}.")
+    return 0

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import NetworkKind
-from lerend_netwerk.networks.queries import AuditFilters
+from lerend_netwerk.networks.queries import AuditFilters, OutboxFilters
+from lerend_netwerk.outbox import STATUSES
 from lerend_netwerk.web.forms import Form
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
@@ -51,3 +52,13 @@ def parse_audit_filters(params: Mapping[str, str]) -> tuple[Form, AuditFilters]:
     if not form.ok:
         return form, AuditFilters()
     return form, AuditFilters(action=action, start=start, end=end, page=page)
+
+
+def parse_outbox_filters(params: Mapping[str, str]) -> tuple[Form, OutboxFilters]:
+    """The e-mail overview's GET filters; with a refused value the list shows unfiltered, with the message."""
+    form = Form(dict(params))
+    status = form.choice("stand", list(STATUSES))
+    page = form.integer("pagina", minimum=1, maximum=100000) or 1
+    if not form.ok:
+        return form, OutboxFilters()
+    return form, OutboxFilters(status=status or "", page=page)

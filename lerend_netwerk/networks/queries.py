@@ -1,5 +1,5 @@
 """Reads about networks: the network of a path, the list of networks, a network's partner organisations, people
-and memberships (every capability needs these), and the audit log. Each read of a network's content is scoped to
+and memberships (every capability needs these), the audit log and the network's e-mails in the outbox. Each read of a network's content is scoped to
 that network; an id that is not the network's is `NotFound`."""
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.networks.models import Membership, Network, NetworkKind, Organisation, Person, Role
+from lerend_netwerk.outbox import STATUSES, OutboxMessage
 from lerend_netwerk.web.errors import NotFound
 
 AUDIT_PAGE_SIZE = 50
+OUTBOX_PAGE_SIZE = 50
 
 NETWORK_BY_SLUG = select(Network).where(Network.slug == bindparam("slug"))  # every network page runs it: built once
 
@@ -157,3 +159,62 @@ def audit_actions(db: Session, network_id: int) -> list[str]:
             select(AuditEvent.action).where(AuditEvent.network_id == network_id).distinct().order_by(AuditEvent.action)
         )
     )
+
+
+# -- the network's e-mails (the outbox) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxFilters:
+    status: str = ""  # one of outbox.STATUSES, or "" for all
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class OutboxLine:
+    """What a coordinator sees of one e-mail: never its body."""
+
+    id: int
+    recipient: str
+    subject: str
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+    last_error: str
+
+
+def outbox_counts(db: Session, network_id: int) -> dict[str, int]:
+    """How many of the network's e-mails are in each state (every state present, zero or not)."""
+    found = dict(
+        db.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.network_id == network_id)
+            .group_by(OutboxMessage.status)
+        ).all()
+    )
+    return {status: int(found.get(status, 0)) for status in STATUSES}
+
+
+def outbox_lines(db: Session, network_id: int, filters: OutboxFilters) -> list[OutboxLine]:
+    """One page of the network's e-mails, newest first; the columns a coordinator may see, and nothing else."""
+    query = select(
+        OutboxMessage.id,
+        OutboxMessage.recipient,
+        OutboxMessage.subject,
+        OutboxMessage.status,
+        OutboxMessage.attempts,
+        OutboxMessage.created_at,
+        OutboxMessage.next_attempt_at,
+        OutboxMessage.sent_at,
+        OutboxMessage.last_error,
+    ).where(OutboxMessage.network_id == network_id)
+    if filters.status:
+        query = query.where(OutboxMessage.status == filters.status)
+    query = (
+        query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+        .limit(OUTBOX_PAGE_SIZE)
+        .offset((filters.page - 1) * OUTBOX_PAGE_SIZE)
+    )
+    return [OutboxLine(*row) for row in db.execute(query).all()]

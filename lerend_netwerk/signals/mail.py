@@ -1,10 +1,14 @@
-"""The feedback mail: telling the people who asked what the stuurgroep did with their signal. Sent after the
-feedback's transaction committed; `service.contacts_told` then forgets the addresses that were mailed."""
+"""The feedback mail: telling the people who asked what the stuurgroep did with their signal. The mails are written
+into the outbox in the transaction that publishes the feedback, and leave after it commits."""
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
+from lerend_netwerk import outbox
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.mail import Message, Messenger
+from lerend_netwerk.mail import Message
+from lerend_netwerk.signals import service
 
 
 def feedback_message(email: str, *, network_name: str, text: str, page: str) -> Message:
@@ -17,12 +21,24 @@ def feedback_message(email: str, *, network_name: str, text: str, page: str) -> 
     return Message(to=email, subject=_("Wat we deden met uw signaal"), text=body)
 
 
-def tell_contacts(
-    messenger: Messenger, contacts: list[tuple[int, str]], *, network_name: str, text: str, page: str
-) -> tuple[list[int], list[int]]:
-    """Mail each (contact id, e-mail); returns the ids that were sent and those that failed."""
-    sent, failed = [], []
-    for contact_id, email in contacts:
+def save_and_tell(
+    db: Session,
+    network_id: int,
+    signal_id: int,
+    text: str,
+    *,
+    publish: bool,
+    actor_id: int | None,
+    network_name: str,
+    page: str,
+) -> int:
+    """Save the feedback (`service.save_feedback`); when it is published, write one mail to each person not told
+    yet into the outbox, in the same transaction, and forget their address on the signal (the outbox holds it
+    until the mail is gone). Returns how many mails were queued: publishing again queues none."""
+    contacts = service.save_feedback(db, network_id, signal_id, text, publish=publish, actor_id=actor_id)
+    for _contact_id, email in contacts:
         message = feedback_message(email, network_name=network_name, text=text, page=page)
-        (sent if messenger.send(message) else failed).append(contact_id)
-    return sent, failed
+        outbox.enqueue(db, message, kind="signals.feedback", network_id=network_id)
+    if contacts:
+        service.contacts_told(db, network_id, sent=[contact_id for contact_id, _email in contacts], failed=[])
+    return len(contacts)

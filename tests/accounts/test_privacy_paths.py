@@ -78,7 +78,8 @@ def test_link_by_mail_shows_downloads_and_erases_what_is_kept_under_the_address(
     entry = db.read_sync(
         lambda s: s.scalars(select(audit.AuditEvent).where(audit.AuditEvent.action == "email_data.erased")).one()
     )
-    assert entry.details == {"dialogue": 1, "signals": 1}
+    # and the outbox's record of the mail that brought her the link
+    assert entry.details == {"dialogue": 1, "signals": 1, "mail": 1}
     assert "Geen." in client.get(link).text  # the link still opens, and shows nothing is left
 
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue import privacy, queries, service, session_work
-from lerend_netwerk.dialogue.mail import EmailChannel
 from lerend_netwerk.dialogue.models import CallTask, NotePoint, SignUp, SignUpStatus, TableSession
-from lerend_netwerk.dialogue.reminders import run_reminders
+from lerend_netwerk.dialogue.reminders import queue_reminders
 from lerend_netwerk.i18n import TIMEZONE
-from lerend_netwerk.mail import Messenger
+from lerend_netwerk.mail import SmtpChannel
+from lerend_netwerk.outbox import channel, deliver_due
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.web.errors import NotFound
 from tests.conftest import csrf_from
@@ -114,32 +114,29 @@ def test_reminders_are_sent_once(db, network, people, settings, outbox):
     sign(db, network, soon, "P", phone="0470 00 00 02")
     sign(db, network, later, "B", "b@x.be")
     outbox.clear()
-    channel = EmailChannel(Messenger(settings), settings, Registry.build().urls)
-    assert run_reminders(db, channel, days_before=2, retention_days=90) == (1, 0, 0)
+    urls = Registry.build().urls
+    assert db.write_sync(queue_reminders, settings, urls, days_before=2) == 1
+    assert deliver_due(db, channel(settings)).sent == 1
     assert [m["To"].addresses[0].addr_spec for m in outbox] == ["a@x.be"]
     assert "Tot binnenkort" in outbox[0]["Subject"]
     assert _event(outbox[0])[1]["UID"]
-    assert run_reminders(db, channel, days_before=2, retention_days=90) == (0, 0, 0)
+    assert db.write_sync(queue_reminders, settings, urls, days_before=2) == 0
+    assert deliver_due(db, channel(settings)).sent == 0
     assert len(outbox) == 1
     assert db.read_sync(lambda s: s.scalar(select(func.count()).where(CallTask.kind == "reminder"))) == 1
 
 
-def test_a_failed_reminder_is_tried_again(db, network, people, make_settings, settings, outbox):
+def test_a_reminder_that_could_not_leave_is_tried_again(db, network, people, settings, outbox):
     _, soon = make_session(db, network, people["facilitator"], days=1)
     sign(db, network, soon, "A", "a@x.be")
     outbox.clear()
-    broken = make_settings(smtp_url="smtp://127.0.0.1:1")
-    urls = Registry.build().urls
-    assert run_reminders(db, EmailChannel(Messenger(broken), broken, urls), days_before=2, retention_days=90) == (
-        0,
-        1,
-        0,
-    )
-    assert run_reminders(db, EmailChannel(Messenger(settings), settings, urls), days_before=2, retention_days=90) == (
-        1,
-        0,
-        0,
-    )
+    assert db.write_sync(queue_reminders, settings, Registry.build().urls, days_before=2) == 1
+    nobody_listens = SmtpChannel("smtp://127.0.0.1:1", settings.mail_from)
+    assert deliver_due(db, nobody_listens).retry == 1
+    assert deliver_due(db, channel(settings)).sent == 0  # not yet: the first retry waits a minute
+    later = utcnow() + timedelta(minutes=2)
+    assert deliver_due(db, channel(settings), now=lambda: later).sent == 1
+    assert [m["To"].addresses[0].addr_spec for m in outbox] == ["a@x.be"]
 
 
 def test_retention_anonymises_old_signups_and_keeps_counts_and_notes(db, network, people):
@@ -189,7 +186,7 @@ def test_send_reminders_command_runs_from_the_command_line(db, network, people, 
         "LN_SECRET_KEY": settings.secret_key,
         "LN_REMINDER_DAYS_BEFORE": "2",
     }
-    for expected in ("Reminders sent: 1.", "Reminders sent: 0."):
+    for expected in ("Reminders queued: 1.", "Reminders queued: 0."):
         done = subprocess.run(
             [sys.executable, "-m", "lerend_netwerk", "send-reminders"],
             env=env,

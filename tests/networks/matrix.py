@@ -1,5 +1,5 @@
 """Who may use the networks' routes: the home pages and /healthz are for everyone; the platform administration is
-for administrators only (no network role opens it); a network's audit log is for its coordinator."""
+for administrators only (no network role opens it); a network's audit log and its e-mails (the outbox) are for its coordinator."""
 
 from __future__ import annotations
 
@@ -18,4 +18,6 @@ CASES = [
     # The audit log.
     Case("networks:audit_log", COORDINATOR),
     Case("networks:audit_csv", COORDINATOR),
+    # The network's e-mails: recipients and subjects, no text.
+    Case("networks:outbox", COORDINATOR),
 ]

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from urllib.parse import quote
 
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client.errors import OAuthError
 from httpx2 import HTTPError
-from starlette.background import BackgroundTask
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -80,14 +80,14 @@ async def request_link(request: Request) -> Response:
         return _login_page(request, email_form=form, status=422)
     if not await ratelimit.hit(request, "login", "email:" + (email or "")):
         raise HTTPException(429)
+    # Written into the outbox with the token, in one transaction; it leaves after this answer, so the answer
+    # takes as long whether or not the address is known.
+    compose = partial(login_link_message, request, next_url=safe_next(next_url, _my_page(request)))
     settings = request.app.state.settings
-    found = await request.app.state.db.write(service.create_login_token, email, minutes=settings.magic_link_minutes)
-    response = render(request, "accounts/link_sent.html", {"email": email})
-    if found:
-        person, token = found
-        message = login_link_message(request, person, token, safe_next(next_url, _my_page(request)))
-        send_after(request, response, message)
-    return response
+    await request.app.state.db.write(
+        service.mail_login_link, email, minutes=settings.magic_link_minutes, compose=compose
+    )
+    return render(request, "accounts/link_sent.html", {"email": email})
 
 
 def login_link_message(request: Request, person: Person, token: str, next_url: str) -> Message:
@@ -98,11 +98,6 @@ def login_link_message(request: Request, person: Person, token: str, next_url: s
         name=person.name, link=link, minutes=settings.magic_link_minutes
     )
     return Message(to=person.email or "", to_name=person.name, subject=_("Uw link om in te loggen"), text=text)
-
-
-def send_after(request: Request, response: Response, message: Message) -> None:
-    """Send after the answer, so the answer takes as long whether or not we know the address."""
-    response.background = BackgroundTask(request.app.state.messenger.send, message)
 
 
 @public

@@ -5,7 +5,8 @@ erases a person's data together with them — only what their own network holds.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from functools import partial
+from urllib.parse import quote, urlencode
 
 import segno
 from starlette.requests import Request
@@ -22,10 +23,11 @@ from lerend_netwerk.accounts.forms import (
 )
 from lerend_netwerk.accounts.routes.my_data import data_context, json_download
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.mail import Message
 from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks import service as network_service
-from lerend_netwerk.networks.models import Role
-from lerend_netwerk.networks.nav import ROLE_LABELS
+from lerend_netwerk.networks.models import Person, Role
+from lerend_netwerk.networks.nav import ROLE_LABELS, role_label
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
@@ -57,6 +59,7 @@ async def _members_page(
             "role_options": [(role.value, label) for role, label in ROLE_LABELS.items()],
             "organisation_options": [(o.id, o.name) for o in organisations],
             "role_error": role_error,
+            "link_days": request.app.state.settings.invitation_link_days,
         },
         status_code=status,
     )
@@ -78,13 +81,15 @@ async def invite(request: Request) -> Response:
     if invitation is not None:
         try:
             await request.app.state.db.write(
-                network_service.invite,
+                service.invite,
                 request.state.network.id,
                 name=invitation.name,
                 email=invitation.email,
                 role=invitation.role,
                 organisation_id=invitation.organisation_id,
                 actor_id=request.state.visitor.person.id,
+                link_days=request.app.state.settings.invitation_link_days,
+                compose=partial(invitation_message, request, role=invitation.role),
             )
         except network_service.MembershipError as exc:
             form.error(exc.field or "__all__", exc.message)
@@ -92,11 +97,29 @@ async def invite(request: Request) -> Response:
         return await _members_page(request, form, status=422)
     flash(
         request,
-        _("{name} is toegevoegd. Die persoon kan nu inloggen met {email}.").format(
+        _("{name} is toegevoegd. We sturen een e-mail naar {email} met een link om in te loggen.").format(
             name=invitation.name, email=invitation.email
         ),
     )
     return _back_to_members(request)
+
+
+def invitation_message(request: Request, person: Person, token: str, *, role: Role) -> Message:
+    """The invitation: who invites, to which network and role, and a login link that leads to the network."""
+    network = request.state.network
+    network_page = path_for(request, "networks:network", network=network.slug)
+    link = absolute_url(request, "accounts:link_confirm", token=token) + "?volgende=" + quote(network_page, safe="/")
+    text = request.app.state.templates.get_template("mail/invitation.txt").render(
+        name=person.name,
+        inviter=request.state.visitor.person.name,
+        network=network.name,
+        role=role_label(role),
+        link=link,
+        days=request.app.state.settings.invitation_link_days,
+        login=absolute_url(request, "accounts:login"),
+    )
+    subject = _("Uitnodiging voor {network}").format(network=network.name)
+    return Message(to=person.email or "", to_name=person.name, subject=subject, text=text)
 
 
 @requires("members.manage")

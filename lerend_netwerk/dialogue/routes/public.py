@@ -8,7 +8,7 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue import forms, queries, service
-from lerend_netwerk.dialogue.routes.shared import runs, send
+from lerend_netwerk.dialogue.routes.shared import runs, write_and_tell
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web import ratelimit
@@ -76,7 +76,8 @@ async def sign_up(request: Request) -> Response:
     needs = forms.needs(form)
     if form.ok:
         try:
-            result = await request.app.state.db.write(
+            result = await write_and_tell(
+                request,
                 service.sign_up,
                 network.id,
                 path_id(request, "id"),
@@ -92,7 +93,6 @@ async def sign_up(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _session_page(request, form, status=422)
-    await send(request, result.notices)
     link = request.url_for("dialogue:link", network=network.slug, token=result.token)
     return render(request, "dialogue/signed_up.html", {"result": result, "link": link, "email": email})
 
@@ -110,7 +110,6 @@ async def link(request: Request) -> Response:
 async def link_cancel(request: Request) -> Response:
     network = request.state.network
     token = request.path_params["token"]
-    notices = await request.app.state.db.write(service.cancel_by_token, network.id, token, path_id(request, "signup"))
-    await send(request, notices)
+    await write_and_tell(request, service.cancel_by_token, network.id, token, path_id(request, "signup"))
     flash(request, _("Uw inschrijving is geannuleerd. Bedankt om het te laten weten."))
     return RedirectResponse(path_for(request, "dialogue:link", network=network.slug, token=token), status_code=303)

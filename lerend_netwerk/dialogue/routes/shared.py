@@ -1,32 +1,31 @@
 """What the dialogue route modules share: who acts, the table or session this person runs (else 403; another
-network's id is 404 from the query), and sending notices once the transaction committed."""
+network's id is 404 from the query), and writes whose notices go into the outbox in the same transaction."""
 
 from __future__ import annotations
 
-from starlette.concurrency import run_in_threadpool
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from lerend_netwerk.dialogue import queries
-from lerend_netwerk.dialogue.mail import EmailChannel
+from lerend_netwerk.dialogue.mail import and_post
 from lerend_netwerk.dialogue.models import DialogueTable
-from lerend_netwerk.dialogue.notices import Notice, deliver
 from lerend_netwerk.web.params import path_id
+
+R = TypeVar("R")
 
 
 def actor_id(request: Request) -> int:
     return request.state.visitor.person.id
 
 
-async def send(request: Request, notices: list[Notice]) -> int:
-    """Deliver after the transaction committed; SMTP runs in a thread so the event loop stays free. Returns how
-    many went out."""
-    if not notices:
-        return 0
+async def write_and_tell(request: Request, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """Run a dialogue write; the e-mails it decided on are written into the outbox in the same transaction and
+    leave after commit (right after this response, or later when the mail server is away)."""
     state = request.app.state
-    channel = EmailChannel(state.messenger, state.settings, state.registry.urls)
-    failed = await run_in_threadpool(deliver, channel, notices)
-    return len(notices) - len(failed)
+    return await state.db.write(and_post(fn, state.settings, state.registry.urls), *args, **kwargs)
 
 
 async def runs(request: Request, table_id: int) -> bool:

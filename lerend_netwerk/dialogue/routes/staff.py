@@ -8,8 +8,8 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue import forms, queries, service, session_work
-from lerend_netwerk.dialogue.routes.shared import actor_id, own_table, run_session, send
-from lerend_netwerk.i18n import TIMEZONE
+from lerend_netwerk.dialogue.routes.shared import actor_id, own_table, run_session, write_and_tell
+from lerend_netwerk.i18n import TIMEZONE, ngettext
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
@@ -103,19 +103,25 @@ async def update_session(request: Request) -> Response:
     fields = forms.session_fields(form)
     if fields is not None:
         try:
-            notices = await request.app.state.db.write(
-                service.change_session, row.session.network_id, row.session.id, fields, actor_id=actor_id(request)
+            notices = await write_and_tell(
+                request,
+                service.change_session,
+                row.session.network_id,
+                row.session.id,
+                fields,
+                actor_id=actor_id(request),
             )
         except service.DialogueError as exc:
             form.error(exc.field or "__all__", exc.message)
     if fields is None or not form.ok:
         return render(request, "dialogue/edit.html", {"row": row, "form": form}, status_code=422)
-    sent = await send(request, notices)
     flash(
         request,
-        _(
-            "De sessie is aangepast. {n} mensen kregen een mail; wie enkel een telefoonnummer gaf, staat op de bellijst."
-        ).format(n=sent),
+        ngettext(
+            "De sessie is aangepast. {n} persoon krijgt een mail; wie enkel een telefoonnummer gaf, staat op de bellijst.",
+            "De sessie is aangepast. {n} mensen krijgen een mail; wie enkel een telefoonnummer gaf, staat op de bellijst.",
+            len(notices),
+        ).format(n=len(notices)),
     )
     return _to(request, "dialogue:manage", id=row.session.id)
 
@@ -123,11 +129,15 @@ async def update_session(request: Request) -> Response:
 @requires("dialogue.run")
 async def cancel_session(request: Request) -> Response:
     row = await run_session(request)
-    notices = await request.app.state.db.write(
-        service.cancel_session, row.session.network_id, row.session.id, actor_id=actor_id(request)
+    notices = await write_and_tell(
+        request, service.cancel_session, row.session.network_id, row.session.id, actor_id=actor_id(request)
     )
-    sent = await send(request, notices)
-    flash(request, _("De sessie is geannuleerd. {n} mensen kregen een mail.").format(n=sent))
+    told = ngettext(
+        "De sessie is geannuleerd. {n} persoon krijgt een mail.",
+        "De sessie is geannuleerd. {n} mensen krijgen een mail.",
+        len(notices),
+    )
+    flash(request, told.format(n=len(notices)))
     return _to(request, "dialogue:manage", id=row.session.id)
 
 

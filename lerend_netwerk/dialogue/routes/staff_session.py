@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.dialogue import forms, queries, service, session_work
-from lerend_netwerk.dialogue.routes.shared import actor_id, run_session, send
+from lerend_netwerk.dialogue.routes.shared import actor_id, run_session, write_and_tell
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.auth import requires
@@ -107,7 +107,8 @@ async def on_behalf(request: Request) -> Response:
     needs = forms.needs(form)
     if form.ok:
         try:
-            result = await request.app.state.db.write(
+            result = await write_and_tell(
+                request,
                 service.sign_up,
                 row.session.network_id,
                 row.session.id,
@@ -122,7 +123,6 @@ async def on_behalf(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _manage_page(request, row, form, 422)
-    await send(request, result.notices)
     flash(
         request,
         _("{name} is ingeschreven.").format(name=name)
@@ -135,14 +135,14 @@ async def on_behalf(request: Request) -> Response:
 @requires("dialogue.run")
 async def staff_cancel(request: Request) -> Response:
     row = await run_session(request)
-    notices = await request.app.state.db.write(
+    await write_and_tell(
+        request,
         service.cancel_signup,
         row.session.network_id,
         path_id(request, "signup"),
         session_id=row.session.id,
         actor_id=actor_id(request),
     )
-    await send(request, notices)
     flash(request, _("De inschrijving is geannuleerd."))
     return _back(request, row.session.id, "#lijst")
 

@@ -1,5 +1,5 @@
-"""The networks' routes: the home pages and /healthz (public), the platform administration and the audit log
-(staff)."""
+"""The networks' routes: the home pages and /healthz (public), the platform administration, the audit log and
+the network's e-mails (staff)."""
 
 from starlette.routing import Route
 
@@ -13,4 +13,5 @@ routes = [
     Route("/beheer", staff.admin_create_network, methods=["POST"], name="networks:create_network"),
     Route("/n/{network}/logboek", staff.audit_log, name="networks:audit_log"),
     Route("/n/{network}/logboek.csv", staff.audit_csv, name="networks:audit_csv"),
+    Route("/n/{network}/berichten", staff.outbox, name="networks:outbox"),
 ]

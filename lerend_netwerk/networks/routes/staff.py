@@ -1,5 +1,6 @@
 """Pages for those who run the platform or a network: the platform administration (the networks on this
-installation, a new network with its first coordinator) and a network's audit log (who did what, when)."""
+installation, a new network with its first coordinator), a network's audit log (who did what, when) and its
+e-mails (what the outbox sent, is sending or could not send)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks import queries, service
-from lerend_netwerk.networks.forms import parse_audit_filters, parse_new_network
+from lerend_netwerk.networks.forms import parse_audit_filters, parse_new_network, parse_outbox_filters
 from lerend_netwerk.networks.models import NetworkKind
 from lerend_netwerk.web.auth import admin_only, requires
 from lerend_netwerk.web.export import csv_response
@@ -111,4 +113,59 @@ async def audit_csv(request: Request) -> Response:
     ]
     return csv_response(
         ["tijdstip", "actie", "door", "onderwerp", "onderwerp_id", "details"], rows, f"logboek-{network.slug}.csv"
+    )
+
+
+# -- the network's e-mails -----------------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    "queued": lazy_gettext("Wacht om te vertrekken"),
+    "sending": lazy_gettext("Wordt nu verstuurd"),
+    "sent": lazy_gettext("Verstuurd"),
+    "failed": lazy_gettext("Niet verstuurd"),
+}
+ERROR_LABELS = {
+    "unreachable": lazy_gettext("De mailserver was niet bereikbaar."),
+    "login": lazy_gettext("Aanmelden bij de mailserver lukte niet."),
+    "temporary": lazy_gettext("De mailserver weigerde even (code {code})."),
+    "sender": lazy_gettext("De mailserver weigerde de afzender (code {code})."),
+    "refused": lazy_gettext("De mailserver kent dit adres niet of weigert het (code {code})."),
+    "rejected": lazy_gettext("De mailserver weigerde de e-mail (code {code})."),
+    "uncertain": lazy_gettext("De verbinding viel weg tijdens het versturen. Misschien kwam de e-mail toch aan."),
+    "interrupted": lazy_gettext("Het versturen werd onderbroken. Misschien kwam de e-mail toch aan."),
+}
+
+
+def error_label(code: str) -> str:
+    """The Dutch sentence for an outbox error code ("refused:550")."""
+    if not code:
+        return ""
+    name, _sep, number = code.partition(":")
+    label = ERROR_LABELS.get(name)
+    return str(label).format(code=number) if label is not None else code
+
+
+@requires("outbox.view")
+async def outbox(request: Request) -> Response:
+    network = request.state.network
+    db = request.app.state.db
+    form, filters = parse_outbox_filters(request.query_params)
+    counts = await db.read(queries.outbox_counts, network.id)
+    lines = await db.read(queries.outbox_lines, network.id, filters)
+    total = counts.get(filters.status, 0) if filters.status else sum(counts.values())
+    return render(
+        request,
+        "networks/outbox.html",
+        {
+            "form": form,
+            "filters": filters,
+            "counts": counts,
+            "lines": lines,
+            "pages": max(1, -(-total // queries.OUTBOX_PAGE_SIZE)),
+            "status_labels": STATUS_LABELS,
+            "status_options": [(code, label) for code, label in STATUS_LABELS.items()],
+            "error_label": error_label,
+            "keep_days": request.app.state.settings.outbox_keep_days,
+        },
+        status_code=200 if form.ok else 422,
     )

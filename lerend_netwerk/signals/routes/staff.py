@@ -10,6 +10,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.i18n import ngettext
 from lerend_netwerk.networks import queries as network_queries
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
@@ -196,26 +197,32 @@ async def feedback(request: Request) -> Response:
     form = Form(await read_form(request))
     text = form.text("terugkoppeling", max_length=4000, multiline=True)
     publish = form.value("publiceren") == "1"
-    contacts: list[tuple[int, str]] = []
+    page = request.app.state.settings.base_url.rstrip("/") + path_for(request, "signals:feedback", network=network.slug)
+    queued = 0
     if form.ok:
         try:
-            contacts = await db.write(
-                service.save_feedback, network.id, signal_id, text, publish=publish, actor_id=actor(request)
+            queued = await db.write(
+                mail.save_and_tell,
+                network.id,
+                signal_id,
+                text,
+                publish=publish,
+                actor_id=actor(request),
+                network_name=network.name,
+                page=page,
             )
         except service.SignalError as exc:
             form.error(exc.field, exc.message)
     if not form.ok:
         return await _detail_page(request, signal_id, {"feedback": form}, status=422)
-    page = request.app.state.settings.base_url.rstrip("/") + path_for(request, "signals:feedback", network=network.slug)
-    sent, failed = mail.tell_contacts(
-        request.app.state.messenger, contacts, network_name=network.name, text=text, page=page
-    )
-    if contacts:
-        await db.write(service.contacts_told, network.id, sent=sent, failed=failed)
     if publish:
         flash(
             request,
-            _("De terugkoppeling staat op de publieke pagina. {n} mensen kregen een e-mail.").format(n=len(sent)),
+            ngettext(
+                "De terugkoppeling staat op de publieke pagina. {n} persoon krijgt een e-mail.",
+                "De terugkoppeling staat op de publieke pagina. {n} mensen krijgen een e-mail.",
+                queued,
+            ).format(n=queued),
         )
     else:
         flash(request, _("De terugkoppeling is bewaard, maar nog niet gepubliceerd."))

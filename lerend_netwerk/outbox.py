@@ -1,0 +1,312 @@
+"""The outbox: the one way e-mail leaves the platform.
+
+A message is written into the `outbox_message` table by `enqueue()`, in the same transaction as the change that
+causes it (a sign-up, a login link, published feedback): if that transaction rolls back, there is no mail; if it
+commits, the mail is not lost when the mail server is down. Delivery happens after commit and off the event loop:
+right after the request that queued it (`DeliverAfterResponse` runs `Dispatcher.run` in a worker thread, one
+delivery at a time per process) and, for retries and for mail queued outside a request, from the `outbox` job of
+`lerend-netwerk periodic`.
+
+At most once: a message is claimed before it is sent (`queued` -> `sending`, a conditional UPDATE, with
+`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two workers or hosts never both take it. A message is only tried
+again when the mail server certainly did not accept it (`mail.DeliveryError.retry`); then it goes back to
+`queued` with a back-off. A message that stays `sending` longer than `STALE` was held by a worker that died
+mid-send: whether the server took it is unknown, so it is marked `failed` ("interrupted"), never re-sent on its
+own; a person decides (`lerend-netwerk outbox --retry-failed`).
+
+Once sent, a message's body and attachments (and any login link in them) are removed in the same UPDATE that
+marks it sent; what stays (address, subject, status, times) is shown to the network's coordinator and removed by
+the retention rules the networks capability declares."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import threading
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from lerend_netwerk.db import Base, Database, utcnow
+from lerend_netwerk.mail import Attachment, Channel, DeliveryError, Message, SmtpChannel
+from lerend_netwerk.settings import Settings
+
+if TYPE_CHECKING:
+    from lerend_netwerk.periodic import JobContext
+
+log = logging.getLogger("lerend_netwerk.outbox")
+
+QUEUED, SENDING, SENT, FAILED = "queued", "sending", "sent", "failed"
+STATUSES = (QUEUED, SENDING, SENT, FAILED)
+# Minutes to wait after the 1st, 2nd, ... failed attempt: 11 attempts over about two days, then `failed`.
+BACKOFF_MINUTES = (1, 5, 15, 30, 60, 120, 240, 480, 720, 1440)
+MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
+# One SMTP exchange takes at most a few timeouts of 20 s; a message `sending` for longer lost its worker.
+STALE = timedelta(minutes=10)
+
+
+class OutboxMessage(Base):
+    """One e-mail, from the moment it is decided until the retention rules remove it."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_network_created", "network_id", "created_at"),
+        Index("ix_outbox_message_recipient", "recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))  # None: platform
+    kind: Mapped[str] = mapped_column(String(40))  # "dialogue.reminder", "accounts.login_link", ...
+    recipient: Mapped[str] = mapped_column(String(254))  # lower case
+    recipient_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text, default="")  # emptied once sent
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)  # filename, mimetype, base64
+    status: Mapped[str] = mapped_column(String(10), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str] = mapped_column(String(40), default="")  # a code (mail.DeliveryError), no personal data
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+    def message(self) -> Message:
+        return Message(
+            to=self.recipient,
+            to_name=self.recipient_name,
+            subject=self.subject,
+            text=self.body,
+            attachments=tuple(
+                Attachment(a["filename"], base64.b64decode(a["content"]), a["mimetype"]) for a in self.attachments
+            ),
+        )
+
+
+# -- writing ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Queued:
+    """Set for the duration of one request by `DeliverAfterResponse`; `enqueue` marks it, so the request is
+    followed by a delivery run only when it queued mail. Worker threads see the same object (contextvars are
+    copied into `run_in_threadpool`)."""
+
+    any: bool = False
+
+
+_request_queue: ContextVar[_Queued | None] = ContextVar("outbox_request_queue", default=None)
+
+
+def enqueue(db: Session, message: Message, *, kind: str, network_id: int | None) -> OutboxMessage:
+    """Write `message` into the outbox as part of the caller's transaction. It leaves after commit."""
+    row = OutboxMessage(
+        network_id=network_id,
+        kind=kind,
+        recipient=message.to.strip().lower(),
+        recipient_name=message.to_name,
+        subject=message.subject,
+        body=message.text,
+        attachments=[
+            {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode("ascii")}
+            for a in message.attachments
+        ],
+        status=QUEUED,
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
+    db.add(row)
+    marker = _request_queue.get()
+    if marker is not None:
+        marker.any = True
+    return row
+
+
+# -- delivering ------------------------------------------------------------------------------------------------
+
+
+def claim_next(db: Session, *, now: datetime) -> tuple[int, Message] | None:
+    """Take the next due message for this worker (`queued` -> `sending`), or None. The conditional UPDATE is the
+    claim: of two workers that picked the same row, one changes it and the other changes nothing."""
+    candidates = db.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(5)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for message_id in candidates:
+        taken = db.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == QUEUED)
+            .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        ).rowcount  # type: ignore[attr-defined]
+        if taken == 1:
+            row = db.get(OutboxMessage, message_id)
+            assert row is not None
+            return row.id, row.message()
+    return None
+
+
+def mark_sent(db: Session, message_id: int, *, now: datetime) -> None:
+    """Sent: keep what the coordinator sees, drop the content (a login link in it included)."""
+    db.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=SENT, sent_at=now, body="", attachments=[], last_error="", claimed_at=None)
+    )
+
+
+def mark_failed(db: Session, message_id: int, error: DeliveryError, *, now: datetime) -> str:
+    """Back to `queued` with a back-off when trying again is safe and attempts are left, else `failed`."""
+    row = db.get(OutboxMessage, message_id)
+    if row is None:  # erased meanwhile (a person's erasure)
+        return FAILED
+    if error.retry and row.attempts < MAX_ATTEMPTS:
+        row.status = QUEUED
+        row.next_attempt_at = now + timedelta(minutes=BACKOFF_MINUTES[max(row.attempts, 1) - 1])
+    else:
+        row.status = FAILED
+    row.last_error = error.reason[:40]
+    row.claimed_at = None
+    return row.status
+
+
+def expire_interrupted(db: Session, *, now: datetime) -> int:
+    """Messages left `sending` by a worker that died: unknown whether they arrived, so `failed`, not re-sent."""
+    return db.execute(  # type: ignore[attr-defined,no-any-return]
+        update(OutboxMessage)
+        .where(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - STALE)
+        .values(status=FAILED, last_error="interrupted", claimed_at=None)
+    ).rowcount
+
+
+@dataclass
+class Report:
+    sent: int = 0
+    retry: int = 0
+    failed: int = 0
+    interrupted: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sent} sent, {self.retry} to try again later, {self.failed} failed, "
+            f"{self.interrupted} interrupted earlier"
+        )
+
+
+def deliver_due(
+    database: Database, channel: Channel, *, limit: int = 500, now: Callable[[], datetime] = utcnow
+) -> Report:
+    """Send what is due, one claimed message at a time (each claim and each outcome is its own short
+    transaction, so no lock is held while SMTP talks). Stops early when the mail server is unreachable: the rest
+    would fail the same way and waits for the next run."""
+    report = Report()
+    report.interrupted = database.write_sync(expire_interrupted, now=now())
+    for _ in range(limit):
+        claimed = database.write_sync(claim_next, now=now())
+        if claimed is None:
+            break
+        message_id, message = claimed
+        try:
+            channel.send(message)
+        except DeliveryError as exc:
+            status = database.write_sync(mark_failed, message_id, exc, now=now())
+            if status == QUEUED:
+                report.retry += 1
+            else:
+                report.failed += 1
+            report.errors.append(exc.reason)
+            log.warning("mail %s not delivered: %s (%s)", message_id, exc.reason, status)
+            if exc.server_down:
+                break
+        else:
+            database.write_sync(mark_sent, message_id, now=now())
+            report.sent += 1
+    return report
+
+
+def retry_failed(db: Session, *, network_id: int | None = None, now: datetime | None = None) -> int:
+    """Put failed messages (that still have their content) back in the queue, with a fresh count of attempts.
+    For after a mail-server outage or a configuration fix; an "interrupted" or "uncertain" one may then arrive
+    twice, which is the choice of the person who asks for this."""
+    query = update(OutboxMessage).where(OutboxMessage.status == FAILED, OutboxMessage.body != "")
+    if network_id is not None:
+        query = query.where(OutboxMessage.network_id == network_id)
+    return db.execute(  # type: ignore[attr-defined,no-any-return]
+        query.values(status=QUEUED, attempts=0, next_attempt_at=now or utcnow(), last_error="")
+    ).rowcount
+
+
+def channel(settings: Settings) -> Channel:
+    """The mail server of these settings (`LN_SMTP_URL`, `LN_MAIL_FROM`)."""
+    return SmtpChannel(settings.smtp_url, settings.mail_from)
+
+
+def job(context: JobContext) -> str:
+    """The periodic job: deliver what is due (retries after their back-off included)."""
+    return str(deliver_due(context.database, channel(context.settings), now=context.clock))
+
+
+class Dispatcher:
+    """Delivers the outbox from a web worker, off the event loop, with at most one delivery run per process at a
+    time: a request that queued mail while a run is busy only asks that run to look once more."""
+
+    def __init__(self, database: Database, channel: Channel) -> None:
+        self.database = database
+        self.channel = channel
+        self._slot = threading.Lock()
+        self._again = threading.Event()
+
+    def run(self) -> None:
+        """Blocking; call it in a worker thread (`run_in_threadpool`). Never raises: what was not delivered now
+        is delivered by the next request's run or by the periodic job."""
+        self._again.set()
+        while self._again.is_set():
+            if not self._slot.acquire(blocking=False):
+                return  # the run that holds the slot sees `_again` before it lets go
+            try:
+                while self._again.is_set():
+                    self._again.clear()
+                    deliver_due(self.database, self.channel, limit=100)
+            except Exception:  # the database or anything else: the periodic job tries again
+                log.exception("outbox delivery after a request failed")
+                return
+            finally:
+                self._slot.release()
+
+
+class DeliverAfterResponse:
+    """ASGI middleware: after the response of a request that queued mail has been sent, deliver it (in a worker
+    thread, so the event loop keeps serving). The person got their answer already; the mail follows."""
+
+    def __init__(self, app: ASGIApp, dispatcher: Dispatcher) -> None:
+        self.app = app
+        self.dispatcher = dispatcher
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        marker = _Queued()
+        token = _request_queue.set(marker)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _request_queue.reset(token)
+            if marker.any:
+                await run_in_threadpool(self.dispatcher.run)
+
+
+def summary(db: Session) -> dict[str, Any]:
+    """Messages per status over the whole installation, for the operator (`lerend-netwerk outbox`)."""
+    counts = dict(db.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {status: int(counts.get(status, 0)) for status in STATUSES}
