@@ -174,7 +174,8 @@ class Published:
     def one(self, dim: int, category: str) -> Hashable:
         return ("1", dim, category)
 
-    def two(self, dim_a: int, cat_a: str, dim_b: int, cat_b: str) -> Hashable:
+    @staticmethod
+    def two(dim_a: int, cat_a: str, dim_b: int, cat_b: str) -> Hashable:
         if dim_a > dim_b:
             dim_a, cat_a, dim_b, cat_b = dim_b, cat_b, dim_a, cat_a
         return ("2", dim_a, cat_a, dim_b, cat_b)
@@ -183,16 +184,13 @@ class Published:
 TOTAL: Hashable = ("total",)
 
 
-def _category(dim: Dimension, picked: set[int], numbered: bool) -> str:
+def _category(dim: Dimension, code: int, positions: dict[int, int], option_ids: list[int]) -> str:
+    """The category of `dim` for a person whose answer to its question has `code` (see `publish`)."""
     if dim.part == ANY:
-        return ANY if (picked or numbered) else NONE
+        return ANY if code else NONE
     if dim.part:
-        return YES if int(dim.part[1:]) in picked else NO
-    for option_id in picked:
-        key = f"o{option_id}"
-        if key in dim.categories:
-            return key
-    return NONE
+        return YES if code >> positions[int(dim.part[1:])] & 1 else NO
+    return f"o{option_ids[code - 1]}" if code else NONE
 
 
 def publish(db: Session, view: SurveyView) -> Published:
@@ -215,28 +213,61 @@ def publish(db: Session, view: SurveyView) -> Published:
         ).all()
     )
     total = int(sum(modes.values()))
-    picked: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
-    numbered: dict[int, set[int]] = defaultdict(set)
-    number_sums: Counter[int] = Counter()
+    # One code per person and question: 0 no answer; a single choice: its position + 1; a multiple choice: a bit per
+    # option picked; a number: 1. Kept as one column per question, so combinations are counted by Counter(zip(..)).
+    counted = list(dict.fromkeys(d.question_id for d in dims))
+    option_ids = {qv.id: [o.id for o in qv.options] for qv in view.questions}
+    positions = {q: {o: i for i, o in enumerate(ids)} for q, ids in option_ids.items()}
+    multiple = {qv.id for qv in view.questions if qv.question.kind is Kind.MULTIPLE}
+    columns: dict[int, list[int]] = {q: [0] * total for q in counted}
+    # (question, option or None for a number) -> (its column, its code, whether codes add up as bits)
+    code_of: dict[tuple[int, int | None], tuple[list[int], int, bool]] = {}
+    for q in counted:
+        if q in multiple:
+            code_of.update({(q, o): (columns[q], 1 << i, True) for o, i in positions[q].items()})
+        else:
+            code_of.update({(q, o): (columns[q], i + 1, False) for o, i in positions[q].items()})
+            code_of[(q, None)] = (columns[q], 1, False)
+    row_of: dict[int, int] = {}
     if dims:
-        rows = db.execute(
-            select(Answer.response_id, Answer.question_id, Answer.option_id, Answer.number).where(
-                Answer.survey_id == sid, Answer.text.is_(None)
+        found = (
+            db.connection()
+            .execute(
+                select(Answer.response_id, Answer.question_id, Answer.option_id).where(
+                    Answer.survey_id == sid, Answer.text.is_(None)
+                )
             )
+            .all()
         )
-        for response_id, question_id, option_id, number in rows:
-            if option_id is not None:
-                picked[response_id][question_id].add(option_id)
-            elif number is not None:
-                numbered[response_id].add(question_id)
-                number_sums[question_id] += number
-    signatures: Counter[tuple[str, ...]] = Counter()
-    for response_id in picked.keys() | numbered.keys():
-        answers, numbers = picked.get(response_id, {}), numbered.get(response_id, set())
-        signatures[tuple(_category(d, answers.get(d.question_id, set()), d.question_id in numbers) for d in dims)] += 1
-    silent = total - sum(signatures.values())  # responses without a choice or number answer
-    if silent > 0:
-        signatures[tuple(_category(d, set(), False) for d in dims)] += silent
+        for response_id, question_id, option_id in found:
+            spec = code_of.get((question_id, option_id))
+            if spec is None:
+                continue
+            row = row_of.get(response_id)
+            if row is None:
+                row = row_of[response_id] = len(row_of)
+                if row >= total:  # answers of a response the tallies have not counted yet: count it too
+                    total += 1
+                    for column in columns.values():
+                        column.append(0)
+            column, code, bits = spec
+            column[row] = column[row] | code if bits else code
+    number_sums = {
+        q: int(n or 0)
+        for q, n in db.execute(
+            select(Tally.question_id, Tally.number_sum).where(Tally.survey_id == sid, Tally.option_key == 0)
+        ).all()
+    }
+    for column in columns.values():
+        del column[len(row_of) :]
+    silent = total - len(row_of)  # people without a choice or number answer: 0 everywhere
+    dims_of: dict[int, list[int]] = defaultdict(list)
+    for i, d in enumerate(dims):
+        dims_of[d.question_id].append(i)
+
+    def category(i: int, code: int) -> str:
+        d = dims[i]
+        return _category(d, code, positions.get(d.question_id, {}), option_ids.get(d.question_id, []))
 
     values: dict[Hashable, int] = {TOTAL: total}
     for i, d in enumerate(dims):
@@ -251,11 +282,20 @@ def publish(db: Session, view: SurveyView) -> Published:
         for a in dims[i].categories:
             for b in dims[j].categories:
                 values[("2", i, a, j, b)] = 0
-    for signature, n in signatures.items():
-        for i, c in enumerate(signature):
-            values[("1", i, c)] += n
-        for i, j in pairs:
-            values[("2", i, signature[i], j, signature[j])] += n
+    for q in counted:
+        codes = Counter(columns[q])
+        codes[0] += silent
+        for code, n in codes.items():
+            for i in dims_of[q]:
+                values[("1", i, category(i, code))] += n
+    crossed = [q for q in counted if dims[dims_of[q][0]].crossed]
+    for qa, qb in combinations(crossed, 2):
+        codes = Counter(zip(columns[qa], columns[qb], strict=True))
+        codes[(0, 0)] += silent
+        for (code_a, code_b), n in codes.items():
+            for i in dims_of[qa]:
+                for j in dims_of[qb]:
+                    values[Published.two(i, category(i, code_a), j, category(j, code_b))] += n
     for mode in Mode:
         values[("mode", mode.value)] = int(modes.get(mode, 0))
     for day, n in days.items():
@@ -288,7 +328,7 @@ def publish(db: Session, view: SurveyView) -> Published:
             )
         ).all()
     )
-    return Published(total, dims, values, hidden, dict(number_sums), text_counts, list(days))
+    return Published(total, dims, values, hidden, number_sums, text_counts, list(days))
 
 
 # -- what a view shows -----------------------------------------------------------------------------------------------
