@@ -31,7 +31,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
@@ -219,48 +219,42 @@ def publish(db: Session, view: SurveyView) -> Published:
     option_ids = {qv.id: [o.id for o in qv.options] for qv in view.questions}
     positions = {q: {o: i for i, o in enumerate(ids)} for q, ids in option_ids.items()}
     multiple = {qv.id for qv in view.questions if qv.question.kind is Kind.MULTIPLE}
-    columns: dict[int, list[int]] = {q: [0] * total for q in counted}
-    # (question, option or None for a number) -> (its column, its code, whether codes add up as bits)
-    code_of: dict[tuple[int, int | None], tuple[list[int], int, bool]] = {}
-    for q in counted:
-        if q in multiple:
-            code_of.update({(q, o): (columns[q], 1 << i, True) for o, i in positions[q].items()})
-        else:
-            code_of.update({(q, o): (columns[q], i + 1, False) for o, i in positions[q].items()})
-            code_of[(q, None)] = (columns[q], 1, False)
-    row_of: dict[int, int] = {}
-    if dims:
+    numbers = {qv.id for qv in view.questions if qv.question.kind is Kind.NUMBER}
+    columns: dict[int, list[int]] = {}
+    responded = 0
+    if counted:
+        # One row per response with one code per question, computed by the database (GROUP BY response): a single
+        # choice gives its option id, a multiple choice the sum of its options' bits, a number 1.
+        codes = []
+        for q in counted:
+            if q in multiple:
+                whens = {o: 1 << i for o, i in positions[q].items()}
+                codes.append(func.sum(case(whens, value=Answer.option_id, else_=0) if whens else literal(0)))
+            elif q in numbers:
+                codes.append(func.max(case((Answer.question_id == q, 1), else_=0)))
+            else:
+                codes.append(func.max(case((Answer.question_id == q, Answer.option_id), else_=None)))
         found = (
             db.connection()
-            .execute(
-                select(Answer.response_id, Answer.question_id, Answer.option_id).where(
-                    Answer.survey_id == sid, Answer.text.is_(None)
-                )
-            )
+            .execute(select(*codes).where(Answer.survey_id == sid, Answer.text.is_(None)).group_by(Answer.response_id))
             .all()
         )
-        for response_id, question_id, option_id in found:
-            spec = code_of.get((question_id, option_id))
-            if spec is None:
-                continue
-            row = row_of.get(response_id)
-            if row is None:
-                row = row_of[response_id] = len(row_of)
-                if row >= total:  # answers of a response the tallies have not counted yet: count it too
-                    total += 1
-                    for column in columns.values():
-                        column.append(0)
-            column, code, bits = spec
-            column[row] = column[row] | code if bits else code
+        responded = len(found)
+        for k, q in enumerate(counted):
+            column = [row[k] for row in found]
+            if q in multiple or q in numbers:
+                columns[q] = [int(code or 0) for code in column]
+            else:
+                position = {o: i + 1 for o, i in positions[q].items()}
+                columns[q] = [position.get(code, 0) for code in column]
+    total = max(total, responded)  # answers of a response the tallies have not counted yet count too
     number_sums = {
         q: int(n or 0)
         for q, n in db.execute(
             select(Tally.question_id, Tally.number_sum).where(Tally.survey_id == sid, Tally.option_key == 0)
         ).all()
     }
-    for column in columns.values():
-        del column[len(row_of) :]
-    silent = total - len(row_of)  # people without a choice or number answer: 0 everywhere
+    silent = total - responded  # people without a choice or number answer: 0 everywhere
     dims_of: dict[int, list[int]] = defaultdict(list)
     for i, d in enumerate(dims):
         dims_of[d.question_id].append(i)
