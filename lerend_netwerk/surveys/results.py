@@ -18,8 +18,9 @@ not" split per option, plus "answered or not". A number question shows how many 
 smallest and largest answer (those are one person's answer each). Free-text answers are shown as they are; their
 number is not protected (each text is on the page).
 
-The counting reads the survey's choice answers once (one indexed range scan) and counts combinations in Python; the
-per-day and per-mode figures come from the running tallies.
+The database reads the survey's answers once and hands back one row per response with a code per question (GROUP BY
+response); Python counts the combinations of every pair of questions with Counter(zip(...)). The per-day and
+per-mode figures come from the running tallies.
 """
 
 from __future__ import annotations
