@@ -98,9 +98,10 @@ def counts(db, network, session_id: int, survey_ids: list[int]) -> dict[str, Any
             "results": [
                 (r.respondents, [(o.label, o.count) for o in r.options], r.number_stats, r.text_count)
                 for sid in survey_ids
-                for r in results.question_results(s, load(s, s.get(Survey, sid)))
+                for view in [load(s, s.get(Survey, sid))]
+                for r in results.question_results(results.publish(s, view), view)
             ],
-            "summaries": [results.summary(s, sid).total for sid in survey_ids],
+            "summaries": [results.publish(s, load(s, s.get(Survey, sid))).total for sid in survey_ids],
             "signals": s.scalar(select(func.count()).select_from(Signal)),
             "per_theme": [(c.key, c.signals, c.people) for c in figures.per_theme],
             "per_wijk": [(c.key, c.signals, c.people) for c in figures.per_neighbourhood],

@@ -155,6 +155,7 @@ LIST_PAGES: list[ListPage] = [
     ListPage("surveys:results", "facilitator", grow_responses),
     ListPage("surveys:results_print", "facilitator", grow_responses),
     ListPage("surveys:export", "facilitator", grow_responses),
+    ListPage("surveys:export_texts", "facilitator", grow_responses),
     ListPage("surveys:start", "visitor", grow_public_questions),
 ]
 

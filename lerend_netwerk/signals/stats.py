@@ -1,5 +1,12 @@
 """Counts on the board: per theme, per wijk, per month, and wijk × theme. All counting is one SQL GROUP BY each;
-the figures page draws them with `web.charts.bar_chart`, a data table beside each chart."""
+the figures page draws them with `web.charts.bar_chart`, a data table beside each chart.
+
+The number of *people* behind the signals (the "Mensen" column) counts people, so it follows the k = 5 rule of
+`lerend_netwerk.suppression`: per theme, per wijk and per month a count of 1 to 4 people is hidden, with enough other
+counts that it cannot be computed from the others (the three tables add up to the same total). The number of
+*signals* is a count of reports, not of people, and is shown as it is. What the page does not try: defend against
+subtracting two filtered views, because the board itself shows this role every signal with its wijk, theme and
+number of people; the rule keeps this page (printed, or shared) from listing small groups."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk import suppression
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import Signal
 
@@ -16,7 +24,7 @@ from lerend_netwerk.signals.models import Signal
 class Count:
     key: str
     signals: int
-    people: int
+    people: int | None  # None: hidden (a small group)
 
 
 @dataclass
@@ -68,10 +76,28 @@ def counts(db: Session, network_id: int, filters: Filters) -> Counts:
             pair = totals.setdefault(key, [0, 0])
             pair[0] += n
             pair[1] += int(people)
+    tables = {
+        "theme": {k: people for k, (_n, people) in sorted(per_theme.items())},
+        "wijk": {k: people for k, (_n, people) in sorted(per_wijk.items())},
+        "month": {f"{int(y):04d}-{int(m):02d}": int(p) for y, m, _n, p in months},
+    }
+    values: dict = {("people",): sum(tables["theme"].values())}
+    values.update({(name, key): v for name, table in tables.items() for key, v in table.items()})
+    hidden = suppression.suppress(
+        values,
+        lines=[suppression.Line(("people",), tuple((name, key) for key in table)) for name, table in tables.items()],
+    )
+
+    def people(name: str, key: str) -> int | None:
+        return suppression.visible(values[(name, key)], (name, key), hidden)
+
     return Counts(
-        per_theme=[Count(k, n, p) for k, (n, p) in sorted(per_theme.items())],
-        per_neighbourhood=[Count(k, n, p) for k, (n, p) in sorted(per_wijk.items())],
-        per_month=[Count(f"{int(y):04d}-{int(m):02d}", n, int(p)) for y, m, n, p in months],
+        per_theme=[Count(k, n, people("theme", k)) for k, (n, _p) in sorted(per_theme.items())],
+        per_neighbourhood=[Count(k, n, people("wijk", k)) for k, (n, _p) in sorted(per_wijk.items())],
+        per_month=[
+            Count(f"{int(y):04d}-{int(m):02d}", n, people("month", f"{int(y):04d}-{int(m):02d}"))
+            for y, m, n, _p in months
+        ],
         heat=heat,
         themes=sorted({t for _, t in heat}),
         neighbourhoods=sorted({w for w, _ in heat}),

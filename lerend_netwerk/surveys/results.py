@@ -1,149 +1,409 @@
-"""Results of a survey: counts, percentages, numbers, cross-tabulation and free text. Every figure a results page
-shows is computed here, and only here (the CSV export of the raw answers is `export`).
+"""Results of a survey: counts, percentages, averages, cross-tables and free text. Every figure that a results page,
+its printable version, its charts or its CSV export shows is computed here, and only here.
 
-All counting happens in SQL (GROUP BY over indexed columns); Python only shapes the few rows that come back, so
-the page stays fast with a hundred thousand answers. Groups of fewer than MIN_GROUP people are never shown split
-out: with small numbers, people are recognisable.
+Small groups stay hidden, also when someone subtracts. Everything a results page can show, whatever it is split by,
+is computed at once and handed to `lerend_netwerk.suppression` as one set of tables:
+
+- the number of answers (always shown: the survey's pages show it too);
+- answers per way of answering and per day (one-way tables);
+- per choice question, how many people picked each option, and how many gave no answer (one-way tables);
+- per pair of choice questions, how many people picked this option of the one and that option of the other: the
+  cross-table of "split by" (two-way tables whose margins are the one-way tables above).
+
+A count of 1 to 4 people is hidden, with enough other counts that it cannot be computed from totals, rows, columns or
+other splits. One pattern of hidden counts serves every view, so two views never differ in what they hide. Percentages
+are of everybody (one-way: all answers; cross-table: the whole group), so a percentage tells nothing that its count
+and the shown total do not; a hidden count has no percentage. A multiple-choice question counts as one "picked it or
+not" split per option, plus "answered or not". A number question shows how many answered and their average, not the
+smallest and largest answer (those are one person's answer each). Free-text answers are shown as they are; their
+number is not protected (each text is on the page).
+
+The database reads the survey's answers once and hands back one row per response with a code per question (GROUP BY
+response); Python counts the combinations of every pair of questions with Counter(zip(...)). The per-day and
+per-mode figures come from the running tallies.
 """
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.orm import Session
 
+from lerend_netwerk import suppression
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS, Answer, DailyTally, Kind, Mode, Question, Tally
 from lerend_netwerk.surveys.queries import QuestionView, SurveyView, signals_of
 
-MIN_GROUP = 5
+MIN_GROUP = suppression.K
 MODE_LABELS = {
     Mode.SELF: lazy_gettext("Zelf ingevuld"),
     Mode.ASSISTED: lazy_gettext("Samen met een begeleider"),
     Mode.PAPER: lazy_gettext("Op papier"),
 }
+NO_ANSWER = lazy_gettext("Geen antwoord")
+NONE, YES, NO, ANY = "none", "yes", "no", "any"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count as a page shows it: `count` None means hidden (and then there is no percentage either)."""
+
+    count: int | None
+    percent: int | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
 
 
 @dataclass
 class OptionCount:
-    option_id: int
+    option_id: int | None  # None: the "no answer" line
     label: str
-    count: int
-    percent: int
+    figure: Figure
+
+    @property
+    def count(self) -> int | None:
+        return self.figure.count
+
+    @property
+    def percent(self) -> int | None:
+        return self.figure.percent
 
 
 @dataclass
 class QuestionResult:
     view: QuestionView
-    respondents: int = 0  # people who answered this question
+    respondents: int | None = None  # people who answered this question; None when that would show a hidden count
     options: list[OptionCount] = field(default_factory=list)
     number_stats: dict[str, float | int] | None = None
+    number_hidden: bool = False
     text_count: int = 0
 
 
 @dataclass
 class Summary:
     total: int
-    per_mode: list[tuple[Mode, int]]
-    per_day: list[tuple[date, int]]
+    per_mode: list[tuple[Mode, Figure]]
+    per_day: list[tuple[date, Figure]]
 
 
 @dataclass
-class CrossGroup:
-    option_id: int
+class CrossColumn:
     label: str
-    size: int
-    hidden: bool
-    # question id -> option id -> (count, percent)
-    cells: dict[int, dict[int, tuple[int, int]]] = field(default_factory=dict)
+    size: Figure  # the group's size
+
+
+@dataclass
+class CrossRow:
+    label: str
+    cells: list[Figure]  # one per column
+
+
+@dataclass
+class CrossTable:
+    view: QuestionView
+    rows: list[CrossRow]
+
+
+@dataclass
+class Crosstab:
+    columns: list[CrossColumn]
+    tables: list[CrossTable]
+    hidden: int  # hidden cells and group sizes in this split
 
 
 def percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def summary(db: Session, survey_id: int) -> Summary:
-    """Responses per mode and per day, from the running tallies (GROUP BY over a few rows)."""
-    per_mode = db.execute(
-        select(DailyTally.mode, func.sum(DailyTally.count))
-        .where(DailyTally.survey_id == survey_id)
-        .group_by(DailyTally.mode)
-    ).all()
-    per_day = db.execute(
-        select(DailyTally.day, func.sum(DailyTally.count))
-        .where(DailyTally.survey_id == survey_id)
-        .group_by(DailyTally.day)
-        .order_by(DailyTally.day)
-    ).all()
-    modes = {mode: int(n) for mode, n in per_mode}
+# -- what is counted -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One way to split everybody into parts that do not overlap, from one question."""
+
+    question_id: int
+    part: str  # "": a single-choice question; "o<id>": one option of a multiple-choice one; ANY: answered or not
+    categories: tuple[str, ...]  # "o<id>" options, NONE, YES/NO, ANY
+    crossed: bool  # part of the cross-tables (choice questions); numbers are only counted
+
+
+def dimensions(view: SurveyView) -> list[Dimension]:
+    found: list[Dimension] = []
+    for qv in view.questions:
+        kind = qv.question.kind
+        if kind is Kind.MULTIPLE:
+            found += [Dimension(qv.id, f"o{o.id}", (YES, NO), True) for o in qv.options]
+            found.append(Dimension(qv.id, ANY, (ANY, NONE), True))
+        elif kind in CHOICE_KINDS:
+            found.append(Dimension(qv.id, "", (*(f"o{o.id}" for o in qv.options), NONE), True))
+        elif kind is Kind.NUMBER:
+            found.append(Dimension(qv.id, ANY, (ANY, NONE), False))
+    return found
+
+
+@dataclass
+class Published:
+    """Every count a results view can show, and which of them are hidden."""
+
+    total: int
+    dims: list[Dimension]
+    values: dict[Hashable, int]
+    hidden: frozenset[Hashable]
+    number_sums: dict[int, int]
+    text_counts: dict[int, int]
+    days: list[date]
+
+    def index(self, question_id: int, part: str = "") -> int:
+        return next(i for i, d in enumerate(self.dims) if d.question_id == question_id and d.part == part)
+
+    def figure(self, key: Hashable, base: Hashable | None = None) -> Figure:
+        if key in self.hidden:
+            return Figure(None)
+        count = self.values[key]
+        whole = self.total if base is None else (None if base in self.hidden else self.values[base])
+        return Figure(count, None if whole is None else percent(count, whole))
+
+    def one(self, dim: int, category: str) -> Hashable:
+        return ("1", dim, category)
+
+    @staticmethod
+    def two(dim_a: int, cat_a: str, dim_b: int, cat_b: str) -> Hashable:
+        if dim_a > dim_b:
+            dim_a, cat_a, dim_b, cat_b = dim_b, cat_b, dim_a, cat_a
+        return ("2", dim_a, cat_a, dim_b, cat_b)
+
+
+TOTAL: Hashable = ("total",)
+
+
+def _category(dim: Dimension, code: int, positions: dict[int, int], option_ids: list[int]) -> str:
+    """The category of `dim` for a person whose answer to its question has `code` (see `publish`)."""
+    if dim.part == ANY:
+        return ANY if code else NONE
+    if dim.part:
+        return YES if code >> positions[int(dim.part[1:])] & 1 else NO
+    return f"o{option_ids[code - 1]}" if code else NONE
+
+
+def publish(db: Session, view: SurveyView) -> Published:
+    """Count everything a results view can show, and decide once which counts stay hidden."""
+    sid = view.survey.id
+    dims = dimensions(view)
+    modes = dict(
+        db.execute(
+            select(DailyTally.mode, func.sum(DailyTally.count))
+            .where(DailyTally.survey_id == sid)
+            .group_by(DailyTally.mode)
+        ).all()
+    )
+    days = dict(
+        db.execute(
+            select(DailyTally.day, func.sum(DailyTally.count))
+            .where(DailyTally.survey_id == sid)
+            .group_by(DailyTally.day)
+            .order_by(DailyTally.day)
+        ).all()
+    )
+    total = int(sum(modes.values()))
+    # One code per person and question: 0 no answer; a single choice: its position + 1; a multiple choice: a bit per
+    # option picked; a number: 1. Kept as one column per question, so combinations are counted by Counter(zip(..)).
+    counted = list(dict.fromkeys(d.question_id for d in dims))
+    option_ids = {qv.id: [o.id for o in qv.options] for qv in view.questions}
+    positions = {q: {o: i for i, o in enumerate(ids)} for q, ids in option_ids.items()}
+    multiple = {qv.id for qv in view.questions if qv.question.kind is Kind.MULTIPLE}
+    numbers = {qv.id for qv in view.questions if qv.question.kind is Kind.NUMBER}
+    columns: dict[int, list[int]] = {}
+    responded = 0
+    if counted:
+        # One row per response with one code per question, computed by the database (GROUP BY response): a single
+        # choice gives its option id, a multiple choice the sum of its options' bits, a number 1.
+        codes = []
+        for q in counted:
+            if q in multiple:
+                whens = {o: 1 << i for o, i in positions[q].items()}
+                codes.append(func.sum(case(whens, value=Answer.option_id, else_=0) if whens else literal(0)))
+            elif q in numbers:
+                codes.append(func.max(case((Answer.question_id == q, 1), else_=0)))
+            else:
+                codes.append(func.max(case((Answer.question_id == q, Answer.option_id), else_=None)))
+        found = (
+            db.connection()
+            .execute(select(*codes).where(Answer.survey_id == sid, Answer.text.is_(None)).group_by(Answer.response_id))
+            .all()
+        )
+        responded = len(found)
+        for k, q in enumerate(counted):
+            column = [row[k] for row in found]
+            if q in multiple or q in numbers:
+                columns[q] = [int(code or 0) for code in column]
+            else:
+                position = {o: i + 1 for o, i in positions[q].items()}
+                columns[q] = [position.get(code, 0) for code in column]
+    total = max(total, responded)  # answers of a response the tallies have not counted yet count too
+    number_sums = {
+        q: int(n or 0)
+        for q, n in db.execute(
+            select(Tally.question_id, Tally.number_sum).where(Tally.survey_id == sid, Tally.option_key == 0)
+        ).all()
+    }
+    silent = total - responded  # people without a choice or number answer: 0 everywhere
+    dims_of: dict[int, list[int]] = defaultdict(list)
+    for i, d in enumerate(dims):
+        dims_of[d.question_id].append(i)
+
+    def category(i: int, code: int) -> str:
+        d = dims[i]
+        return _category(d, code, positions.get(d.question_id, {}), option_ids.get(d.question_id, []))
+
+    values: dict[Hashable, int] = {TOTAL: total}
+    for i, d in enumerate(dims):
+        for c in d.categories:
+            values[("1", i, c)] = 0
+    pairs = [
+        (i, j)
+        for i, j in combinations(range(len(dims)), 2)
+        if dims[i].crossed and dims[j].crossed and dims[i].question_id != dims[j].question_id
+    ]
+    for i, j in pairs:
+        for a in dims[i].categories:
+            for b in dims[j].categories:
+                values[("2", i, a, j, b)] = 0
+    for q in counted:
+        codes = Counter(columns[q])
+        codes[0] += silent
+        for code, n in codes.items():
+            for i in dims_of[q]:
+                values[("1", i, category(i, code))] += n
+    crossed = [q for q in counted if dims[dims_of[q][0]].crossed]
+    for qa, qb in combinations(crossed, 2):
+        codes = Counter(zip(columns[qa], columns[qb], strict=True))
+        codes[(0, 0)] += silent
+        for (code_a, code_b), n in codes.items():
+            for i in dims_of[qa]:
+                for j in dims_of[qb]:
+                    values[Published.two(i, category(i, code_a), j, category(j, code_b))] += n
+    for mode in Mode:
+        values[("mode", mode.value)] = int(modes.get(mode, 0))
+    for day, n in days.items():
+        values[("day", day.isoformat())] = int(n)
+
+    if total == 0:
+        hidden: frozenset[Hashable] = frozenset()  # nothing to hide: every count is 0
+    elif total < MIN_GROUP:
+        hidden = frozenset(key for key in values if key != TOTAL)  # fewer than 5 answers: no figures at all
+    else:
+        lines = [suppression.Line(TOTAL, tuple(("1", i, c) for c in d.categories)) for i, d in enumerate(dims)]
+        lines.append(suppression.Line(TOTAL, tuple(("mode", m.value) for m in Mode)))
+        lines.append(suppression.Line(TOTAL, tuple(("day", d.isoformat()) for d in days)))
+        grids = [
+            suppression.Grid(
+                TOTAL,
+                tuple(("1", i, a) for a in dims[i].categories),
+                tuple(("1", j, b) for b in dims[j].categories),
+                tuple(tuple(("2", i, a, j, b) for b in dims[j].categories) for a in dims[i].categories),
+            )
+            for i, j in pairs
+        ]
+        hidden = suppression.suppress(values, lines=lines, grids=grids, fixed=[TOTAL])
+    text_counts = dict(
+        db.execute(
+            select(Tally.question_id, Tally.count).where(
+                Tally.survey_id == sid,
+                Tally.option_key == 0,
+                Tally.question_id.in_([qv.id for qv in view.questions if qv.question.kind in TEXT_KINDS]),
+            )
+        ).all()
+    )
+    return Published(total, dims, values, hidden, number_sums, text_counts, list(days))
+
+
+# -- what a view shows -----------------------------------------------------------------------------------------------
+
+
+def summary(published: Published) -> Summary:
+    """Responses per mode and per day."""
     return Summary(
-        total=sum(modes.values()),
-        per_mode=[(mode, modes.get(mode, 0)) for mode in Mode],
-        per_day=[(day, int(n)) for day, n in per_day],
+        total=published.total,
+        per_mode=[(mode, published.figure(("mode", mode.value))) for mode in Mode],
+        per_day=[(day, published.figure(("day", day.isoformat()))) for day in published.days],
     )
 
 
-def question_results(db: Session, view: SurveyView) -> list[QuestionResult]:
-    """Per question: how many answered, and per option count and percent; number questions get their stats."""
-    rows = db.execute(
-        select(
-            Tally.question_id, Tally.option_key, Tally.count, Tally.number_sum, Tally.number_min, Tally.number_max
-        ).where(Tally.survey_id == view.survey.id)
-    ).all()
-    totals = {q: (n, total, lo, hi) for q, key, n, total, lo, hi in rows if key == 0}
-    option_counts = {(q, key): n for q, key, n, *_rest in rows if key != 0}
+def _lines(published: Published, qv: QuestionView) -> list[tuple[str, int | None, int, str]]:
+    """(label, option id, dimension, category) of the lines a choice question shows: its options, then "no answer"
+    unless that is a shown 0."""
+    if qv.question.kind is Kind.MULTIPLE:
+        found = [(o.label, o.id, published.index(qv.id, f"o{o.id}"), YES) for o in qv.options]
+        none_dim = published.index(qv.id, ANY)
+    else:
+        dim = published.index(qv.id)
+        found = [(o.label, o.id, dim, f"o{o.id}") for o in qv.options]
+        none_dim = dim
+    key = published.one(none_dim, NONE)
+    if key in published.hidden or published.values[key]:
+        found.append((str(NO_ANSWER), None, none_dim, NONE))
+    return found
+
+
+def question_results(published: Published, view: SurveyView) -> list[QuestionResult]:
+    """Per question: per option count and percent (of all answers); number questions their count and average."""
     results = []
     for qv in view.questions:
-        respondents, total, lo, hi = totals.get(qv.id, (0, None, None, None))
-        result = QuestionResult(qv, respondents=respondents)
         kind = qv.question.kind
+        result = QuestionResult(qv)
         if kind in CHOICE_KINDS:
-            for option in qv.options:
-                n = option_counts.get((qv.id, option.id), 0)
-                result.options.append(OptionCount(option.id, option.label, n, percent(n, respondents)))
-        elif kind is Kind.NUMBER and respondents and total is not None:
-            average = round(float(total) / respondents, 1)
-            result.number_stats = {"count": respondents, "min": lo, "max": hi, "average": average}
+            for label, option_id, dim, category in _lines(published, qv):
+                result.options.append(OptionCount(option_id, label, published.figure(published.one(dim, category))))
+            none = published.one(published.index(qv.id, ANY if kind is Kind.MULTIPLE else ""), NONE)
+            if none not in published.hidden:
+                result.respondents = published.total - published.values[none]
+        elif kind is Kind.NUMBER:
+            dim = published.index(qv.id, ANY)
+            answered = published.one(dim, ANY)
+            if answered in published.hidden:
+                result.number_hidden = True
+            else:
+                result.respondents = n = published.values[answered]
+                if n:
+                    average = round(published.number_sums.get(qv.id, 0) / n, 1)
+                    result.number_stats = {"count": n, "average": average}
         elif kind in TEXT_KINDS:
-            result.text_count = respondents
+            result.respondents = result.text_count = published.text_counts.get(qv.id, 0)
         results.append(result)
     return results
 
 
-def crosstab(db: Session, view: SurveyView, by: QuestionView) -> list[CrossGroup]:
-    """Every choice question split by the answer to `by` (a choice question). Groups under MIN_GROUP are hidden."""
-    sid = view.survey.id
-    a, b = aliased(Answer), aliased(Answer)
-    sizes = dict(
-        db.execute(
-            select(Answer.option_id, func.count(func.distinct(Answer.response_id)))
-            .where(Answer.question_id == by.id)
-            .group_by(Answer.option_id)
-        ).all()
-    )
-    joined: Select = select(b.option_id, a.question_id, a.option_id, func.count()).join(
-        b, and_(b.response_id == a.response_id, b.question_id == by.id)
-    )
-    counts = joined.where(a.survey_id == sid, a.option_id.is_not(None)).group_by(
-        b.option_id, a.question_id, a.option_id
-    )
-    answered = (
-        select(b.option_id, a.question_id, func.count(func.distinct(a.response_id)))
-        .join(b, and_(b.response_id == a.response_id, b.question_id == by.id))
-        .where(a.survey_id == sid)
-        .group_by(b.option_id, a.question_id)
-    )
-    denominators = {(g, q): n for g, q, n in db.execute(answered).all()}
-    groups = {o.id: CrossGroup(o.id, o.label, sizes.get(o.id, 0), sizes.get(o.id, 0) < MIN_GROUP) for o in by.options}
-    for g, q, o, n in db.execute(counts).all():
-        group = groups.get(g)
-        if group is None or group.hidden:
-            continue  # hidden groups' numbers never leave this function
-        group.cells.setdefault(q, {})[o] = (n, percent(n, denominators.get((g, q), 0)))
-    return list(groups.values())
+def crosstab(published: Published, view: SurveyView, by: QuestionView) -> Crosstab:
+    """Every other choice question split by the answer to `by` (a choice question): a column per option of `by` (and
+    one for "no answer" unless nobody is in it); in each column the counts and percentages of the group."""
+    columns: list[tuple[CrossColumn, int, str, Hashable]] = []
+    for label, _option_id, dim, category in _lines(published, by):
+        size = published.one(dim, category)
+        columns.append((CrossColumn(label, published.figure(size)), dim, category, size))
+    tables: list[CrossTable] = []
+    hidden = sum(1 for c in columns if c[0].size.hidden)
+    for qv in view.questions:
+        if qv.id == by.id or qv.question.kind not in CHOICE_KINDS:
+            continue
+        rows = []
+        for label, _option_id, dim, category in _lines(published, qv):
+            cells = [
+                published.figure(published.two(dim, category, col_dim, col_cat), base=size)
+                for _column, col_dim, col_cat, size in columns
+            ]
+            hidden += sum(1 for cell in cells if cell.hidden)
+            rows.append(CrossRow(label, cells))
+        tables.append(CrossTable(qv, rows))
+    return Crosstab([c[0] for c in columns], tables, hidden)
 
 
 def free_texts(
@@ -168,10 +428,13 @@ def page(
 ) -> dict[str, Any]:
     """Everything the results page (and its printable version) shows of `view`, split by the choice question `by`
     when given, with the free texts of one question and/or matching a word."""
+    published = publish(db, view)
     return {
-        "summary": summary(db, view.survey.id),
-        "questions": question_results(db, view),
-        "crosstab": crosstab(db, view, by) if by is not None else None,
+        "summary": summary(published),
+        "questions": question_results(published, view),
+        "crosstab": crosstab(published, view, by) if by is not None else None,
         "texts": free_texts(db, view.survey.id, question_id=text_question, search=search),
         "signals": signals_of(db, view.survey.id),
+        "hidden_total": len(published.hidden),
+        "too_few": published.total < MIN_GROUP,
     }

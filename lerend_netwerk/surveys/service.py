@@ -342,3 +342,33 @@ def make_signal(
         )
     )
     return signal.id
+
+
+# -- exports ---------------------------------------------------------------------------------------------------
+
+
+def record_export(
+    db: Session,
+    network_id: int,
+    survey_id: int,
+    *,
+    export: str,
+    rows: int,
+    hidden: int = 0,
+    split_by: int | None = None,
+    actor_id: int | None,
+) -> None:
+    """Write a download of results to the audit log: which survey, which export ("figures" or "texts"), split by which
+    question, how many rows and how many hidden counts. Never the data itself."""
+    survey = get_survey(db, network_id, survey_id)
+    audit.record(
+        db,
+        "survey.exported",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("survey", survey.id),
+        export=export,
+        rows=rows,
+        hidden=hidden,
+        split_by=split_by,
+    )

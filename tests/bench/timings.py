@@ -89,10 +89,7 @@ def survey_results(db: Database, base_url: str, secret: str) -> dict[str, Any]:
     def compute(s: Session) -> None:
         # what the results page fetches (surveys/routes/staff_results._results_ctx), the survey's view included
         view = queries.survey_view(s, b["survey_network"], b["survey_id"])
-        results.summary(s, b["survey_id"])
-        results.question_results(s, view)
-        results.free_texts(s, b["survey_id"])
-        queries.signals_of(s, b["survey_id"])
+        results.page(s, view, by=None, text_question=None, search="")
 
     cookie = visit(secret, db, b["survey_coordinator"]).cookie()
     page = _page_ms(base_url, f"/n/{b['survey_slug']}/bevragingen/{b['survey_id']}/resultaten", cookie)

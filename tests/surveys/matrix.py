@@ -57,6 +57,7 @@ CASES = [
     Case("surveys:results", VIEWERS, setup=survey),
     Case("surveys:results_print", VIEWERS, setup=survey),
     Case("surveys:export", VIEWERS, setup=survey),
+    Case("surveys:export_texts", VIEWERS, setup=survey),
     Case("surveys:make_signal", BUILDERS, "POST", setup=survey, data={"titel": "Sport is te duur"}),
     # The respondent's side: anyone with the link, logged in or not (an anonymous survey).
     Case("surveys:start", EVERYONE, setup=public),

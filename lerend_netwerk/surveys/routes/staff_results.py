@@ -1,4 +1,5 @@
-"""Results for the survey's owners and the stuurgroep, the CSV export, and answers -> signals."""
+"""Results for the survey's owners and the stuurgroep, the CSV exports (figures, free texts), and answers -> signals.
+What may be shown (small groups hidden) is decided in `surveys.results`; every export is written to the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from starlette.routing import Route
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import export, forms, results, service
 from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS
+from lerend_netwerk.surveys.queries import QuestionView, SurveyView
 from lerend_netwerk.surveys.routes.staff import PREFIX, load_view, survey_url
 from lerend_netwerk.surveys.service import SurveyError
 from lerend_netwerk.web.auth import requires
@@ -26,17 +28,23 @@ def _int_param(request: Request, name: str) -> int | None:
     return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
 
-async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
-    view = await load_view(request)
+def _split_by(request: Request, view: SurveyView) -> QuestionView | None:
     by_id = _int_param(request, "per")
     by = view.question(by_id) if by_id else None
-    if by is not None and by.question.kind not in CHOICE_KINDS:
-        by = None
+    return by if by is not None and by.question.kind in CHOICE_KINDS else None
+
+
+async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
+    view = await load_view(request)
+    by = _split_by(request, view)
     text_question = _int_param(request, "vraag")
     search = request.query_params.get("zoek", "").strip()[:100]
-    data = await request.app.state.db.read(results.page, view, by=by, text_question=text_question, search=search)
+    data = await request.app.state.db.read_long(results.page, view, by=by, text_question=text_question, search=search)
+    hidden_label = _("verborgen")
     charts = {
-        r.view.id: bar_chart(r.view.question.text, [Bar(o.label, o.count, o.percent) for o in r.options])
+        r.view.id: bar_chart(
+            r.view.question.text, [Bar(o.label, o.count, o.percent) for o in r.options], hidden_label=hidden_label
+        )
         for r in data["questions"]
         if r.options
     }
@@ -67,11 +75,46 @@ async def results_print(request: Request) -> Response:
     return render(request, "surveys/results_print.html", await _results_ctx(request))
 
 
+def _actor(request: Request) -> int:
+    return request.state.visitor.person.id
+
+
 @requires("surveys.results")
 async def export_csv(request: Request) -> Response:
+    """The figures of the results page (split as asked), small counts hidden the same way."""
     view = await load_view(request)
-    header, rows = await request.app.state.db.read_long(export.csv_table, view)
-    return csv_response(header, rows, f"bevraging-{view.survey.id}.csv")
+    by = _split_by(request, view)
+    db = request.app.state.db
+    header, rows, hidden = await db.read_long(export.figures_table, view, by)
+    await db.write(
+        service.record_export,
+        request.state.network.id,
+        view.survey.id,
+        export="figures",
+        rows=len(rows),
+        hidden=hidden,
+        split_by=by.id if by else None,
+        actor_id=_actor(request),
+    )
+    suffix = f"-per-{by.id}" if by else ""
+    return csv_response(header, rows, f"bevraging-{view.survey.id}-cijfers{suffix}.csv")
+
+
+@requires("surveys.results")
+async def export_texts(request: Request) -> Response:
+    """The free-text answers with only their question beside them, in an order that says nothing about who or when."""
+    view = await load_view(request)
+    db = request.app.state.db
+    header, rows = await db.read_long(export.texts_table, view)
+    await db.write(
+        service.record_export,
+        request.state.network.id,
+        view.survey.id,
+        export="texts",
+        rows=len(rows),
+        actor_id=_actor(request),
+    )
+    return csv_response(header, rows, f"bevraging-{view.survey.id}-vrije-antwoorden.csv")
 
 
 @requires("surveys.signal")
@@ -88,7 +131,7 @@ async def make_signal(request: Request) -> Response:
                 view.survey.id,
                 **values,
                 link=survey_url(request, view, "surveys:results"),
-                actor_id=request.state.visitor.person.id,
+                actor_id=_actor(request),
             )
         except SurveyError as exc:
             form.error(exc.field or "__all__", exc.message)
@@ -103,5 +146,6 @@ routes = [
     Route(PREFIX + "/{id}/resultaten", results_page, name="surveys:results"),
     Route(PREFIX + "/{id}/resultaten/afdrukken", results_print, name="surveys:results_print"),
     Route(PREFIX + "/{id}/resultaten.csv", export_csv, name="surveys:export"),
+    Route(PREFIX + "/{id}/vrije-antwoorden.csv", export_texts, name="surveys:export_texts"),
     Route(PREFIX + "/{id}/signaal", make_signal, methods=["POST"], name="surveys:make_signal"),
 ]
