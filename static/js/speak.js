@@ -62,8 +62,8 @@
     makeButton(question, label).addEventListener("click", function () {
       synth.cancel();
       var utterance = new window.SpeechSynthesisUtterance(textOf(question));
-      utterance.voice = voice;
       utterance.lang = voice.lang || language;
+      try { utterance.voice = voice; } catch (error) { /* the language alone picks a voice */ }
       utterance.rate = 0.9;
       synth.speak(utterance);
     });
