@@ -185,6 +185,9 @@ NOT_LISTS: dict[str, str] = {
     "surveys:all": "the respondent's form; survey_start and survey_preview count its questions",
     "surveys:review": "the respondent's own answers",
     "surveys:thanks": "a fixed text",
+    "surveys:media": "one question's recordings and pictures, loaded with the survey in one query",
+    "surveys:media_file": "a file",
+    "surveys:readability": "a hint about one text",
     "accounts:data_request": "a form",
     # The pages below list one person's data through the same providers (accounts/mydata.export) as my_data,
     # whose statements are counted above as that data grows; they differ only in whose data and which network.
