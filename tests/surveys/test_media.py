@@ -241,3 +241,25 @@ def test_the_builder_shows_a_readability_hint(client, db, network, login_as):
     assert partial.text.lstrip().startswith("<div") and "Dat is goed" in partial.text
     page = client.get(f"/n/zele/bevragingen/{ids['survey']}/vragen/{ids['wijk']}")
     assert "woorden per zin" in page.text  # shown next to the field without JavaScript
+
+
+def test_an_easy_read_translation_is_shown_in_its_language(client, db, network, login_as):
+    ids = make_survey(db, network, languages=("fr",))
+    db.write_sync(lambda s: setattr(s.get(Survey, ids["survey"]), "easy_read", True))
+    login_as("facilitator")
+    url = f"/n/zele/bevragingen/{ids['survey']}/vertaling/fr"
+    page = client.get(url)
+    assert f'name="q{ids["wijk"]}_easy"' in page.text
+    saved = client.post(
+        url,
+        data={
+            "csrf_token": csrf_from(page.text),
+            f"q{ids['wijk']}": "Dans quel quartier habites-tu ?",
+            f"q{ids['wijk']}_easy": "Où habites-tu ?",
+        },
+    )
+    assert saved.status_code == 303
+    client.cookies.clear()
+    begin(client, ids["code"], lang="fr")
+    step = client.get(f"/b/{ids['code']}/vraag/1").text
+    assert step.index("Où habites-tu ?") < step.index("Dans quel quartier habites-tu ?")
