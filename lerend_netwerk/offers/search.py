@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, Integer, Select, text
+from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.practices.search import normalise, stem, stems, words
@@ -43,10 +43,17 @@ def document(offer: Any, extra: str = "") -> tuple[str, str, str]:
 
 def index(db: Session, offer: Any, extra: str = "") -> None:
     """(Re)index one offer, in the transaction that saves it."""
-    title, body, all_stems = document(offer, extra)
-    params = {"id": offer.id, "title": title, "body": body, "stems": all_stems}
-    if db.get_bind().dialect.name == "sqlite":
-        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), {"id": offer.id})
+    index_many(db, [(offer.id, *document(offer, extra))])
+
+
+def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """(Re)index offers from (id, title, body, stems) rows made by `document()` (the generator writes thousands)."""
+    if not rows:
+        return
+    params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    if dialect.name == "sqlite":
+        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
         db.execute(
             text("INSERT INTO offer_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
         )
