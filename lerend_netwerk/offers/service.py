@@ -40,8 +40,9 @@ def reindex(db: Session, offer: Offer) -> None:
     search.index(db, offer, extra=org.name if org else "")
 
 
-def _lowest(data: dict[str, Any]) -> int | None:
-    prices = [data.get(k) for k in ("price_cents", "reduced_cents", "kansentarief_cents")]
+def _lowest(offer: Offer) -> int | None:
+    """The lowest of the offer's prices (None: no price filled in), kept in a column for the "gratis" filter."""
+    prices = [offer.price_cents, offer.reduced_cents, offer.kansentarief_cents]
     known = [p for p in prices if p is not None]
     return min(known) if known else None
 
@@ -72,7 +73,7 @@ def save(
         elif key == "practices":
             value = pack([str(i) for i in value])
         setattr(offer, key, value)
-    offer.lowest_cents = _lowest(data)
+    offer.lowest_cents = _lowest(offer)
     offer.updated_at = utcnow()
     offer.checked_on = local_day()
     offer.expired_at = None
