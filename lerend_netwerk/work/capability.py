@@ -1,0 +1,22 @@
+"""The network's own work (werking) as the app factory and the CLI see it: working groups and their meetings,
+the kansenplan with its public page, and the view per wijk."""
+
+from lerend_netwerk.capability import Capability
+from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.networks.models import Role
+from lerend_netwerk.networks.nav import NavItem
+from lerend_netwerk.work.routes import routes
+
+STAFF = frozenset({Role.MEMBER, Role.FACILITATOR, Role.STEERING})
+
+capability = Capability(
+    name="work",
+    routes=routes,
+    actions={
+        # see the groups one belongs to (and, with work.manage, all of them), the plan; a trekker plans its
+        # group's meetings and moves its actions (checked per group and action in work.service)
+        "work.view": STAFF,
+        "work.manage": frozenset({Role.STEERING}),
+    },
+    nav=(NavItem(lazy_gettext("Werkgroepen"), "work:groups", "work.view", order=50),),
+)

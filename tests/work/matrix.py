@@ -1,0 +1,87 @@
+"""Who may use the network's work. Working groups: every staff role sees the groups it belongs to; steering and
+the coordinator manage them. A group's page and its meetings: its trekker (here the member) and members, and who
+manages; a facilitator who is not in the group gets 403. The plan's public page: anyone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.matrix import Case
+from tests.work.helpers import make_group
+
+STAFF = frozenset({"member", "facilitator", "steering", "coordinator"})
+MANAGERS = frozenset({"steering", "coordinator"})
+GROUP_READERS = frozenset({"member", "steering", "coordinator"})  # the member is the trekker
+
+
+def _group(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    return {"id": make_group(db, network, people)}
+
+
+def _member(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    from lerend_netwerk.work import service
+
+    group_id = make_group(db, network, people)
+    db.write_sync(
+        service.add_member,
+        network.id,
+        group_id,
+        person_id=people["facilitator"].id,
+        organisation_id=None,
+        role="sleutelfiguur",
+        actor_id=None,
+    )
+    from sqlalchemy import select
+
+    from lerend_netwerk.work.models import GroupMember
+
+    member_id = db.read_sync(lambda s: s.scalar(select(GroupMember.id).where(GroupMember.group_id == group_id)))
+    return {"id": group_id, "member_id": member_id}
+
+
+def _meeting(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    from lerend_netwerk.work import service
+
+    group_id = make_group(db, network, people)
+    meeting = db.write_sync(
+        service.plan_meeting,
+        network.id,
+        group_id,
+        title="Werkgroep kind",
+        starts_at=datetime(2099, 1, 1, tzinfo=UTC),
+        place="",
+        actor_id=people["coordinator"].id,
+        manages=True,
+    )
+    return {"id": group_id, "meeting_id": meeting.id}
+
+
+GROUP_FORM = {"naam": "Werkgroep taal", "thema": "taal", "ritme": "4"}
+
+CASES = [
+    Case("work:groups", STAFF),
+    Case("work:group_create", MANAGERS, method="POST", data=GROUP_FORM),
+    Case("work:group", GROUP_READERS, setup=_group, note="trekker and managers; a facilitator outside it: 403"),
+    Case("work:group_update", MANAGERS, method="POST", setup=_group, data=GROUP_FORM),
+    Case(
+        "work:member_add",
+        MANAGERS,
+        method="POST",
+        setup=_group,
+        data={"organisatie": "1"},
+        note="the network's first organisation (OCMW)",
+    ),
+    Case("work:member_remove", MANAGERS, method="POST", setup=_member),
+    Case(
+        "work:meeting_create",
+        GROUP_READERS,
+        method="POST",
+        setup=_group,
+        data={"titel": "Eerste vergadering", "wanneer": "2099-03-01T19:30"},
+        note="the group's trekker (member) and managers",
+    ),
+    Case("work:meeting", GROUP_READERS, setup=_meeting),
+    Case("work:meeting_agenda", GROUP_READERS, method="POST", setup=_meeting, data={"punt": "Welkom"}),
+    Case("work:meeting_minutes", GROUP_READERS, method="POST", setup=_meeting, data={"verslag": "Goed gesprek"}),
+]
