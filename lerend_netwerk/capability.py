@@ -52,6 +52,7 @@ class Capability:
     retention: Sequence[Rule] = ()  # what it deletes or anonymises after a while (listed on /privacy)
     signal_sources: Sequence[SignalSourceKind] = ()  # kinds of signals it hands to the board
     signal_panels: Sequence[SignalPanel] = ()  # what it shows on a signal's page (the plan action it is part of)
+    feedback_links: Sequence[NavItem] = ()  # public pages the feedback page ("jullie zeiden, wij deden") links to
     demo: Callable[[Session, Demo], None] | None = None  # adds its demo content to the demo networks
     jobs: Sequence[Job] = ()  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
     # Database objects made by raw SQL in its migrations (search indexes) that SQLAlchemy does not model.

@@ -38,7 +38,15 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
     from_factory = fresh("-c", FACTORY_ONLY)
     from_cli = fresh("-m", "lerend_netwerk", "capabilities", "--json")
     assert from_factory == from_cli
-    assert from_factory["capabilities"] == ["networks", "accounts", "practices", "dialogue", "surveys", "signals", "work"]
+    assert from_factory["capabilities"] == [
+        "networks",
+        "accounts",
+        "practices",
+        "dialogue",
+        "surveys",
+        "signals",
+        "work",
+    ]
     assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals"]
     for rule in ("dialogue_signups", "survey_drafts", "survey_named_answers", "signal_contacts", "practice_follows"):
         assert rule in from_factory["retention"]

@@ -1,10 +1,11 @@
 """The network's own work (werking) as the app factory and the CLI see it: working groups and their meetings,
 the kansenplan with its public page, and the view per wijk."""
 
-from lerend_netwerk.capability import Capability
+from lerend_netwerk.capability import Capability, SignalPanel
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.nav import NavItem
+from lerend_netwerk.work import plan_queries
 from lerend_netwerk.work.routes import routes
 
 STAFF = frozenset({Role.MEMBER, Role.FACILITATOR, Role.STEERING})
@@ -18,5 +19,12 @@ capability = Capability(
         "work.view": STAFF,
         "work.manage": frozenset({Role.STEERING}),
     },
-    nav=(NavItem(lazy_gettext("Werkgroepen"), "work:groups", "work.view", order=50),),
+    nav=(
+        NavItem(lazy_gettext("Werkgroepen"), "work:groups", "work.view", order=50),
+        NavItem(lazy_gettext("Kansenplan"), "work:plan", "work.view", order=51),
+    ),
+    signal_panels=(SignalPanel("work/_signal_panel.html", plan_queries.signal_panel),),
+    feedback_links=(
+        NavItem(lazy_gettext("Wat we beloofden, waar we staan: het kansenplan"), "work:public_plan", None),
+    ),
 )

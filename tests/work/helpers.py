@@ -12,3 +12,34 @@ def make_group(
 ) -> int:
     data = service.GroupData(name, theme, "", people["member"].id, 4, False)
     return db.write_sync(service.save_group, network.id, data, actor_id=people["coordinator"].id).id
+
+
+def make_objective(db: Any, network: Any, people: dict[str, Any], title: str = "Elk kind kan meedoen") -> int:
+    from lerend_netwerk.work import service_plan
+
+    return db.write_sync(
+        service_plan.save_objective, network.id, title=title, description="", shared=False, actor_id=None
+    ).id
+
+
+def make_action(db: Any, network: Any, people: dict[str, Any], objective_id: int | None = None, **kw: Any) -> int:
+    """An action whose trekker is the member."""
+    from lerend_netwerk.work import service_plan
+    from lerend_netwerk.work.forms import ActionData
+    from lerend_netwerk.work.models import ActionStatus
+
+    objective_id = objective_id or make_objective(db, network, people)
+    values: dict[str, Any] = {
+        "title": "Sportkampen aan kansentarief",
+        "description": "Elk kind kan mee op sportkamp.",
+        "internal_note": "Budget nog niet rond",
+        "trekker_id": people["member"].id,
+        "partner_ids": [],
+        "group_id": None,
+        "wijk": "",
+        "due_on": None,
+        "status": ActionStatus.RUNNING,
+        "progress": 20,
+    }
+    values.update(kw)
+    return db.write_sync(service_plan.save_action, network.id, objective_id, ActionData(**values), actor_id=None).id

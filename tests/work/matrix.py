@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tests.matrix import Case
-from tests.work.helpers import make_group
+from tests.matrix import EVERYONE, Case
+from tests.work.helpers import make_action, make_group, make_objective
 
 STAFF = frozenset({"member", "facilitator", "steering", "coordinator"})
 MANAGERS = frozenset({"steering", "coordinator"})
@@ -57,6 +57,26 @@ def _meeting(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
     return {"id": group_id, "meeting_id": meeting.id}
 
 
+def _objective(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    return {"id": make_objective(db, network, people)}
+
+
+def _action(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    return {"id": make_action(db, network, people)}
+
+
+def _plan(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    make_action(db, network, people)
+    return {}
+
+
+def _decided_signal(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
+    from tests.signals.matrix import a_decided_signal
+
+    make_objective(db, network, people)
+    return a_decided_signal(db, network, people)
+
+
 GROUP_FORM = {"naam": "Werkgroep taal", "thema": "taal", "ritme": "4"}
 
 CASES = [
@@ -84,4 +104,47 @@ CASES = [
     Case("work:meeting", GROUP_READERS, setup=_meeting),
     Case("work:meeting_agenda", GROUP_READERS, method="POST", setup=_meeting, data={"punt": "Welkom"}),
     Case("work:meeting_minutes", GROUP_READERS, method="POST", setup=_meeting, data={"verslag": "Goed gesprek"}),
+    Case("work:plan", STAFF),
+    Case("work:objective_create", MANAGERS, method="POST", data={"titel": "Elk kind kan zwemmen"}),
+    Case("work:plan_csv", MANAGERS, setup=_plan),
+    Case("work:plan_print", MANAGERS, setup=_plan),
+    Case(
+        "work:action_create",
+        MANAGERS,
+        method="POST",
+        setup=_objective,
+        data={"titel": "Zwemlessen", "status": "gepland", "voortgang": "0"},
+    ),
+    Case("work:action", STAFF, setup=_action),
+    Case(
+        "work:action_update",
+        MANAGERS,
+        method="POST",
+        setup=_action,
+        data={"titel": "Zwemlessen", "status": "bezig", "voortgang": "10", "doelstelling": "1"},
+    ),
+    Case(
+        "work:action_progress",
+        GROUP_READERS,
+        method="POST",
+        setup=_action,
+        data={"status": "bezig", "voortgang": "50"},
+        note="the action's trekker (member) and managers",
+    ),
+    Case(
+        "work:milestone_add",
+        GROUP_READERS,
+        method="POST",
+        setup=_action,
+        data={"mijlpaal": "Eerste kamp", "datum": "2099-07-01"},
+    ),
+    Case(
+        "work:from_signal",
+        MANAGERS,
+        method="POST",
+        setup=_decided_signal,
+        data={"doelstelling": "1"},
+        note="a decided signal starts an action under the first objective",
+    ),
+    Case("work:public_plan", EVERYONE, setup=_plan),
 ]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from lerend_netwerk.work.routes import staff
+from lerend_netwerk.work.routes import public, staff, staff_plan
 
 GROUP = "/n/{network}/werkgroepen/{id:int}"
 MEETING = GROUP + "/vergaderingen/{meeting_id:int}"
+ACTION = "/n/{network}/kansenplan/acties/{id:int}"
 
 routes = [
     Route("/n/{network}/werkgroepen", staff.group_list, name="work:groups"),
@@ -23,4 +24,25 @@ routes = [
     Route(MEETING, staff.meeting_detail, name="work:meeting"),
     Route(MEETING + "/agenda", staff.agenda_add, methods=["POST"], name="work:meeting_agenda"),
     Route(MEETING + "/verslag", staff.minutes, methods=["POST"], name="work:meeting_minutes"),
+    Route("/n/{network}/kansenplan", staff_plan.plan, name="work:plan"),
+    Route("/n/{network}/kansenplan", staff_plan.objective_create, methods=["POST"], name="work:objective_create"),
+    Route("/n/{network}/kansenplan.csv", staff_plan.plan_csv, name="work:plan_csv"),
+    Route("/n/{network}/kansenplan/afdruk", staff_plan.plan_print, name="work:plan_print"),
+    Route(
+        "/n/{network}/kansenplan/doelstellingen/{id:int}/acties",
+        staff_plan.action_create,
+        methods=["POST"],
+        name="work:action_create",
+    ),
+    Route(ACTION, staff_plan.action_detail, name="work:action"),
+    Route(ACTION, staff_plan.action_update, methods=["POST"], name="work:action_update"),
+    Route(ACTION + "/voortgang", staff_plan.action_progress, methods=["POST"], name="work:action_progress"),
+    Route(ACTION + "/mijlpalen", staff_plan.milestone_add, methods=["POST"], name="work:milestone_add"),
+    Route(
+        "/n/{network}/kansenplan/uit-signaal/{id:int}",
+        staff_plan.from_signal,
+        methods=["POST"],
+        name="work:from_signal",
+    ),
+    Route("/n/{network}/wat-we-beloofden", public.public_plan, name="work:public_plan"),
 ]
