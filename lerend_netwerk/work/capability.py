@@ -18,10 +18,13 @@ capability = Capability(
         # group's meetings and moves its actions (checked per group and action in work.service)
         "work.view": STAFF,
         "work.manage": frozenset({Role.STEERING}),
+        "work.wijken": frozenset({Role.STEERING}),  # the wijk view and its comparison
+        "work.figures": frozenset(),  # the wijk figures: the coordinator
     },
     nav=(
         NavItem(lazy_gettext("Werkgroepen"), "work:groups", "work.view", order=50),
         NavItem(lazy_gettext("Kansenplan"), "work:plan", "work.view", order=51),
+        NavItem(lazy_gettext("Wijken"), "work:wijken", "work.wijken", order=52),
     ),
     signal_panels=(SignalPanel("work/_signal_panel.html", plan_queries.signal_panel),),
     feedback_links=(

@@ -12,6 +12,7 @@ from tests.work.helpers import make_action, make_group, make_objective
 
 STAFF = frozenset({"member", "facilitator", "steering", "coordinator"})
 MANAGERS = frozenset({"steering", "coordinator"})
+COORDINATOR = frozenset({"coordinator"})
 GROUP_READERS = frozenset({"member", "steering", "coordinator"})  # the member is the trekker
 
 
@@ -147,4 +148,19 @@ CASES = [
         note="a decided signal starts an action under the first objective",
     ),
     Case("work:public_plan", EVERYONE, setup=_plan),
+    Case("work:wijken", MANAGERS),
+    Case("work:wijk", MANAGERS, setup=lambda db, network, people: {"nr": 1}),
+    Case("work:figures", COORDINATOR),
+    Case(
+        "work:figure_save",
+        COORDINATOR,
+        method="POST",
+        data={"wijk": "Centrum", "jaar": "2025", "indicator": "Kinderarmoede (%)", "waarde": "18,4"},
+    ),
+    Case(
+        "work:figure_import",
+        COORDINATOR,
+        method="POST",
+        data={"inhoud": "wijk,jaar,indicator,waarde\nKouter,2025,Kinderarmoede (%),21.5\n"},
+    ),
 ]

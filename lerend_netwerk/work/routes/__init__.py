@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from lerend_netwerk.work.routes import public, staff, staff_plan
+from lerend_netwerk.work.routes import public, staff, staff_plan, staff_wijken
 
 GROUP = "/n/{network}/werkgroepen/{id:int}"
 MEETING = GROUP + "/vergaderingen/{meeting_id:int}"
@@ -45,4 +45,9 @@ routes = [
         name="work:from_signal",
     ),
     Route("/n/{network}/wat-we-beloofden", public.public_plan, name="work:public_plan"),
+    Route("/n/{network}/wijken", staff_wijken.comparison, name="work:wijken"),
+    Route("/n/{network}/wijken/{nr:int}", staff_wijken.wijk, name="work:wijk"),
+    Route("/n/{network}/wijkcijfers", staff_wijken.figures, name="work:figures"),
+    Route("/n/{network}/wijkcijfers", staff_wijken.figure_save, methods=["POST"], name="work:figure_save"),
+    Route("/n/{network}/wijkcijfers/import", staff_wijken.figure_import, methods=["POST"], name="work:figure_import"),
 ]
