@@ -54,7 +54,7 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
     assert {"mail_bodies", "mail_log"} <= set(from_factory["retention"])
     assert from_factory["jobs"] == ["retention", "outbox", "practices.digests", "dialogue.reminders"]
     assert set(from_factory["signal_sources"]) == {"practice", "dialogue", "survey", "direct", "partner"}
-    assert len(from_factory["demos"]) == 4
+    assert len(from_factory["demos"]) == 5
     for action in ("dialogue.manage", "surveys.results", "signals.manage", "practice.create", "members.manage"):
         assert action in from_factory["actions"]
 
