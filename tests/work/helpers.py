@@ -43,3 +43,28 @@ def make_action(db: Any, network: Any, people: dict[str, Any], objective_id: int
     }
     values.update(kw)
     return db.write_sync(service_plan.save_action, network.id, objective_id, ActionData(**values), actor_id=None).id
+
+
+def fill_some_work(db: Any, network: Any, people: dict[str, Any]) -> None:
+    """A working group (the member is its trekker) with a meeting, an action with a milestone, and wijk figures:
+    so the crawls reach the network's work pages and forms."""
+    from datetime import UTC, date, datetime
+
+    from lerend_netwerk.work import service_figures
+    from lerend_netwerk.work.models import Milestone
+
+    group_id = make_group(db, network, people)
+    db.write_sync(
+        service.plan_meeting,
+        network.id,
+        group_id,
+        title="Werkgroep kind, maart",
+        starts_at=datetime(2099, 3, 1, 18, tzinfo=UTC),
+        place="",
+        actor_id=people["coordinator"].id,
+        manages=True,
+    )
+    action_id = make_action(db, network, people, wijk=network.neighbourhoods[0], group_id=group_id)
+    db.write_sync(lambda s: s.add(Milestone(action_id=action_id, due_on=date(2099, 1, 1), title="Eerste stap")))
+    figures = [service_figures.Figure(w, 2025, "Kinderarmoede", 10.0 + i) for i, w in enumerate(network.neighbourhoods)]
+    db.write_sync(service_figures.save, network.id, figures, actor_id=None)
