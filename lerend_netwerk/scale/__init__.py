@@ -1,6 +1,6 @@
 """Realistic volume for benchmarks: `generate(database, scale)` fills an empty database with max(3, N) networks,
 400·N practices, 4,000·N signals, 40·N dialogue sessions with 800·N sign-ups, 10·N surveys with 20,000·N
-answered questions, and the network's work (five working groups a network with three years of meetings, 50·N plan
+answered questions, and the network's work (per network: five working groups with three years of meetings, a plan of 30
 actions, three years of figures per wijk), all linear in N and the same for the same seed on the same day.
 
 Network 1 is the large city (a fifth of everything once there are five or more networks); its first survey is
@@ -108,5 +108,5 @@ def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: s
         dialogue.write_points(load, points, ids[: len(from_points)])
         surveys.write_links(load, survey_lines, ids[len(from_points) :], clock)
     with load.step("work"):
-        work.generate(load, rng["work"], clock, nets, shares(volumes.actions, parts))
+        work.generate(load, rng["work"], clock, nets)
     return answered

@@ -21,7 +21,6 @@ class Volumes:
     signups: int
     surveys: int
     answers: int  # answered questions
-    actions: int  # kansenplan actions
 
     @classmethod
     def at(cls, scale: int) -> Volumes:
@@ -35,7 +34,6 @@ class Volumes:
             signups=800 * scale,
             surveys=10 * scale,
             answers=20_000 * scale,
-            actions=50 * scale,
         )
 
 

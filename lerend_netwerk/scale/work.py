@@ -1,6 +1,8 @@
 """The network's own work at scale: per network five theme working groups with members and three years of
-meetings (agenda, minutes, attendance), a kansenplan of objectives with 50·N actions in all (milestones, linked to
-the network's decided signals), and three years of figures for every wijk. Linear in N; run after the signals."""
+meetings (agenda, minutes, attendance), a kansenplan of six objectives with 30 actions (milestones, linked to the
+network's decided signals), and three years of figures for every wijk. The same for every network, large or small:
+a plan is a municipality's, it does not grow with its signals. Linear in N through the number of networks; runs
+after the signals."""
 
 from __future__ import annotations
 
@@ -40,10 +42,13 @@ ACTION_WORDS = (
 STAGES = [ActionStatus.PLANNED, ActionStatus.RUNNING, ActionStatus.RUNNING, ActionStatus.DONE, ActionStatus.STOPPED]
 
 
-def generate(load: Loader, rng: random.Random, clock: Clock, nets: list[Net], actions: list[int]) -> None:
-    for net, count in zip(nets, actions, strict=True):
+ACTIONS = 30
+
+
+def generate(load: Loader, rng: random.Random, clock: Clock, nets: list[Net]) -> None:
+    for net in nets:
         groups = _groups(load, rng, clock, net)
-        _plan(load, rng, clock, net, groups, count)
+        _plan(load, rng, clock, net, groups, ACTIONS)
         _figures(load, rng, clock, net)
 
 

@@ -117,8 +117,8 @@ def test_scale_one_makes_the_promised_volume(generated):
     # every role in every network
     roles = generated.db.read_sync(lambda s: s.execute(select(Membership.network_id, Membership.role).distinct()).all())
     assert len(roles) == 3 * len(Role)
-    # the network's work: five groups a network, 50 actions, linked to decided signals, figures per wijk
-    assert counts["work_group"] == 15 and counts["plan_action"] == 50
+    # the network's work: five groups and 30 actions a network, linked to decided signals, figures per wijk
+    assert counts["work_group"] == 15 and counts["plan_action"] == 90
     assert counts["plan_action_signal"] > 0 and counts["wijk_figure"] > 0
 
 
