@@ -47,7 +47,7 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
         "signals",
         "work",
     ]
-    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals"]
+    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals", "work"]
     for rule in ("dialogue_signups", "survey_drafts", "survey_named_answers", "signal_contacts", "practice_follows"):
         assert rule in from_factory["retention"]
     assert {"login_tokens", "sessions", "audit", "rate_limit_counters"} <= set(from_factory["retention"])

@@ -5,7 +5,7 @@ from lerend_netwerk.capability import Capability, SignalPanel
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.nav import NavItem
-from lerend_netwerk.work import demo, plan_queries
+from lerend_netwerk.work import demo, plan_queries, privacy
 from lerend_netwerk.work.routes import routes
 
 STAFF = frozenset({Role.MEMBER, Role.FACILITATOR, Role.STEERING})
@@ -27,6 +27,7 @@ capability = Capability(
         NavItem(lazy_gettext("Wijken"), "work:wijken", "work.wijken", order=52),
     ),
     signal_panels=(SignalPanel("work/_signal_panel.html", plan_queries.signal_panel),),
+    privacy=privacy.PRIVACY,
     demo=demo.fill,
     feedback_links=(
         NavItem(lazy_gettext("Wat we beloofden, waar we staan: het kansenplan"), "work:public_plan", None),
