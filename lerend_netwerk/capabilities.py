@@ -11,5 +11,6 @@ from lerend_netwerk.offers.capability import capability as offers
 from lerend_netwerk.practices.capability import capability as practices
 from lerend_netwerk.signals.capability import capability as signals
 from lerend_netwerk.surveys.capability import capability as surveys
+from lerend_netwerk.work.capability import capability as work
 
-CAPABILITIES: tuple[Capability, ...] = (networks, accounts, practices, dialogue, surveys, signals, offers)
+CAPABILITIES: tuple[Capability, ...] = (networks, accounts, practices, dialogue, surveys, signals, offers, work)

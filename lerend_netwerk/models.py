@@ -31,6 +31,7 @@ from lerend_netwerk.signals.models import (
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - maps the survey tables
 from lerend_netwerk.web.ratelimit_storage import RateLimitCounter
+from lerend_netwerk.work import models as work_models  # noqa: F401 - maps the working groups, plan and figures
 
 __all__ = [
     "Adoption",

@@ -58,6 +58,16 @@ from tests.listdata import (
 )
 from tests.offers.listdata import grow_offer_page, grow_offers
 from tests.test_permissions import walk
+from tests.work.listdata import (
+    grow_action_page,
+    grow_figures,
+    grow_group_meeting,
+    grow_group_page,
+    grow_groups,
+    grow_plan,
+    grow_wijk,
+    grow_wijken,
+)
 
 K = 2  # rows at the first count; the second count has 3 * K
 BOUND = 16
@@ -171,6 +181,18 @@ LIST_PAGES: list[ListPage] = [
     ListPage("offers:folder", "facilitator", grow_offers, query="?wijk=Kouter"),
     ListPage("offers:manage", "coordinator", grow_offers),
     ListPage("offers:detail", "member", grow_offer_page),
+    ListPage("work:groups", "coordinator", grow_groups),
+    ListPage("work:groups", "member", grow_groups, label="trekker"),
+    ListPage("work:group", "coordinator", grow_group_page),
+    ListPage("work:meeting", "member", grow_group_meeting),
+    ListPage("work:plan", "steering", grow_plan),
+    ListPage("work:plan_print", "steering", grow_plan),
+    ListPage("work:plan_csv", "steering", grow_plan),
+    ListPage("work:public_plan", "visitor", grow_plan),
+    ListPage("work:action", "steering", grow_action_page),
+    ListPage("work:wijken", "steering", grow_wijken),
+    ListPage("work:wijk", "steering", grow_wijk),
+    ListPage("work:figures", "coordinator", grow_figures),
 ]
 
 # GET routes that show no list growing with the data: a form, one object, a file, a redirect.

@@ -46,8 +46,9 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
         "surveys",
         "signals",
         "offers",
+        "work",
     ]
-    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals", "offers"]
+    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals", "offers", "work"]
     for rule in (
         "dialogue_signups",
         "survey_drafts",
@@ -67,7 +68,7 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
         "offers.reminders",
     ]
     assert set(from_factory["signal_sources"]) == {"practice", "dialogue", "survey", "direct", "partner", "offer"}
-    assert len(from_factory["demos"]) == 5
+    assert len(from_factory["demos"]) == 6
     for action in (
         "dialogue.manage",
         "surveys.results",
@@ -75,6 +76,7 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
         "practice.create",
         "members.manage",
         "offer.create",
+        "work.manage",
     ):
         assert action in from_factory["actions"]
 

@@ -379,6 +379,22 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             Load(paths=[f"/n/{f['board_slug']}/jullie-zeiden-wij-deden"], cookies=[visitor.cookie()]),
             200,
         ),
+        Page(
+            "plan",
+            "Public plan page (what we promised, where we stand)",
+            Load(paths=[f"/n/{f['board_slug']}/wat-we-beloofden"], cookies=[visitor.cookie()]),
+            200,
+            note="the kansenplan of the largest network: objectives, actions, milestones",
+        ),
+        Page(
+            "wijken",
+            "Wijk comparison",
+            Load(paths=[f"/n/{f['board_slug']}/wijken"], cookies=[board_coordinator.cookie()]),
+            200,
+            who="coordinator",
+            note=f"figures, signals, actions and sessions per wijk, over {f['board_signals']:,} signals",
+            facts={"signals_in_network": f["board_signals"]},
+        ),
     ]
 
 
