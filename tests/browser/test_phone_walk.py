@@ -1,5 +1,6 @@
 """Every page as every role on a 360 x 740 phone, with JavaScript on and with it off: no sideways scrolling, tap
-targets of at least 24 x 24 CSS pixels (WCAG 2.2, 2.5.8, with its exceptions) and axe clean.
+targets of at least 24 x 24 CSS pixels (WCAG 2.2, 2.5.8, with its exceptions), axe clean, and no computer formats or
+English words in the page as the browser shows it (tests/format_leaks.py).
 
 The walk follows same-site links from "/" and "/n/zele" like the accessibility crawl (test_accessibility.py), one
 page of each kind (pages that differ only by an id share a template). Without JavaScript the layout checks run as
@@ -21,6 +22,7 @@ from playwright.sync_api import Page
 
 from tests.browser.conftest import DEMO_LOGINS, LiveServer, axe_check, walk_counts
 from tests.browser.test_accessibility import START_PATHS, page_kind, same_site_links
+from tests.format_leaks import leaks
 
 pytestmark = pytest.mark.browser
 
@@ -130,6 +132,8 @@ def walk(page: Page, server: LiveServer) -> tuple[list[str], list[str]]:
             continue
         visited.append(path)
         problems += [f"{path}: {problem}" for problem in layout_problems(page)]
+        # The page as the browser holds it now (with JavaScript: what scripts changed too), read as in the crawl.
+        problems += [f"{path}: {kind}: {example}" for kind, example in leaks(page.content())]
         try:
             axe_check(page)
         except Failed as failure:
