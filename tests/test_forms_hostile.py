@@ -54,7 +54,8 @@ from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import signing
 from tests.accounts.matrix import participant_with_code
 from tests.conftest import PG_URL, SECRET, csrf_from
-from tests.test_nojs import HtmlForm, crawl, forms_of, submit
+from tests.format_leaks import leaks
+from tests.test_nojs import HtmlForm, crawl, forms_of, parse, submit
 from tests.test_permissions import CASES, walk
 
 # The demo spreads the capabilities over its networks (signals in zele, dialogue in temse, surveys in wevelgem).
@@ -278,6 +279,8 @@ def route_of(table: list[tuple[Any, str, str]], path: str, method: str) -> str |
 class Crawled:
     forms: dict[tuple[str, str], FoundForm]  # (route, method) -> the first form found for it
     problems: list[str]  # what tests/test_nojs.py's page checks found on the way
+    leaks: dict[str, list[str]]  # computer formats and English words on a page (tests/format_leaks.py), by page
+    pages: int = 0  # pages scanned for them
 
 
 def discover(running: Running) -> Crawled:
@@ -285,6 +288,8 @@ def discover(running: Running) -> Crawled:
     table = route_table(running.app)
     found: dict[tuple[str, str], FoundForm] = {}
     problems: list[str] = []
+    leaked: dict[str, list[str]] = {}
+    scanned = 0
     for slug, role in [(slug, role) for slug in SLUGS for role in ROLES]:
         log_in(running, slug, role)
         visits: dict[str, int] = {}
@@ -298,6 +303,10 @@ def discover(running: Running) -> Crawled:
             return visits[route] <= PAGES_PER_ROUTE
 
         def collect(url: str, html: str, role: str = role, slug: str = slug) -> None:
+            nonlocal scanned
+            scanned += 1
+            for kind, example in leaks(html):
+                leaked.setdefault(kind, []).append(f"{url} as {role}: {example}")
             for form in forms_of(html, url):
                 parts = urlsplit(urljoin(url, form.action))
                 if parts.netloc not in ("", "testserver") or form.method not in ("get", "post"):
@@ -315,7 +324,7 @@ def discover(running: Running) -> Crawled:
                 assert response.status_code == 303, f"{route} as found: {response.status_code}"
                 follow = FOLLOW[route](response.headers["location"])
                 problems += crawl(running.client, running.app, follow, allow=allow, on_page=collect)[1]
-    return Crawled(found, sorted(set(problems)))
+    return Crawled(found, sorted(set(problems)), leaked, scanned)
 
 
 @pytest.fixture(scope="module")
@@ -337,6 +346,16 @@ def forms(crawled: Crawled) -> dict[tuple[str, str], FoundForm]:
 def test_the_demo_pages_work_without_javascript(crawled: Crawled) -> None:
     """The page checks of tests/test_nojs.py on every page of the demo crawl (more pages than that test's data)."""
     assert not crawled.problems, "\n".join(crawled.problems)
+
+
+def test_no_computer_formats_or_english_on_dutch_pages(crawled: Crawled) -> None:
+    """Every page of the demo crawl, as every role in every network: dates, times, amounts, numbers and sizes in
+    Flemish formats (lerend_netwerk/web/formats.py), no English words or code values (tests/format_leaks.py)."""
+    assert crawled.pages > 100, f"only {crawled.pages} pages were scanned"
+    assert not crawled.leaks, f"{len(crawled.leaks)} kinds of leak on {crawled.pages} pages:\n" + "\n".join(
+        f"{leak}\n    on {pages[0]}" + (f" (and {len(pages) - 1} more)" if len(pages) > 1 else "")
+        for leak, pages in sorted(crawled.leaks.items())
+    )
 
 
 UNSAFE_ROUTES = sorted({case.route for case in CASES if case.method != "GET"})
@@ -506,3 +525,126 @@ def test_hostile_values_in_every_search_and_filter_form(forms, running: Running)
     assert found, "the crawl found no GET forms (search, filters) at all"
     for item in found:
         post_hostile(running, item)
+
+
+# -- every field error next to its field, in the summary, with what was typed kept ------------------------------
+WRONG = {  # what a person may well type in a field of this type, and the form must refuse
+    "date": "31-13-2026",
+    "datetime-local": "31-13-2026 19:30",
+    "number": "vijfentwintig",
+    "email": "geen-adres",
+    "tel": "geen nummer",
+}
+TEXT_TYPES = ("text", "email", "tel", "url", "search", "date", "datetime-local", "time", "number")
+
+
+def wrong_values(form: HtmlForm) -> tuple[dict[str, Any], set[str]]:
+    """The form as a person fills it in, with one wrong value in every field that has a type to get wrong (a
+    date, a number, an address); without such fields, its required text fields left empty. Returns the values
+    and the names made wrong."""
+    values = {n: (f"Getypt {n}" if v == STORED_MARKUP else v) for n, v in plausible_values(form).items()}
+    wrong: set[str] = set()
+    for control in form.node.iter("input", "textarea"):
+        name, kind = control.get("name"), control.get("type", "text").lower()
+        if name in values and control.tag == "input" and kind in WRONG:
+            values[name] = WRONG[kind]
+            wrong.add(name)
+        elif name in values and kind == "text" and control.get("inputmode") in ("numeric", "decimal"):
+            values[name] = WRONG["number"]
+            wrong.add(name)
+    if not wrong:
+        for control in form.node.iter("input", "textarea"):
+            name, kind = control.get("name"), control.get("type", "text").lower()
+            if name in values and "required" in control.attrs and (control.tag == "textarea" or kind in TEXT_TYPES):
+                values[name] = ""
+                wrong.add(name)
+    if not wrong:  # then text longer than the field allows
+        for control in form.node.iter("input", "textarea"):
+            name, kind = control.get("name"), control.get("type", "text").lower()
+            if name in values and control.get("maxlength").isdigit() and (control.tag == "textarea" or kind == "text"):
+                values[name] = "x" * (int(control.get("maxlength")) + 1)
+                wrong.add(name)
+    return values, wrong
+
+
+def error_problems(html: str, action: str, sent: dict[str, Any]) -> list[str]:
+    """What is wrong with how a page shows a form's errors: each error must be tied to its field
+    (aria-describedby), be linked from a summary above the form, and the form must keep what was typed."""
+    root = parse(html)
+    problems: list[str] = []
+    by_id = {node.get("id"): node for node in root.iter() if node.get("id")}
+    errors = [n for n in root.iter("p", "span", "div") if "error" in n.get("class").split()]
+    summaries = [n for n in root.iter() if "form-summary" in n.get("class").split()]
+    links = {a.get("href")[1:] for s in summaries for a in s.iter("a") if a.get("href", "").startswith("#")}
+    for link in sorted(links):
+        if link not in by_id:
+            problems.append(f"the summary links to #{link}, which is not on the page")
+    for error in errors:
+        owners = [n for n in root.iter() if error.get("id") and error.get("id") in n.get("aria-describedby").split()]
+        if not owners:
+            problems.append(f"the error {error.text!r} is tied to no field (no aria-describedby names its id)")
+            continue
+        owner = owners[0]
+        if not summaries or summaries[0].get("role") != "alert":
+            problems.append(f"the error {error.text!r} has no summary (role=alert) above the form")
+        elif owner.get("id") not in links:
+            problems.append(f"the summary has no link to the field #{owner.get('id')} of the error {error.text!r}")
+        if error not in list(owner.iter()) and error.parent is not owner.parent and error.parent is not owner:
+            problems.append(f"the error {error.text!r} is not next to its field #{owner.get('id')}")
+    # What was typed comes back: in the form posting to the same address.
+    forms = [f for f in root.iter("form") if urlsplit(f.get("action")).path == urlsplit(action).path]
+    if not forms:
+        return [*problems, "the page that came back has no form posting to the same address"]
+    marked = [c for c in forms[0].iter("input", "textarea", "fieldset") if c.get("aria-invalid") == "true"]
+    if not errors or not marked:
+        problems.append("no field of the form says it is wrong (aria-invalid) with a message next to it")
+    for control in forms[0].iter("input", "textarea"):
+        name, kind = control.get("name"), control.get("type", "text").lower()
+        typed = sent.get(name)
+        if not isinstance(typed, str) or not typed or (control.tag == "input" and kind not in TEXT_TYPES):
+            continue
+        shown = control.text if control.tag == "textarea" else control.get("value")
+        if shown != typed:
+            problems.append(f"{name!r} was typed as {typed!r} and came back as {shown!r}")
+        elif kind in ("date", "datetime-local", "time", "number") and typed in WRONG.values():
+            problems.append(f"{name!r}: a type={kind} field cannot show what was typed ({typed!r}); show it as text")
+    return problems
+
+
+# Forms whose errors are known not to be at their field yet, fixed in the same issue by another branch.
+ERRORS_NOT_AT_FIELD_YET = {
+    "dialogue:compensation": "issue 14, compensation form: its errors appear in a banner, not at the amount field",
+}
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        pytest.param(r, marks=pytest.mark.xfail(reason=ERRORS_NOT_AT_FIELD_YET[r], strict=False))
+        if r in ERRORS_NOT_AT_FIELD_YET
+        else r
+        for r in UNSAFE_ROUTES
+        if r not in NO_FORM
+    ],
+)
+def test_every_field_error_is_at_its_field_in_the_summary_and_keeps_what_was_typed(
+    route: str,
+    forms,  # noqa: ANN001
+    running: Running,
+) -> None:
+    found = forms.get((route, "POST"))
+    if found is None:
+        pytest.fail(f"no form found for {route}; see test_every_unsafe_route_has_a_form_that_was_found")
+    values, wrong = wrong_values(found.form)
+    if not wrong:
+        pytest.skip(f"{route}: the form has no field a person can get wrong (only choices and buttons)")
+    assert log_in(running, found.slug, found.role)
+    token = csrf_from(running.client.get("/").text)
+    response = running.client.post(found.form.action, data={**values, "csrf_token": token})
+    what = f"POST {found.form.action} as {found.role} with {sorted(wrong)} wrong"
+    assert response.status_code < 500, what
+    if response.status_code in (302, 303):
+        pytest.skip(f"{what}: accepted ({response.status_code}); a wrong value here is not an error")
+    problems = error_problems(response.text, found.form.action, values)
+    problems += [f"{kind}: {example}" for kind, example in leaks(response.text)]
+    assert not problems, f"{what} ({response.status_code}):\n  " + "\n  ".join(problems)

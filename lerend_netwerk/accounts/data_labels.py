@@ -25,6 +25,15 @@ LABELS: dict[str, object] = {
     "board_changes": lazy_gettext("Wijzigingen op het signalenbord"),
     "facilitator_of": lazy_gettext("U begeleidt de tafel"),
     "mail": lazy_gettext("E-mail"),
+    # values of "status" and "mode" (the JSON keeps the codes)
+    "confirmed": lazy_gettext("Ingeschreven"),
+    "waiting": lazy_gettext("Op de wachtlijst"),
+    "cancelled": lazy_gettext("Afgemeld"),
+    "self": lazy_gettext("Zelf ingevuld"),
+    "assisted": lazy_gettext("Samen ingevuld"),
+    "paper": lazy_gettext("Overgetypt van papier"),
+    "in_actie": lazy_gettext("In actie"),
+    "niet_weerhouden": lazy_gettext("Niet weerhouden"),
     # fields
     "table": lazy_gettext("Tafel"),
     "session_starts_at": lazy_gettext("Begint op"),

@@ -14,6 +14,7 @@ from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.practices.listing import Filters
 from lerend_netwerk.practices.models import SECTORS, TARGET_GROUPS, Status, Visibility
 from lerend_netwerk.practices.uploads import MAX_FILES_PER_PRACTICE, sniff
+from lerend_netwerk.web.formats import format_number
 from lerend_netwerk.web.forms import Form, uploads
 
 TARGET_LABELS = {
@@ -110,7 +111,7 @@ async def read_files(raw: FormData, form: Form, *, existing: int, max_bytes: int
             form.error(
                 "bestanden",
                 _("{name} is te groot ({size} MB). Het mag hoogstens {max} MB zijn.").format(
-                    name=name, size=round(size / 1_000_000, 1), max=round(max_bytes / 1_000_000)
+                    name=name, size=format_number(size / 1_000_000, 1), max=format_number(round(max_bytes / 1_000_000))
                 ),
             )
             continue
@@ -119,7 +120,7 @@ async def read_files(raw: FormData, form: Form, *, existing: int, max_bytes: int
             form.error(
                 "bestanden",
                 _("{name} is te groot. Het mag hoogstens {max} MB zijn.").format(
-                    name=name, max=round(max_bytes / 1_000_000)
+                    name=name, max=format_number(round(max_bytes / 1_000_000))
                 ),
             )
             continue

@@ -14,6 +14,7 @@ from PIL import Image, UnidentifiedImageError
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.errors import DomainError
+from lerend_netwerk.web.formats import format_number
 
 MAX_FILES_PER_PRACTICE = 8
 # The small version is shown 240 CSS pixels wide on cards and the practice page; a 2x copy would cost a phone on
@@ -91,7 +92,9 @@ def store(upload_dir: Path, filename: str, data: bytes, *, max_bytes: int) -> St
     if len(data) > max_bytes:
         raise UploadRefused(
             _("{name} is te groot ({size} MB). Het mag hoogstens {max} MB zijn.").format(
-                name=filename, size=round(len(data) / 1_000_000, 1), max=round(max_bytes / 1_000_000)
+                name=filename,
+                size=format_number(len(data) / 1_000_000, 1),
+                max=format_number(round(max_bytes / 1_000_000)),
             ),
             field=FIELD,
         )

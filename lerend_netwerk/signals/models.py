@@ -33,6 +33,14 @@ STATUS_LABELS = {
     Status.REPORTED_BACK: lazy_gettext("Teruggekoppeld"),
     Status.NOT_RETAINED: lazy_gettext("Niet weerhouden"),
 }
+# What happened, for the history of a signal (`SignalEvent.kind`), when the change has no reason of its own.
+EVENT_LABELS = {
+    "created": lazy_gettext("Gemeld"),
+    "moved": lazy_gettext("Verplaatst"),
+    "merged": lazy_gettext("Samengevoegd"),
+    "edited": lazy_gettext("Aangepast"),
+    "feedback": lazy_gettext("Terugkoppeling gepubliceerd"),
+}
 # Statuses in which an action runs and can be late.
 ACTING = (Status.DECIDED, Status.IN_ACTION)
 # Statuses after a decision: the ones that get a public feedback text.

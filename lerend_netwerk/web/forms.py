@@ -23,6 +23,19 @@ from lerend_netwerk.i18n import gettext as _
 EMAIL_RE = re.compile(r"^[^@\s<>\"',;]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DAY_FIRST_RE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+TIME_RE = re.compile(r"(\d{1,2})[:.u](\d{2})")
+
+
+def parse_date(raw: str) -> date | None:
+    """2026-12-31 (what a date field sends) or 31-12-2026, 31/12/2026, 31.12.2026 (what a person types)."""
+    try:
+        match = DAY_FIRST_RE.fullmatch(raw)
+        if match:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        return date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        return None
 
 
 class Form:
@@ -139,24 +152,28 @@ class Form:
         return value
 
     def date(self, name: str, *, required: bool = False) -> date | None:
+        """A date as a date field sends it (2026-12-31) or as a person types it (31-12-2026, 31/12/2026)."""
         raw = self.text(name, required=required, max_length=10)
         result = None
         if raw and name not in self.errors:
-            try:
-                result = date.fromisoformat(raw)
-            except ValueError:
+            result = parse_date(raw)
+            if result is None:
                 self.error(name, _("Vul een datum in zoals 31-12-2026 of kies er een."))
         self.data[name] = result
         return result
 
     def datetime_local(self, name: str, *, required: bool = False) -> datetime | None:
+        """A date and time as the field sends it (2026-12-31T19:30) or as typed (31-12-2026 19:30)."""
         raw = self.text(name, required=required, max_length=16)
         result = None
         if raw and name not in self.errors:
-            try:
-                result = datetime.fromisoformat(raw)
-            except ValueError:
-                self.error(name, _("Vul een datum en uur in, bijvoorbeeld 2026-12-31 19:30."))
+            day, _sep, clock = raw.replace("T", " ").partition(" ")
+            parsed_day = parse_date(day.strip())
+            match = TIME_RE.fullmatch(clock.strip())
+            if parsed_day is not None and match and int(match[1]) < 24 and int(match[2]) < 60:
+                result = datetime(parsed_day.year, parsed_day.month, parsed_day.day, int(match[1]), int(match[2]))
+            else:
+                self.error(name, _("Vul een datum en uur in, bijvoorbeeld 31-12-2026 19:30."))
         self.data[name] = result
         return result
 

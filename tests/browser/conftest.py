@@ -367,3 +367,16 @@ def axe_check(page: Page, label: str = "") -> None:
 def foreign_requests(log: BrowserLog, server: LiveServer) -> list[str]:
     """Requests to anything but the live server (data: URLs excepted: they never leave the browser)."""
     return [url for url in log.requests if not server.owns(url) and not url.startswith("data:")]
+
+
+# --- the phone walk's counts (test_phone_walk.py), in the terminal summary --------------------------------------
+
+walk_counts: dict[str, dict[str, int]] = {}  # role -> {"with JavaScript": pages, "without JavaScript": pages}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not walk_counts:
+        return
+    terminalreporter.write_sep("-", "phone walk (360 x 740): pages checked per role")
+    for role, counts in walk_counts.items():
+        terminalreporter.write_line(f"{role}: " + ", ".join(f"{n} {how}" for how, n in counts.items()))

@@ -9,10 +9,10 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.dialogue import forms, queries, service, session_work
 from lerend_netwerk.dialogue.routes.shared import actor_id, run_session, write_and_tell
-from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
+from lerend_netwerk.web.formats import format_date
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import is_htmx, render
@@ -187,9 +187,7 @@ async def point_to_signal(request: Request) -> Response:
     row = await run_session(request)
     network = request.state.network
     link = path_for(request, "dialogue:session", network=network.slug, id=row.session.id)
-    label = _("{table}, {date}").format(
-        table=row.table.name, date=row.session.starts_at.astimezone(TIMEZONE).strftime("%d-%m-%Y")
-    )
+    label = _("{table}, {date}").format(table=row.table.name, date=format_date(row.session.starts_at))
     await request.app.state.db.write(
         session_work.point_to_signal,
         network.id,

@@ -23,7 +23,7 @@ from lerend_netwerk.signals.forms import (
     parse_merge,
     parse_move,
 )
-from lerend_netwerk.signals.models import DECIDED, STATUS_LABELS, Status
+from lerend_netwerk.signals.models import DECIDED, EVENT_LABELS, STATUS_LABELS, Status
 from lerend_netwerk.web.auth import requires, safe_next
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
@@ -48,6 +48,7 @@ def common(request: Request) -> dict[str, Any]:
     network = request.state.network
     return {
         "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
+        "event_labels": EVENT_LABELS,
         "source_labels": {k: str(v) for k, v in source_labels(request).items()},
         "status_options": [(v, str(label)) for v, label in STATUS_OPTIONS],
         "status_choices": status_choices(),
