@@ -137,6 +137,14 @@ def end_all_for(db: Session, person_id: int) -> int:
     return db.execute(delete(WebSession).where(WebSession.person_id == person_id)).rowcount  # type: ignore[attr-defined]
 
 
+LANGUAGE_MAX_AGE = 365 * 24 * 3600
+
+
+def language_cookie(lang: str, *, https: bool) -> str:
+    """The remembered language: a plain cookie `ln_lang` for a year (no account needed)."""
+    return f"ln_lang={lang}; Path=/; Max-Age={LANGUAGE_MAX_AGE}; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
+
+
 def set_cookie_header(
     headers: MutableHeaders, settings: Settings, base: str, value: str, *, max_age: int | None
 ) -> None:
@@ -184,8 +192,9 @@ class SessionMiddleware:
         state["visitor"] = visitor
         state["csrf_seed"] = csrf if new_csrf is None else new_csrf
         scope["session"] = data
-        lang = cookies.get("ln_lang")
-        locale = i18n.pick_locale(lang, None)
+        # A link can carry the language (?taal=ar, handed out by a facilitator): it wins and is remembered.
+        asked = _query_language(scope)
+        locale = asked or i18n.pick_locale(cookies.get("ln_lang"), None)
         state["locale"] = locale
         i18n.current_locale.set(locale)
 
@@ -193,6 +202,8 @@ class SessionMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 await self._persist(state, visitor, scope["session"], original, headers, had_token=bool(token))
+                if asked and asked != cookies.get("ln_lang"):
+                    headers.append("set-cookie", language_cookie(asked, https=self.settings.https))
                 if new_csrf or state.get("rotate_csrf"):
                     seed = new_csrf if not state.get("rotate_csrf") else state["csrf_seed"]
                     set_cookie_header(headers, self.settings, "ln_csrf", seed, max_age=None)
@@ -254,6 +265,17 @@ class SessionMiddleware:
                 set_cookie_header(headers, self.settings, "ln_anon", value, max_age=ANON_MAX_AGE)
             else:
                 set_cookie_header(headers, self.settings, "ln_anon", "", max_age=0)
+
+
+def _query_language(scope: Scope) -> str | None:
+    """The language a link asks for with ?taal=, when it is one the platform has."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    if "taal=" not in query:
+        return None
+    from urllib.parse import parse_qs
+
+    asked = parse_qs(query).get("taal", [""])[-1]
+    return asked if asked in i18n.LANGUAGES else None
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
