@@ -8,7 +8,6 @@ standard library's html.parser (what a browser without JavaScript has to go on: 
 from __future__ import annotations
 
 import re
-
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
