@@ -139,6 +139,15 @@ def pick_locale(cookie: str | None, accept_language: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+LANGUAGE_MAX_AGE = 365 * 24 * 3600
+
+
+def language_cookie(lang: str, *, https: bool) -> str:
+    """A Set-Cookie value that remembers the language: `ln_lang` for a year (no account needed)."""
+    secure = "; Secure" if https else ""
+    return f"ln_lang={lang}; Path=/; Max-Age={LANGUAGE_MAX_AGE}; HttpOnly; SameSite=Lax{secure}"
+
+
 def offered(codes: Iterable[str] | None) -> list[str]:
     """The languages a network offers, in the platform's order (Dutch always first); None means all of them."""
     chosen = set(codes) if codes is not None else set(LANGUAGES)

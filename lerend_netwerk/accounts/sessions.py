@@ -137,14 +137,6 @@ def end_all_for(db: Session, person_id: int) -> int:
     return db.execute(delete(WebSession).where(WebSession.person_id == person_id)).rowcount  # type: ignore[attr-defined]
 
 
-LANGUAGE_MAX_AGE = 365 * 24 * 3600
-
-
-def language_cookie(lang: str, *, https: bool) -> str:
-    """The remembered language: a plain cookie `ln_lang` for a year (no account needed)."""
-    return f"ln_lang={lang}; Path=/; Max-Age={LANGUAGE_MAX_AGE}; HttpOnly; SameSite=Lax" + ("; Secure" if https else "")
-
-
 def set_cookie_header(
     headers: MutableHeaders, settings: Settings, base: str, value: str, *, max_age: int | None
 ) -> None:
@@ -203,7 +195,7 @@ class SessionMiddleware:
                 headers = MutableHeaders(scope=message)
                 await self._persist(state, visitor, scope["session"], original, headers, had_token=bool(token))
                 if asked and asked != cookies.get("ln_lang"):
-                    headers.append("set-cookie", language_cookie(asked, https=self.settings.https))
+                    headers.append("set-cookie", i18n.language_cookie(asked, https=self.settings.https))
                 if new_csrf or state.get("rotate_csrf"):
                     seed = new_csrf if not state.get("rotate_csrf") else state["csrf_seed"]
                     set_cookie_header(headers, self.settings, "ln_csrf", seed, max_age=None)

@@ -3,6 +3,9 @@ to Dutch where it is not translated yet)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from lerend_netwerk import i18n
 from lerend_netwerk.surveys.models import Option, Question, Survey
 
 # Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
@@ -19,6 +22,13 @@ EXTRA_LANGUAGES: dict[str, str] = {
     "so": "Soomaali",
 }
 RTL = frozenset({"ar", "fa", "he", "ur"})
+
+
+def network_languages(network: Any) -> list[tuple[str, str]]:
+    """(code, name) of the languages a survey of this network can be written in besides Dutch: the ones the
+    network offers (its setting "Talen"; all of the platform's by default)."""
+    codes = i18n.offered((network.options or {}).get("languages"))
+    return [(code, i18n.LANGUAGES[code]) for code in codes if code != i18n.DEFAULT_LOCALE]
 
 
 def language_options(survey: Survey) -> list[tuple[str, str]]:
