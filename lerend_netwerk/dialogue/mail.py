@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from babel.dates import format_datetime, format_time
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import outbox
+from lerend_netwerk import i18n, outbox
 from lerend_netwerk.dialogue.ics import build_ics
 from lerend_netwerk.dialogue.notices import Notice, SessionInfo
 from lerend_netwerk.dialogue.tokens import link_token
-from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Attachment, Message
 from lerend_netwerk.settings import Settings
@@ -21,9 +19,8 @@ from lerend_netwerk.web.urls import Urls
 
 
 def _when(info: SessionInfo) -> str:
-    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=TIMEZONE, locale="nl")
-    end = format_time(info.ends_at, "HH:mm", tzinfo=TIMEZONE, locale="nl")
-    return f"{start} - {end}"
+    """Start and end in the language of the mail (Flemish time), e.g. "zaterdag 5 december 2026, 14:00 - 16:00"."""
+    return f"{i18n.format_datetime(info.starts_at)} - {i18n.format_time(info.ends_at)}"
 
 
 R = TypeVar("R")
@@ -55,7 +52,13 @@ OPENINGS = {
 
 
 def compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
-    """The message for one notice; the personal link is made from its route name (`urls`: `registry.urls`)."""
+    """The message for one notice, in the language the person signed up in; the personal link is made from its
+    route name (`urls`: `registry.urls`)."""
+    with i18n.use_locale(notice.language):
+        return _compose(notice, settings, urls)
+
+
+def _compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
     info = notice.session
     base = settings.base_url.rstrip("/")
     lines = [

@@ -164,7 +164,11 @@ def set_languages(db: Session, network_id: int, languages: list[str], *, actor_i
     chosen = i18n.offered(languages)
     network.options = {**(network.options or {}), "languages": chosen}
     audit.record(
-        db, "network.languages", actor_id=actor_id, network_id=network_id, subject=("network", network_id),
+        db,
+        "network.languages",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("network", network_id),
         languages=chosen,
     )
     return chosen

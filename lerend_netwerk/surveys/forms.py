@@ -20,7 +20,9 @@ from lerend_netwerk.web.forms import Form
 # -- staff: building ---------------------------------------------------------------------------------------------
 
 
-def read_settings(form: Form, themes: Sequence[str], languages: Sequence[str] = tuple(EXTRA_LANGUAGES)) -> dict[str, Any]:
+def read_settings(
+    form: Form, themes: Sequence[str], languages: Sequence[str] = tuple(EXTRA_LANGUAGES)
+) -> dict[str, Any]:
     """A survey's settings, as keyword arguments of `service.create_survey` / `update_survey`."""
     values: dict[str, Any] = {
         "title": form.text("titel", required=True, max_length=200),

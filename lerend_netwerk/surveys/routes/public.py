@@ -142,7 +142,9 @@ async def begin(request: Request) -> Response:
     response = RedirectResponse(first_screen(request, survey.code, chosen.layout), status_code=303)
     set_draft_cookie(request, response, survey.code, token)
     if chosen.language in i18n.LANGUAGES:  # the buttons and labels follow the language chosen for the answers
-        response.headers.append("set-cookie", i18n.language_cookie(chosen.language, https=request.app.state.settings.https))
+        response.headers.append(
+            "set-cookie", i18n.language_cookie(chosen.language, https=request.app.state.settings.https)
+        )
     return response
 
 
