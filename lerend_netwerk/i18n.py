@@ -48,6 +48,44 @@ LANGUAGES: dict[str, str] = {language.code: language.name for language in _CONFI
 TZID = "Europe/Brussels"
 TIMEZONE = ZoneInfo(TZID)
 
+# What a participant or visitor sees: these templates and modules (their every msgid) must be translated in every
+# language a network can offer (tests/test_i18n_catalogs.py). Staff pages may stay Dutch/English.
+PARTICIPANT_FACING = (
+    "templates/base.html",
+    "templates/_flash.html",
+    "templates/_macros/forms.html",
+    "templates/errors/",
+    "templates/networks/home.html",
+    "templates/networks/network.html",
+    "templates/dialogue/list.html",
+    "templates/dialogue/table.html",
+    "templates/dialogue/signed_up.html",
+    "templates/dialogue/link.html",
+    "templates/dialogue/_places.html",
+    "templates/dialogue/_when.html",
+    "templates/surveys/respond_",
+    "templates/surveys/_respond_head.html",
+    "templates/surveys/_step.html",
+    "templates/surveys/_macros.html",
+    "templates/signals/report.html",
+    "templates/signals/public_feedback.html",
+    "templates/accounts/login.html",
+    "templates/accounts/link_sent.html",
+    "templates/accounts/link_confirm.html",
+    "templates/accounts/my_page.html",
+    "templates/accounts/my_data.html",
+    "templates/accounts/_data.html",
+    "templates/accounts/_correct_form.html",
+    "templates/accounts/_erase_form.html",
+    "templates/mail/login_link.txt",
+    "lerend_netwerk/dialogue/mail.py",
+    "lerend_netwerk/dialogue/ics.py",
+    "lerend_netwerk/dialogue/forms.py",
+    "lerend_netwerk/surveys/answers.py",
+    "lerend_netwerk/surveys/models.py",
+    "lerend_netwerk/web/forms.py",
+)
+
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)
 
 

@@ -156,7 +156,7 @@ def test_same_answer_for_known_and_unknown_address(client, people, outbox):
     assert main_text(known.text).replace("member@zele.example", "X") == main_text(unknown.text).replace(
         "niemand@zele.example", "X"
     )
-    assert "Kijk in uw mail" in unknown.text
+    assert "Kijk in je mail" in unknown.text
 
 
 def test_no_mail_for_unknown_address(client, db, people, outbox):

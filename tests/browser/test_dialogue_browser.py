@@ -69,7 +69,7 @@ def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript)
     box = button.bounding_box()
     assert box and box["width"] <= 360 and box["height"] >= 44  # a big target that fits the screen
     button.click()
-    page.get_by_role("heading", name="U bent ingeschreven").wait_for()
+    page.get_by_role("heading", name="Je bent ingeschreven").wait_for()
     axe(page, "signed up")
     no_sideways_scroll(page)
     page.locator(".personal-link a").click()

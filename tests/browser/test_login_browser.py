@@ -66,7 +66,7 @@ def test_personal_code_login(page: Page, login: Callable[[Page, str], str]) -> N
 
     # Now the participant types the code from the card (lower case is fine).
     facilitator.goto("/inloggen")
-    facilitator.get_by_label("Uw code").fill(code.lower())
+    facilitator.get_by_label("Je code").fill(code.lower())
     facilitator.get_by_role("button", name="Inloggen met code").click()
     expect_logged_in_as(facilitator, "Mira")
 
