@@ -93,7 +93,7 @@ def po_entry(msgid: str | tuple[str, str], locations: list[str]) -> str:
 def test_extraction_finds_the_foundation_strings():
     messages = extract_messages()
     # One from Python, one from a page template, one from a mail template, one lazy label: the set-up really works.
-    assert "U bent uitgelogd." in messages
+    assert "Je bent uitgelogd." in messages
     assert "Naar de inhoud" in messages
     assert "Klik op deze link om in te loggen op het lerend netwerk:" in messages
     assert "Leden" in messages

@@ -241,7 +241,7 @@ class SessionMiddleware:
             return
         if state.get("session_ended"):
             set_cookie_header(headers, self.settings, "ln_session", "", max_age=0)
-            if data:  # e.g. "U bent uitgelogd." must survive the redirect, in the visitor's signed cookie
+            if data:  # e.g. "Je bent uitgelogd." must survive the redirect, in the visitor's signed cookie
                 value = signing.dumps(self.settings.secret_key, "anon", data)
                 set_cookie_header(headers, self.settings, "ln_anon", value, max_age=ANON_MAX_AGE)
             return

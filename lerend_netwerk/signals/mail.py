@@ -14,11 +14,11 @@ from lerend_netwerk.signals import service
 def feedback_message(email: str, *, network_name: str, text: str, page: str) -> Message:
     """The mail to one person; `page` is the full address of the public feedback page."""
     body = _(
-        "Dag,\n\nU liet ons weten wat moeilijk loopt. De stuurgroep van {network} heeft het besproken.\n\n"
-        "Dit is wat we doen:\n{text}\n\nAlles wat we met signalen doen, leest u op {page}\n\n"
-        "Uw e-mailadres wissen we nu: u krijgt hierover geen mails meer.\n"
+        "Dag,\n\nJe liet ons weten wat moeilijk loopt. De stuurgroep van {network} heeft het besproken.\n\n"
+        "Dit is wat we doen:\n{text}\n\nAlles wat we met signalen doen, lees je op {page}\n\n"
+        "Je e-mailadres wissen we nu: je krijgt hierover geen mails meer.\n"
     ).format(network=network_name, text=text, page=page)
-    return Message(to=email, subject=_("Wat we deden met uw signaal"), text=body)
+    return Message(to=email, subject=_("Wat we deden met je signaal"), text=body)
 
 
 def save_and_tell(

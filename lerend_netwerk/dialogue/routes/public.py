@@ -113,5 +113,5 @@ async def link_cancel(request: Request) -> Response:
     network = request.state.network
     token = request.path_params["token"]
     await write_and_tell(request, service.cancel_by_token, network.id, token, path_id(request, "signup"))
-    flash(request, _("Uw inschrijving is geannuleerd. Bedankt om het te laten weten."))
+    flash(request, _("Je inschrijving is geannuleerd. Bedankt om het te laten weten."))
     return RedirectResponse(path_for(request, "dialogue:link", network=network.slug, token=token), status_code=303)

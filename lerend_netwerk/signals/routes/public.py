@@ -52,7 +52,7 @@ async def report_form(request: Request) -> Response:
 @public
 async def report(request: Request) -> Response:
     if not await ratelimit.hit(request, "form"):
-        raise HTTPException(429, _("U stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
+        raise HTTPException(429, _("Je stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
     network = request.state.network
     db = request.app.state.db
     thresholds = await db.read(active_types, network.id)
@@ -64,9 +64,9 @@ async def report(request: Request) -> Response:
     person = request.state.visitor.person
     await db.write(service.report, network.id, data, partner=partner, actor_id=person.id if person else None)
     if data.contact_email:
-        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. U krijgt een e-mail als er iets mee gebeurt."))
+        flash(request, _("Bedankt. De stuurgroep bekijkt je melding. Je krijgt een e-mail als er iets mee gebeurt."))
     else:
-        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. Wat ermee gebeurt, leest u later op onze pagina."))
+        flash(request, _("Bedankt. De stuurgroep bekijkt je melding. Wat ermee gebeurt, lees je later op onze pagina."))
     return RedirectResponse(path_for(request, "signals:report", network=network.slug), status_code=303)
 
 
