@@ -41,6 +41,8 @@ KIND_LABELS = {
     Kind.SHORT_TEXT: lazy_gettext("Korte tekst"),
     Kind.LONG_TEXT: lazy_gettext("Lange tekst"),
 }
+
+
 def N_(message: str) -> str:
     """Marks a msgid for extraction; the fixed labels are stored in Dutch and translated when shown."""
     return message

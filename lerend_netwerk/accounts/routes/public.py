@@ -142,7 +142,8 @@ async def code_login(request: Request) -> Response:
         if person_id is not None:
             return await _finish_login(request, person_id, "code", form.value("volgende", _my_page(request)))
         form.error(
-            "code", _("Deze code klopt niet. Kijk of je alle letters en cijfers goed overnam, of vraag een nieuwe code.")
+            "code",
+            _("Deze code klopt niet. Kijk of je alle letters en cijfers goed overnam, of vraag een nieuwe code."),
         )
     return _login_page(request, code_form=form, status=422)
 
