@@ -103,6 +103,11 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/web/forms.py",
     "lerend_netwerk/web/errors.py",
     "lerend_netwerk/web/auth.py",
+    # the menu: each capability declares its entries (and a few labels) in its capability.py
+    "lerend_netwerk/practices/capability.py",
+    "lerend_netwerk/dialogue/capability.py",
+    "lerend_netwerk/signals/capability.py",
+    "lerend_netwerk/surveys/capability.py",
 )
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)

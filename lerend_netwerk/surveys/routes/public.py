@@ -141,7 +141,9 @@ async def begin(request: Request) -> Response:
     )
     response = RedirectResponse(first_screen(request, survey.code, chosen.layout), status_code=303)
     set_draft_cookie(request, response, survey.code, token)
-    if chosen.language in i18n.LANGUAGES:  # the buttons and labels follow the language chosen for the answers
+    if chosen.language in i18n.LANGUAGES and chosen.language != i18n.DEFAULT_LOCALE:
+        # The buttons and labels follow the language chosen for the answers. Dutch content (a survey not yet
+        # written in the page's language) leaves the page's language as it is.
         response.headers.append(
             "set-cookie", i18n.language_cookie(chosen.language, https=request.app.state.settings.https)
         )

@@ -258,7 +258,7 @@ async def save_translation(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """The survey as a respondent sees it (all questions, in the chosen language), without storing anything."""
     view = await load_view(request)
-    language = request.query_params.get("taal", "nl")
+    language = request.query_params.get("inhoud", "nl")  # not ?taal=: that switches the page language
     if language != "nl" and language not in view.survey.languages:
         language = "nl"
     ctx = {
