@@ -89,6 +89,7 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/dialogue/mail.py",
     "lerend_netwerk/dialogue/ics.py",
     "lerend_netwerk/dialogue/forms.py",
+    "lerend_netwerk/dialogue/service.py",
     "lerend_netwerk/surveys/answers.py",
     "lerend_netwerk/surveys/models.py",
     "lerend_netwerk/dialogue/routes/public.py",

@@ -247,6 +247,8 @@ def crawl(  # noqa: ANN201
             parts = urlsplit(target)
             if not _same_site(target) or parts.path.startswith("/static/") or parts.path in SKIP_PATHS:
                 continue
+            if "taal=" in parts.query:  # the language switch: every page again in six languages, tested on its own
+                continue
             target = parts._replace(scheme="", netloc="", fragment="").geturl()
             if target and target not in seen:
                 queue.append((target, url))

@@ -57,7 +57,7 @@ def test_a_confirmation_waits_while_the_mail_server_is_down_and_arrives_once_whe
         # the mail server is down: the sign-up is saved, the page promises a mail and does not claim it went out
         answer = sign_up(client, network, session_id, "Amina", "amina@example.be")
         assert answer.status_code == 200 and "Je bent ingeschreven" in answer.text
-        assert "We sturen u een bevestiging naar amina@example.be." in answer.text
+        assert "We sturen je een bevestiging naar amina@example.be." in answer.text
         assert "stuurden" not in answer.text
         assert mail_server.outbox == []
         [row] = rows(db)

@@ -248,7 +248,7 @@ def sign_up(
     ):
         raise DialogueError(_("Inschrijven voor deze sessie kan niet meer."))
     if _already(db, session.id, email, phone, person_id):
-        raise DialogueError(_("U bent al ingeschreven voor deze sessie."))
+        raise DialogueError(_("Je bent al ingeschreven voor deze sessie."))
     confirmed = db.scalar(
         select(func.count()).where(SignUp.session_id == session.id, SignUp.status == SignUpStatus.CONFIRMED)
     )

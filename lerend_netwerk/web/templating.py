@@ -124,13 +124,11 @@ def base_context(request: Request) -> dict[str, Any]:
 
 
 def _language_links(request: Request, network: Any) -> list[tuple[str, str, str]]:
-    """(code, own name, link) for the switch at the top: this page with `?taal=` for each language offered here."""
+    """(code, own name, link) for the switch at the top: this page with `?taal=` for each language offered here.
+    The page's other query parameters are left out: they may be one-time values (a login callback's code)."""
     codes = i18n.offered((network.options or {}).get("languages") if network is not None else None)
-    links = []
-    for code in codes:
-        url = request.url.include_query_params(taal=code)
-        links.append((code, i18n.LANGUAGES[code], f"{url.path}?{url.query}"))
-    return links
+    path = request.url.path
+    return [(code, i18n.LANGUAGES[code], f"{path}?taal={code}") for code in codes]
 
 
 def _path_for(request: Request) -> Any:

@@ -23,7 +23,7 @@ from tests.conftest import csrf_from
 from tests.factories import make_person
 from tests.smtp import body_of
 
-TOO_OFTEN = "U probeerde het te vaak"
+TOO_OFTEN = "Je probeerde het te vaak"
 LINK_DEAD = "Deze link werkt niet meer"
 CODE_WRONG = "Deze code klopt niet"
 OIDC_FAILED = "Inloggen is niet gelukt"

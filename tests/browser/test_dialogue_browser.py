@@ -76,7 +76,7 @@ def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript)
     page.get_by_role("heading", name="Mijn inschrijvingen").wait_for()
     axe(page, "personal link")
     page.get_by_role("button", name="Ik kom niet: annuleer").click()
-    page.get_by_text("Uw inschrijving is geannuleerd").wait_for()
+    page.get_by_text("Je inschrijving is geannuleerd").wait_for()
     stored = live_server.db.read_sync(lambda s: s.scalar(select(SignUp).where(SignUp.first_name == name)))
     assert stored.childcare and stored.status.value == "cancelled"
     page.goto(f"/n/temse/dialoogtafels/sessies/{full}")

@@ -137,7 +137,13 @@ def answer_survey(page, code: str, lang: str, content: list[str]) -> None:  # no
 
 def sign_up(page, session_id: int, lang: str, content: list[str]) -> None:  # noqa: ANN001
     rtl = lang == "ar"
-    for path in ("/n/temse", "/n/temse/dialoogtafels", "/n/temse/melden", "/n/temse/jullie-zeiden-wij-deden", "/inloggen"):
+    for path in (
+        "/n/temse",
+        "/n/temse/dialoogtafels",
+        "/n/temse/melden",
+        "/n/temse/jullie-zeiden-wij-deden",
+        "/inloggen",
+    ):
         response = page.goto(f"{path}?taal={lang}")
         assert response is not None and response.status == 200, path
         check(page, lang, content, path, axe=rtl)

@@ -19,7 +19,7 @@ def _report(client, **data):
 def test_report_with_email_needs_consent_and_keeps_what_was_typed(client, db, network):
     response = _report(client, titel="Geen fietsenstalling aan de school", email="lien@example.org")
     assert response.status_code == 422
-    assert "Vink aan dat we u mogen mailen" in response.text
+    assert "Vink aan dat we je mogen mailen" in response.text
     assert 'value="Geen fietsenstalling aan de school"' in response.text
     ok = _report(client, titel="Geen fietsenstalling aan de school", email="lien@example.org", toestemming="1")
     assert ok.status_code == 303
