@@ -104,6 +104,13 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/web/forms.py",
     "lerend_netwerk/web/errors.py",
     "lerend_netwerk/web/auth.py",
+    # the retention promises on the privacy page
+    "lerend_netwerk/accounts/privacy.py",
+    "lerend_netwerk/dialogue/privacy.py",
+    "lerend_netwerk/networks/privacy.py",
+    "lerend_netwerk/practices/privacy.py",
+    "lerend_netwerk/signals/privacy.py",
+    "lerend_netwerk/surveys/privacy.py",
     # the menu: each capability declares its entries (and a few labels) in its capability.py
     "lerend_netwerk/practices/capability.py",
     "lerend_netwerk/dialogue/capability.py",
