@@ -78,6 +78,8 @@ def content(live_server) -> list[str]:  # noqa: ANN001
 def dutch_fragments(lang: str) -> list[str]:
     """Pieces of the Dutch participant-facing messages that `lang` writes differently (placeholders cut out)."""
     translated = i18n.catalog(lang)
+    # Words the language itself uses somewhere (English "Start" for "Begin") are no leftover.
+    own = [t for value in translated.values() for t in ([value] if isinstance(value, str) else value)]
     pieces: set[str] = set()
     for msgid in participant_facing():
         key = msgid if isinstance(msgid, str) else msgid[0]
@@ -87,7 +89,7 @@ def dutch_fragments(lang: str) -> list[str]:
         for text in ids:
             for piece in re.split(r"\n+", PLACEHOLDER.sub("\n", text)):
                 piece = piece.strip(" ,.:;!?()„”")
-                if len(piece) >= 5 and not any(piece in t for t in targets):
+                if len(piece) >= 5 and not any(piece in t for t in targets) and not any(piece == t for t in own):
                     pieces.add(piece)
     return sorted(pieces, key=len, reverse=True)
 

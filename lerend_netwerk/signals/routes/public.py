@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.networks.thresholds import active_types
@@ -62,7 +63,14 @@ async def report(request: Request) -> Response:
     if not form.ok:
         return await _report_page(request, form, status=422)
     person = request.state.visitor.person
-    await db.write(service.report, network.id, data, partner=partner, actor_id=person.id if person else None)
+    await db.write(
+        service.report,
+        network.id,
+        data,
+        partner=partner,
+        actor_id=person.id if person else None,
+        language=i18n.current_locale.get(),
+    )
     if data.contact_email:
         flash(request, _("Bedankt. De stuurgroep bekijkt je melding. Je krijgt een e-mail als er iets mee gebeurt."))
     else:
