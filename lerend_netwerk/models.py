@@ -6,6 +6,7 @@ from lerend_netwerk.db import Base
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.offers.models import Offer, OfferPhoto
 from lerend_netwerk.outbox import OutboxMessage
 from lerend_netwerk.periodic import JobRun
 from lerend_netwerk.practices.models import (
@@ -54,6 +55,8 @@ __all__ = [
     "Network",
     "OidcIdentity",
     "OutboxMessage",
+    "Offer",
+    "OfferPhoto",
     "Organisation",
     "Person",
     "Role",

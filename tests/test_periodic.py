@@ -119,6 +119,7 @@ def test_each_job_runs_when_it_is_due_with_the_clock_moved(db, network, people, 
         "outbox": "done",
         "practices.digests": "not due",
         "dialogue.reminders": "not due",
+        "offers.reminders": "not due",
     }
     assert outbox == []
     # the next morning at 05:00 UTC the digest goes, once

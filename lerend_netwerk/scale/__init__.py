@@ -1,5 +1,5 @@
 """Realistic volume for benchmarks: `generate(database, scale)` fills an empty database with max(3, N) networks,
-400·N practices, 4,000·N signals, 40·N dialogue sessions with 800·N sign-ups, and 10·N surveys with 20,000·N
+400·N practices, 200·N offers, 4,000·N signals, 40·N dialogue sessions with 800·N sign-ups, and 10·N surveys with 20,000·N
 answered questions, all linear in N and the same for the same seed on the same day.
 
 Network 1 is the large city (a fifth of everything once there are five or more networks); its first survey is
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.registry import Registry
-from lerend_netwerk.scale import dialogue, people, practices, signals, surveys
+from lerend_netwerk.scale import dialogue, offers, people, practices, signals, surveys
 from lerend_netwerk.scale.bulk import Loader, analyse, tuned, unconstrained
 from lerend_netwerk.scale.people import coordinator_email
 from lerend_netwerk.scale.volumes import YEARS, Clock, Volumes, shares
@@ -54,6 +54,7 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
     return {
         "networks": rows["network"],
         "practices": rows["practice"],
+        "offers": rows["offer"],
         "signals": rows["signal"],
         "sessions": rows["dialogue_session"],
         "signups": rows["dialogue_signup"],
@@ -65,12 +66,17 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
 
 def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: str) -> int:
     """Every capability in turn (the signals last: they link back to the others); returns the answered questions."""
-    rng = {part: random.Random(f"{seed}:{part}") for part in ("people", "practices", "dialogue", "surveys", "signals")}
+    rng = {
+        part: random.Random(f"{seed}:{part}")
+        for part in ("people", "practices", "offers", "dialogue", "surveys", "signals")
+    }
     with load.step("networks"):
         nets = people.networks(load, rng["people"], volumes.networks, clock.now - timedelta(days=365 * YEARS + 60))
     parts = len(nets)
     with load.step("practices"):
         published = practices.generate(load, rng["practices"], clock, nets, shares(volumes.practices, parts))
+    with load.step("offers"):
+        offers.generate(load, rng["offers"], clock, nets, shares(volumes.offers, parts))
     with load.step("dialogue"):
         sessions, points = dialogue.generate(
             load,

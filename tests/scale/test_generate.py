@@ -26,6 +26,7 @@ from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
+from lerend_netwerk.offers.models import Offer
 from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
@@ -349,3 +350,15 @@ def test_command_migrates_generates_and_prints_counts_and_login(tmp_path: Path):
         [sys.executable, "-m", "lerend_netwerk", "demo", "--scale", "1"], env=env, capture_output=True, text=True
     )
     assert again.returncode == 1 and "already has networks" in again.stderr
+
+
+def test_generated_offers_are_found_with_the_overviews_filters(generated, coordinator):
+    assert generated.counts["offers"] == _scalar(generated, select(func.count()).select_from(Offer)) == 200
+    hidden = _scalar(generated, select(func.count()).where(Offer.expired_at.is_not(None)))
+    assert 0 < hidden < 100  # some were not confirmed in a year: hidden, listed for the coordinator
+    slug, wijk = _first(generated, select(Network.slug, Network.neighbourhoods).order_by(Network.id))
+    page = coordinator.get(f"/n/{slug}/aanbod", params={"leeftijd": "kinderen", "wijk": wijk[0], "prijs": "gratis"})
+    assert page.status_code == 200 and wijk[0] in page.text
+    found = coordinator.get(f"/n/{slug}/aanbod", params={"q": "zwemles"})
+    assert "Zwemles" in found.text
+    assert "Verborgen: een jaar niet bevestigd" in coordinator.get(f"/n/{slug}/aanbod/beheer").text
