@@ -88,7 +88,11 @@ class SmtpChannel:
                 maintype=maintype,
                 subtype=subtype.strip(),
                 filename=attachment.filename,
-                params=dict(p.strip().split("=", 1) for p in params if "=" in p),
+                # A text attachment (the .ics) is UTF-8: without the charset, readers take it for ASCII and
+                # mangle every non-Latin letter (an Arabic or Ukrainian description).
+                params={"charset": "utf-8", **dict(p.strip().split("=", 1) for p in params if "=" in p)}
+                if maintype == "text"
+                else dict(p.strip().split("=", 1) for p in params if "=" in p),
             )
         return built
 

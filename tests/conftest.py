@@ -176,7 +176,10 @@ def login_as(
 def csrf_from(html: str) -> str:
     import re
 
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    # A form's hidden field, or (a page without a form) the token every page carries for htmx in its <head>.
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html) or re.search(
+        r'<meta name="csrf-token" content="([^"]+)"', html
+    )
     assert match, "page has no CSRF token"
     return match.group(1)
 

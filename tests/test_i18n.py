@@ -93,7 +93,7 @@ def po_entry(msgid: str | tuple[str, str], locations: list[str]) -> str:
 def test_extraction_finds_the_foundation_strings():
     messages = extract_messages()
     # One from Python, one from a page template, one from a mail template, one lazy label: the set-up really works.
-    assert "U bent uitgelogd." in messages
+    assert "Je bent uitgelogd." in messages
     assert "Naar de inhoud" in messages
     assert "Klik op deze link om in te loggen op het lerend netwerk:" in messages
     assert "Leden" in messages
@@ -171,7 +171,7 @@ def _switch(client, lang: str, back_to: str = "/inloggen"):
 
 def test_dutch_is_the_default_whatever_the_browser_asks(client):
     page = client.get("/inloggen", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert '<html lang="nl">' in page.text
+    assert '<html lang="nl" dir="ltr">' in page.text
     assert "<h1>Inloggen</h1>" in page.text
 
 
@@ -181,14 +181,14 @@ def test_language_switch_turns_the_pages_english_and_back(client, network):
     assert switched.headers["location"] == "/inloggen"
 
     login = client.get("/inloggen")
-    assert '<html lang="en">' in login.text
+    assert '<html lang="en" dir="ltr">' in login.text
     assert "<h1>Log in</h1>" in login.text
     assert "Skip to content" in login.text
     assert "Naar de inhoud" not in login.text
     assert "Send me a link" in login.text
 
     home = client.get("/")
-    assert '<html lang="en">' in home.text
+    assert '<html lang="en" dir="ltr">' in home.text
     assert "Networks" in home.text
     assert "Kansenplatform Zele" in home.text  # content stays as the network wrote it
 
@@ -200,7 +200,7 @@ def test_language_switch_turns_the_pages_english_and_back(client, network):
 
     _switch(client, "nl")
     again = client.get("/inloggen")
-    assert '<html lang="nl">' in again.text
+    assert '<html lang="nl" dir="ltr">' in again.text
     assert "<h1>Inloggen</h1>" in again.text
 
 
@@ -208,7 +208,7 @@ def test_unknown_language_keeps_dutch(client):
     response = _switch(client, "xx")
     assert response.status_code in (303, 422)
     page = client.get("/inloggen")
-    assert '<html lang="nl">' in page.text
+    assert '<html lang="nl" dir="ltr">' in page.text
 
 
 def test_the_login_mail_comes_in_the_chosen_language(client, people, outbox):

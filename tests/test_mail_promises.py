@@ -77,10 +77,10 @@ def test_every_mail_a_page_announces_arrives_and_every_kind_of_mail_is_announced
 
     # a place, and a place on the waiting list: both pages promise a confirmation
     login_as("visitor")
-    assert f"We sturen u een bevestiging naar {'a@example.be'}." in sign_up("Amina", "a@example.be")
+    assert f"We sturen je een bevestiging naar {'a@example.be'}." in sign_up("Amina", "a@example.be")
     assert mailbox.new() == ["a@example.be"]
     waiting = sign_up("Bert", "b@example.be")
-    assert "We sturen u een bevestiging naar b@example.be." in waiting and "laten we het weten" in waiting
+    assert "We sturen je een bevestiging naar b@example.be." in waiting and "laten we het je weten" in waiting
     assert mailbox.new() == ["b@example.be"]
 
     # Amina cancels with her link: Bert gets her place, and is told
@@ -108,11 +108,11 @@ def test_every_mail_a_page_announces_arrives_and_every_kind_of_mail_is_announced
     login_as("visitor")
     page = client.get("/inloggen")
     sent = client.post("/inloggen/email", data={"email": "member@zele.example", "csrf_token": csrf_from(page.text)})
-    assert "krijgt u binnen enkele minuten een mail" in sent.text
+    assert "krijg je binnen enkele minuten een mail" in sent.text
     assert mailbox.new() == ["member@zele.example"]
     page = client.get("/mijn/gegevens/opvragen")
     asked = client.post("/mijn/gegevens/opvragen", data={"email": "b@example.be", "csrf_token": csrf_from(page.text)})
-    assert "krijgt u binnen enkele minuten een mail" in asked.text
+    assert "krijg je binnen enkele minuten een mail" in asked.text
     assert mailbox.new() == ["b@example.be"]
 
     # an invitation

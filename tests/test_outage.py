@@ -86,7 +86,7 @@ def test_a_logged_in_members_form_comes_back_when_the_database_goes_away(make_se
 
         down = client.post("/n/zele/praktijken/nieuw", data=typed)
         assert down.status_code == 503
-        assert "Wat u invulde is nog niet bewaard" in down.text
+        assert "Wat je invulde, is nog niet bewaard" in down.text
         offered = resend_form(down.text)
         assert ("titel", "Soep & huiswerk <samen>") in offered
         assert ("verhaal", "Elke woensdag\nom 16 uur") in offered

@@ -76,7 +76,7 @@ def test_a_logged_in_members_form_comes_back_when_postgresql_stops(cluster, make
         cluster.stop()
         down = client.post("/n/zele/praktijken/nieuw", data=typed)
         assert down.status_code == 503
-        assert "Wat u invulde is nog niet bewaard" in down.text
+        assert "Wat je invulde, is nog niet bewaard" in down.text
         offered = resend_form(down.text)
         assert ("titel", "Soep & huiswerk <samen>") in offered
         assert ("verhaal", "Elke woensdag") in offered

@@ -56,8 +56,8 @@ def test_a_confirmation_waits_while_the_mail_server_is_down_and_arrives_once_whe
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
         # the mail server is down: the sign-up is saved, the page promises a mail and does not claim it went out
         answer = sign_up(client, network, session_id, "Amina", "amina@example.be")
-        assert answer.status_code == 200 and "U bent ingeschreven" in answer.text
-        assert "We sturen u een bevestiging naar amina@example.be." in answer.text
+        assert answer.status_code == 200 and "Je bent ingeschreven" in answer.text
+        assert "We sturen je een bevestiging naar amina@example.be." in answer.text
         assert "stuurden" not in answer.text
         assert mail_server.outbox == []
         [row] = rows(db)
@@ -259,7 +259,7 @@ def test_a_slow_mail_server_keeps_no_other_request_waiting(db, database_url, peo
         page = client.get("/inloggen")
         data = {"email": "member@zele.example", "csrf_token": csrf_from(page.text)}
         answer = client.post("/inloggen/email", data=data, headers={"Origin": base})
-        assert answer.status_code == 200 and "Kijk in uw mail" in answer.text
+        assert answer.status_code == 200 and "Kijk in je mail" in answer.text
         assert mail_server.holding.wait(30), "the mail never reached the mail server"
         # the mail server holds the message (for up to the 20 s SMTP timeout): other requests are answered now
         assert client.get("/healthz", timeout=10).status_code == 200

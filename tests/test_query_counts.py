@@ -199,6 +199,7 @@ LIST_PAGES: list[ListPage] = [
 NOT_LISTS: dict[str, str] = {
     "networks:healthz": "a health check",
     "networks:network": "the network's front page: its menu and themes",
+    "networks:languages": "a form: the six languages the network may offer",
     "accounts:login": "a form",
     "accounts:link_confirm": "one login link",
     "accounts:oidc_start": "a redirect",

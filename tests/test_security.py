@@ -20,7 +20,7 @@ from tests.conftest import csrf_from
 
 EXPIRED_FORM = "Dit formulier is verlopen"
 NOT_OUR_SITE = "Dit formulier kwam niet van deze website"
-TOO_LARGE = "Wat u stuurde is te groot"
+TOO_LARGE = "Wat je stuurde, is te groot"
 
 
 def browser(app: Starlette) -> TestClient:

@@ -64,5 +64,5 @@ def parse_correction(form: Form) -> tuple[str, str | None, str | None]:
 def confirmed(form: Form) -> bool:
     """Erasing needs the box ticked; without it the form comes back with the message."""
     if not form.boolean("bevestig"):
-        form.error("bevestig", _("Vink aan dat u zeker bent. Wissen kan niet ongedaan worden."))
+        form.error("bevestig", _("Vink aan dat je zeker bent. Wissen kan niet ongedaan worden."))
     return form.ok

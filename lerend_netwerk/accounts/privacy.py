@@ -57,7 +57,7 @@ RETENTION = (
     Rule(
         "sessions",
         lazy_gettext(
-            "U wordt uitgelogd na {session_idle_minutes} minuten zonder activiteit, en altijd na {session_absolute_hours} uur."
+            "Je wordt uitgelogd na {session_idle_minutes} minuten zonder activiteit, en altijd na {session_absolute_hours} uur."
         ),
         _sessions,
     ),

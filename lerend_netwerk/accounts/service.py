@@ -151,14 +151,14 @@ def link_oidc(db: Session, *, issuer: str, subject: str, email: str | None, emai
     if identity is not None:
         return identity.person_id
     if not email or not email_verified:
-        raise LoginError(_("Uw e-mailadres is niet bevestigd bij uw organisatie. Vraag uw coördinator om hulp."))
+        raise LoginError(_("Je e-mailadres is niet bevestigd bij je organisatie. Vraag je coördinator om hulp."))
     person = queries.person_by_email(db, email)
     has_membership = person is not None and db.scalar(
         select(Membership.id).where(Membership.person_id == person.id).limit(1)
     )
     if person is None or (not has_membership and not person.is_admin):
         raise LoginError(
-            _("U bent nog niet uitgenodigd op dit platform. Vraag de coördinator van uw netwerk om een uitnodiging.")
+            _("Je bent nog niet uitgenodigd op dit platform. Vraag de coördinator van je netwerk om een uitnodiging.")
         )
     db.add(OidcIdentity(person_id=person.id, issuer=issuer, subject=subject))
     audit.record(db, "oidc.linked", actor_id=person.id, subject=("person", person.id))

@@ -184,8 +184,9 @@ class SessionMiddleware:
         state["visitor"] = visitor
         state["csrf_seed"] = csrf if new_csrf is None else new_csrf
         scope["session"] = data
-        lang = cookies.get("ln_lang")
-        locale = i18n.pick_locale(lang, None)
+        # A link can carry the language (?taal=ar, handed out by a facilitator): it wins and is remembered.
+        asked = _query_language(scope)
+        locale = asked or i18n.pick_locale(cookies.get("ln_lang"), None)
         state["locale"] = locale
         i18n.current_locale.set(locale)
 
@@ -193,6 +194,8 @@ class SessionMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 await self._persist(state, visitor, scope["session"], original, headers, had_token=bool(token))
+                if asked and asked != cookies.get("ln_lang"):
+                    headers.append("set-cookie", i18n.language_cookie(asked, https=self.settings.https))
                 if new_csrf or state.get("rotate_csrf"):
                     seed = new_csrf if not state.get("rotate_csrf") else state["csrf_seed"]
                     set_cookie_header(headers, self.settings, "ln_csrf", seed, max_age=None)
@@ -238,7 +241,7 @@ class SessionMiddleware:
             return
         if state.get("session_ended"):
             set_cookie_header(headers, self.settings, "ln_session", "", max_age=0)
-            if data:  # e.g. "U bent uitgelogd." must survive the redirect, in the visitor's signed cookie
+            if data:  # e.g. "Je bent uitgelogd." must survive the redirect, in the visitor's signed cookie
                 value = signing.dumps(self.settings.secret_key, "anon", data)
                 set_cookie_header(headers, self.settings, "ln_anon", value, max_age=ANON_MAX_AGE)
             return
@@ -254,6 +257,17 @@ class SessionMiddleware:
                 set_cookie_header(headers, self.settings, "ln_anon", value, max_age=ANON_MAX_AGE)
             else:
                 set_cookie_header(headers, self.settings, "ln_anon", "", max_age=0)
+
+
+def _query_language(scope: Scope) -> str | None:
+    """The language a link asks for with ?taal=, when it is one the platform has."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    if "taal=" not in query:
+        return None
+    from urllib.parse import parse_qs
+
+    asked = parse_qs(query).get("taal", [""])[-1]
+    return asked if asked in i18n.LANGUAGES else None
 
 
 def _cookies(scope: Scope) -> dict[str, str]:

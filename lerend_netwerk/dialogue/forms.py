@@ -67,10 +67,10 @@ def contact(form: Form, *, required: bool) -> tuple[str | None, str | None]:
     phone = form.phone("telefoon")
     consent = form.boolean("toestemming")
     if required and not email and not phone and "email" not in form.errors and "telefoon" not in form.errors:
-        form.error("email", _("Vul een e-mailadres of een telefoonnummer in, zodat we u kunnen bereiken."))
+        form.error("email", _("Vul een e-mailadres of een telefoonnummer in, zodat we je kunnen bereiken."))
     if (email or phone) and not consent:
         form.error(
-            "toestemming", _("Zet een vinkje als u akkoord gaat. Zonder uw akkoord kunnen we u niets laten weten.")
+            "toestemming", _("Zet een vinkje als je akkoord gaat. Zonder je akkoord kunnen we je niets laten weten.")
         )
     return email, phone
 

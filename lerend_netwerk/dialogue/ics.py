@@ -9,6 +9,7 @@ import icalendar
 
 from lerend_netwerk.dialogue.notices import SessionInfo
 from lerend_netwerk.i18n import TIMEZONE
+from lerend_netwerk.i18n import gettext as _
 
 
 def session_uid(session_id: int) -> str:
@@ -29,7 +30,9 @@ def build_ics(info: SessionInfo, *, cancel: bool = False) -> bytes:
     event.add("dtend", info.ends_at.astimezone(TIMEZONE))
     event.add("summary", info.table_name)
     event.add("location", ", ".join(p for p in (info.place, info.address) if p))
-    description = "\n\n".join(p for p in (info.expect, info.directions, info.accessibility) if p)
+    # The first line in the language of the mail it travels with; the rest is the network's own text.
+    intro = _("Dialoogtafel van {network}").format(network=info.network_name)
+    description = "\n\n".join(p for p in (intro, info.expect, info.directions, info.accessibility) if p)
     event.add("description", description)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
     cal.add_component(event)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from babel.dates import format_datetime, format_time
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import outbox
+from lerend_netwerk import i18n, outbox
 from lerend_netwerk.dialogue.ics import build_ics
 from lerend_netwerk.dialogue.notices import Notice, SessionInfo
 from lerend_netwerk.dialogue.tokens import link_token
-from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Attachment, Message
 from lerend_netwerk.settings import Settings
@@ -21,9 +19,8 @@ from lerend_netwerk.web.urls import Urls
 
 
 def _when(info: SessionInfo) -> str:
-    start = format_datetime(info.starts_at, "EEEE d MMMM y 'om' HH:mm", tzinfo=TIMEZONE, locale="nl")
-    end = format_time(info.ends_at, "HH:mm", tzinfo=TIMEZONE, locale="nl")
-    return f"{start} - {end}"
+    """Start and end in the language of the mail (Flemish time), e.g. "zaterdag 5 december 2026, 14:00 - 16:00"."""
+    return f"{i18n.format_datetime(info.starts_at)} - {i18n.format_time(info.ends_at)}"
 
 
 R = TypeVar("R")
@@ -35,27 +32,33 @@ def N_(message: str) -> str:
 
 
 SUBJECTS = {
-    "confirmation": N_("U bent ingeschreven: {table}"),
-    "waiting": N_("U staat op de wachtlijst: {table}"),
-    "promotion": N_("Er is een plaats vrij: u bent ingeschreven voor {table}"),
+    "confirmation": N_("Je bent ingeschreven: {table}"),
+    "waiting": N_("Je staat op de wachtlijst: {table}"),
+    "promotion": N_("Er is een plaats vrij: je bent ingeschreven voor {table}"),
     "change": N_("Gewijzigd: {table}"),
     "cancelled": N_("Gaat niet door: {table}"),
     "reminder": N_("Tot binnenkort: {table}"),
 }
 OPENINGS = {
-    "confirmation": N_("Bedankt om in te schrijven. U hebt een plaats."),
+    "confirmation": N_("Bedankt om in te schrijven. Je hebt een plaats."),
     "waiting": N_(
-        "De sessie is vol. U staat op de wachtlijst als nummer {position}. Komt er een plaats vrij, dan krijgt u meteen bericht."
+        "De sessie is vol. Je staat op de wachtlijst als nummer {position}. Komt er een plaats vrij, dan krijg je meteen bericht."
     ),
-    "promotion": N_("Goed nieuws: er is een plaats vrijgekomen. U bent nu ingeschreven."),
+    "promotion": N_("Goed nieuws: er is een plaats vrijgekomen. Je bent nu ingeschreven."),
     "change": N_("De sessie is veranderd. Kijk goed naar het nieuwe uur en de plaats hieronder."),
-    "cancelled": N_("Helaas: deze sessie gaat niet door. U hoeft niets te doen."),
-    "reminder": N_("Een herinnering: de sessie komt eraan. We kijken ernaar uit u te zien."),
+    "cancelled": N_("Helaas: deze sessie gaat niet door. Je hoeft niets te doen."),
+    "reminder": N_("Een herinnering: de sessie komt eraan. We kijken ernaar uit je te zien."),
 }
 
 
 def compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
-    """The message for one notice; the personal link is made from its route name (`urls`: `registry.urls`)."""
+    """The message for one notice, in the language the person signed up in; the personal link is made from its
+    route name (`urls`: `registry.urls`)."""
+    with i18n.use_locale(notice.language):
+        return _compose(notice, settings, urls)
+
+
+def _compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
     info = notice.session
     base = settings.base_url.rstrip("/")
     lines = [
@@ -68,14 +71,14 @@ def compose(notice: Notice, settings: Settings, urls: Urls) -> Message:
         _("Waar: {place}").format(place=", ".join(p for p in (info.place, info.address) if p)),
     ]
     if info.directions:
-        lines += ["", _("Zo komt u er:"), info.directions]
+        lines += ["", _("Zo kom je er:"), info.directions]
     if info.accessibility:
         lines += ["", _("Toegankelijkheid:"), info.accessibility]
     if notice.link_nonce and notice.kind != "cancelled":
         token = link_token(settings.secret_key, notice.link_nonce)
         link = base + urls.path("dialogue:link", network=info.network_slug, token=token)
-        lines += ["", _("Kunt u niet komen, of wilt u uw inschrijvingen zien? Gebruik deze persoonlijke link:"), link]
-    lines += ["", _("Uw gegevens gebruiken we alleen om u over deze sessie te berichten.")]
+        lines += ["", _("Kun je niet komen, of wil je je inschrijvingen zien? Gebruik deze persoonlijke link:"), link]
+    lines += ["", _("Je gegevens gebruiken we alleen om je over deze sessie te berichten.")]
     attachments: tuple[Attachment, ...] = ()
     if notice.kind != "waiting":
         cancel = notice.kind == "cancelled"

@@ -108,6 +108,8 @@ class SignUp(Base):
     accessibility: Mapped[str] = mapped_column(String(300), default="")
     other_needs: Mapped[str] = mapped_column(String(500), default="")
     consent_at: Mapped[datetime | None] = mapped_column()
+    # The language the person signed up in: their e-mails (confirmation, reminder, waiting list, .ics) use it.
+    language: Mapped[str] = mapped_column(String(10), default="nl", server_default="nl")
     # The personal link: a random nonce is stored, the token is an HMAC of it with the server secret (so later
     # mails can carry the same link), and only the token's SHA-256 is stored for lookup.
     link_nonce: Mapped[str | None] = mapped_column(String(64))

@@ -66,12 +66,15 @@ class Notice:
     link_nonce: str | None
     session: SessionInfo
     waiting_position: int | None = None
+    language: str = "nl"  # the language the person signed up in
 
 
 def queue(db: Session, signup: SignUp, kind: str, info: SessionInfo, *, position: int | None = None) -> list[Notice]:
     """The notice for one sign-up: an e-mail for `mail.post`, or a call on the list (added to `db` now)."""
     if signup.email:
-        return [Notice(kind, signup.id, signup.first_name, signup.email, signup.link_nonce, info, position)]
+        return [
+            Notice(kind, signup.id, signup.first_name, signup.email, signup.link_nonce, info, position, signup.language)
+        ]
     if signup.phone:
         db.add(CallTask(network_id=signup.network_id, signup_id=signup.id, kind=kind))
     return []

@@ -236,6 +236,7 @@ def sign_up(
     person_id: int | None = None,
     registered_by_id: int | None = None,
     consent: bool = True,
+    language: str = "nl",
 ) -> SignUpResult:
     """Confirm a place if one is free, otherwise add to the end of the waiting list. Lock first, then count."""
     session = _locked_session(db, network_id, session_id)
@@ -247,7 +248,7 @@ def sign_up(
     ):
         raise DialogueError(_("Inschrijven voor deze sessie kan niet meer."))
     if _already(db, session.id, email, phone, person_id):
-        raise DialogueError(_("U bent al ingeschreven voor deze sessie."))
+        raise DialogueError(_("Je bent al ingeschreven voor deze sessie."))
     confirmed = db.scalar(
         select(func.count()).where(SignUp.session_id == session.id, SignUp.status == SignUpStatus.CONFIRMED)
     )
@@ -271,6 +272,7 @@ def sign_up(
         accessibility=needs.accessibility,
         other_needs=needs.other,
         consent_at=now if consent and (email or phone) else None,
+        language=language,
         link_nonce=nonce,
         token_hash=token_hash,
     )

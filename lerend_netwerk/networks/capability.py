@@ -29,6 +29,7 @@ capability = Capability(
     nav=(
         NavItem(lazy_gettext("Logboek"), "networks:audit_log", "audit.view", order=95),
         NavItem(lazy_gettext("E-mails"), "networks:outbox", "outbox.view", order=96),
+        NavItem(lazy_gettext("Talen"), "networks:languages", "network.manage", order=97),
     ),
     privacy=privacy.PRIVACY,
     retention=privacy.RETENTION,

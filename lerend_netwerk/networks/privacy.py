@@ -95,4 +95,4 @@ def _erase(db: Session, subject: Subject) -> int:
     return db.execute(delete(OutboxMessage).where(condition)).rowcount  # type: ignore[attr-defined,no-any-return]
 
 
-PRIVACY = Provider("mail", lazy_gettext("E-mails aan u"), _export, _erase)
+PRIVACY = Provider("mail", lazy_gettext("E-mails aan jou"), _export, _erase)

@@ -152,3 +152,23 @@ def keep_one_coordinator(db: Session, network_id: int, membership: Membership) -
         raise MembershipError(
             _("Een netwerk heeft altijd minstens één coördinator. Maak eerst iemand anders coördinator.")
         )
+
+
+def set_languages(db: Session, network_id: int, languages: list[str], *, actor_id: int) -> list[str]:
+    """The languages a network offers its participants and visitors (Dutch always); its surveys pick from them."""
+    from lerend_netwerk import i18n
+
+    network = db.get(Network, network_id, with_for_update=True)
+    if network is None:
+        raise DomainError(_("Dit netwerk bestaat niet."))
+    chosen = i18n.offered(languages)
+    network.options = {**(network.options or {}), "languages": chosen}
+    audit.record(
+        db,
+        "network.languages",
+        actor_id=actor_id,
+        network_id=network_id,
+        subject=("network", network_id),
+        languages=chosen,
+    )
+    return chosen

@@ -101,7 +101,7 @@ async def read_files(raw: FormData, form: Form, *, existing: int, max_bytes: int
     Only the first bytes decide the type here; photos are fully decoded when they are stored."""
     files = uploads(raw, "bestanden")
     if existing + len(files) > MAX_FILES_PER_PRACTICE:
-        form.error("bestanden", _("U kunt hoogstens {max} bestanden toevoegen.").format(max=MAX_FILES_PER_PRACTICE))
+        form.error("bestanden", _("Je kunt hoogstens {max} bestanden toevoegen.").format(max=MAX_FILES_PER_PRACTICE))
         return []
     pending: list[PendingFile] = []
     for upload in files:

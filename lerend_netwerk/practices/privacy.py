@@ -186,7 +186,7 @@ RETENTION = (
     Rule(
         "practice_follows",
         lazy_gettext(
-            "Uw naam staat bij de praktijken en reacties die u schreef zolang u een account hebt. Wordt uw account gewist, dan staat er 'gewezen lid' en verdwijnen ook uw naam en adres als contactpersoon. Wie geen lid meer is van een netwerk, volgt diens praktijken niet meer."
+            "Je naam staat bij de praktijken en reacties die je schreef zolang je een account hebt. Wordt je account gewist, dan staat er 'gewezen lid' en verdwijnen ook je naam en adres als contactpersoon. Wie geen lid meer is van een netwerk, volgt diens praktijken niet meer."
         ),
         _follows_of_former_members,
     ),

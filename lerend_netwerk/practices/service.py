@@ -288,7 +288,7 @@ def add_threshold_type(db: Session, network_id: int, label: str, explanation: st
     """A new threshold type at the end of the network's list; PracticeError when one with this name exists."""
     code = threshold_code(label)
     if db.scalar(select(ThresholdType).where(ThresholdType.network_id == network_id, ThresholdType.code == code)):
-        raise PracticeError(_("Deze drempel bestaat al in uw netwerk."), field="nieuw_naam")
+        raise PracticeError(_("Deze drempel bestaat al in je netwerk."), field="nieuw_naam")
     position = (
         db.scalar(select(func.max(ThresholdType.position)).where(ThresholdType.network_id == network_id)) or 0
     ) + 1

@@ -137,7 +137,7 @@ def parse_report(form: Form, network: Network, thresholds: list[ThresholdType], 
     email = form.email("email")
     consent = form.boolean("toestemming")
     if email and not consent:
-        form.error("toestemming", _("Vink aan dat we u mogen mailen, of laat uw e-mailadres weg."))
+        form.error("toestemming", _("Vink aan dat we je mogen mailen, of laat je e-mailadres weg."))
     personal_data_check(form, "titel", "beschrijving")
     return Report(
         title=title,
@@ -168,7 +168,7 @@ def personal_data_check(form: Form, *fields: str) -> None:
         form.error(
             "persoonsgegevens_ok",
             _(
-                "Uw tekst lijkt een telefoonnummer of e-mailadres te bevatten. Haal het weg, "
+                "Je tekst lijkt een telefoonnummer of e-mailadres te bevatten. Haal het weg, "
                 "of vink aan dat het er mag staan."
             ),
         )

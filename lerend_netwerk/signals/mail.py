@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from lerend_netwerk import outbox
+from lerend_netwerk import i18n, outbox
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.mail import Message
 from lerend_netwerk.signals import service
@@ -14,11 +14,11 @@ from lerend_netwerk.signals import service
 def feedback_message(email: str, *, network_name: str, text: str, page: str) -> Message:
     """The mail to one person; `page` is the full address of the public feedback page."""
     body = _(
-        "Dag,\n\nU liet ons weten wat moeilijk loopt. De stuurgroep van {network} heeft het besproken.\n\n"
-        "Dit is wat we doen:\n{text}\n\nAlles wat we met signalen doen, leest u op {page}\n\n"
-        "Uw e-mailadres wissen we nu: u krijgt hierover geen mails meer.\n"
+        "Dag,\n\nJe liet ons weten wat moeilijk loopt. De stuurgroep van {network} heeft het besproken.\n\n"
+        "Dit is wat we doen:\n{text}\n\nAlles wat we met signalen doen, lees je op {page}\n\n"
+        "Je e-mailadres wissen we nu: je krijgt hierover geen mails meer.\n"
     ).format(network=network_name, text=text, page=page)
-    return Message(to=email, subject=_("Wat we deden met uw signaal"), text=body)
+    return Message(to=email, subject=_("Wat we deden met je signaal"), text=body)
 
 
 def save_and_tell(
@@ -36,8 +36,10 @@ def save_and_tell(
     yet into the outbox, in the same transaction, and forget their address on the signal (the outbox holds it
     until the mail is gone). Returns how many mails were queued: publishing again queues none."""
     contacts = service.save_feedback(db, network_id, signal_id, text, publish=publish, actor_id=actor_id)
-    for _contact_id, email in contacts:
-        message = feedback_message(email, network_name=network_name, text=text, page=page)
+    languages = service.contact_languages(db, [contact_id for contact_id, _email in contacts])
+    for contact_id, email in contacts:
+        with i18n.use_locale(languages.get(contact_id)):  # in the language the person reported in
+            message = feedback_message(email, network_name=network_name, text=text, page=page)
         outbox.enqueue(db, message, kind="signals.feedback", network_id=network_id)
     if contacts:
         service.contacts_told(db, network_id, sent=[contact_id for contact_id, _email in contacts], failed=[])

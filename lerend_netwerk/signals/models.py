@@ -127,6 +127,8 @@ class SignalContact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(254))
+    # The language the person reported in: the feedback mail is written in it.
+    language: Mapped[str] = mapped_column(String(10), default="nl", server_default="nl")
     consent_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None] = mapped_column()
 

@@ -114,7 +114,7 @@ RETENTION = (
     Rule(
         "signal_contacts",
         lazy_gettext(
-            "Wie een drempel meldt en wil horen wat ermee gebeurt, laat een e-mailadres achter. Dat adres wissen we zodra we u de terugkoppeling mailden, en uiterlijk {signal_contact_days} dagen nadat het signaal is afgesloten."
+            "Wie een drempel meldt en wil horen wat ermee gebeurt, laat een e-mailadres achter. Dat adres wissen we zodra we je de terugkoppeling mailden, en uiterlijk {signal_contact_days} dagen nadat het signaal is afgesloten."
         ),
         _contacts_of_closed_signals,
     ),

@@ -50,6 +50,7 @@ class Incoming:
     link: str = ""  # site path back to the source, e.g. /n/temse/dialoogtafels/sessies/12
     label: str = ""  # what the source is called, e.g. "Dialoogtafel 12 maart"
     contact_email: str | None = None  # only with the person's consent to be told what happened
+    contact_language: str = "nl"  # the language to tell them in (the page's language when they reported)
     reported_on: date | None = None  # when it was raised, if not today (a paper note typed in later)
 
 
@@ -81,7 +82,7 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
         )
     )
     if incoming.contact_email:
-        db.add(SignalContact(signal_id=signal.id, email=incoming.contact_email))
+        db.add(SignalContact(signal_id=signal.id, email=incoming.contact_email, language=incoming.contact_language))
     db.add(SignalEvent(signal_id=signal.id, actor_id=actor_id, kind="created", to_status=Status.NEW.value))
     audit.record(
         db,
@@ -107,7 +108,9 @@ class Report:
     contact_email: str | None  # only with the person's consent
 
 
-def report(db: Session, network_id: int, data: Report, *, partner: bool, actor_id: int | None) -> Signal:
+def report(
+    db: Session, network_id: int, data: Report, *, partner: bool, actor_id: int | None, language: str = "nl"
+) -> Signal:
     """A threshold reported on the public form: a direct report, or a partner's for their organisation."""
     label = _("Rechtstreekse melding")
     if partner and actor_id is not None:
@@ -123,6 +126,7 @@ def report(db: Session, network_id: int, data: Report, *, partner: bool, actor_i
         people_count=data.people_count,
         label=label,
         contact_email=data.contact_email,
+        contact_language=language,
     )
     return receive(db, network_id, incoming, actor_id=actor_id)
 
@@ -373,3 +377,11 @@ def create_meeting(
     )
     db.flush()
     return meeting
+
+
+def contact_languages(db: Session, contact_ids: list[int]) -> dict[int, str]:
+    """The language each contact reported in, for their feedback mail."""
+    if not contact_ids:
+        return {}
+    rows = db.execute(select(SignalContact.id, SignalContact.language).where(SignalContact.id.in_(contact_ids)))
+    return {contact_id: language for contact_id, language in rows}

@@ -20,7 +20,9 @@ from lerend_netwerk.web.forms import Form
 # -- staff: building ---------------------------------------------------------------------------------------------
 
 
-def read_settings(form: Form, themes: Sequence[str]) -> dict[str, Any]:
+def read_settings(
+    form: Form, themes: Sequence[str], languages: Sequence[str] = tuple(EXTRA_LANGUAGES)
+) -> dict[str, Any]:
     """A survey's settings, as keyword arguments of `service.create_survey` / `update_survey`."""
     values: dict[str, Any] = {
         "title": form.text("titel", required=True, max_length=200),
@@ -30,7 +32,7 @@ def read_settings(form: Form, themes: Sequence[str]) -> dict[str, Any]:
         "anonymous": form.boolean("anoniem"),
         "easy_read": form.boolean("makkelijk_lezen"),
         "theme": form.choice("thema", themes) or "",
-        "languages": form.choices("talen", EXTRA_LANGUAGES),
+        "languages": form.choices("talen", languages),
     }
     if values["opens_on"] and values["closes_on"] and values["closes_on"] < values["opens_on"]:
         form.error("sluit", _("De einddatum komt vóór de begindatum."))

@@ -3,7 +3,10 @@ to Dutch where it is not translated yet)."""
 
 from __future__ import annotations
 
-from lerend_netwerk.surveys.models import Option, Question, Survey
+from typing import Any
+
+from lerend_netwerk import i18n
+from lerend_netwerk.surveys.models import FIXED_OPTIONS, Option, Question, Survey
 
 # Languages a network can add to a survey (Dutch is always there). Right-to-left ones get dir="rtl".
 EXTRA_LANGUAGES: dict[str, str] = {
@@ -18,7 +21,15 @@ EXTRA_LANGUAGES: dict[str, str] = {
     "fa": "فارسی",
     "so": "Soomaali",
 }
+FIXED_CODES = frozenset(code for options in FIXED_OPTIONS.values() for code, _label in options)
 RTL = frozenset({"ar", "fa", "he", "ur"})
+
+
+def network_languages(network: Any) -> list[tuple[str, str]]:
+    """(code, name) of the languages a survey of this network can be written in besides Dutch: the ones the
+    network offers (its setting "Talen"; all of the platform's by default)."""
+    codes = i18n.offered((network.options or {}).get("languages"))
+    return [(code, i18n.LANGUAGES[code]) for code in codes if code != i18n.DEFAULT_LOCALE]
 
 
 def language_options(survey: Survey) -> list[tuple[str, str]]:
@@ -29,6 +40,13 @@ def language_options(survey: Survey) -> list[tuple[str, str]]:
 def localized(obj: Survey | Question | Option, language: str, key: str = "") -> str:
     """The text in `language`, falling back to Dutch when it is not translated (yet)."""
     if isinstance(obj, Option):
-        return (obj.translations or {}).get(language) or obj.label
+        written = (obj.translations or {}).get(language)
+        if written:
+            return written
+        if obj.code in FIXED_CODES and language != i18n.DEFAULT_LOCALE:
+            # Smiley and yes/no labels are the platform's own words: the catalog has them in every language.
+            with i18n.use_locale(language):
+                return i18n.gettext(obj.label)
+        return obj.label
     default = getattr(obj, key)
     return ((obj.translations or {}).get(language) or {}).get(key) or default

@@ -41,16 +41,23 @@ KIND_LABELS = {
     Kind.SHORT_TEXT: lazy_gettext("Korte tekst"),
     Kind.LONG_TEXT: lazy_gettext("Lange tekst"),
 }
+
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction; the fixed labels are stored in Dutch and translated when shown."""
+    return message
+
+
 # Fixed choices: (code, Dutch label). Smileys always carry their label: never a face or a colour alone.
 FIXED_OPTIONS: dict[Kind, list[tuple[str, str]]] = {
     Kind.SMILEY: [
-        ("smiley1", "Heel slecht"),
-        ("smiley2", "Slecht"),
-        ("smiley3", "Gaat wel"),
-        ("smiley4", "Goed"),
-        ("smiley5", "Heel goed"),
+        ("smiley1", N_("Heel slecht")),
+        ("smiley2", N_("Slecht")),
+        ("smiley3", N_("Gaat wel")),
+        ("smiley4", N_("Goed")),
+        ("smiley5", N_("Heel goed")),
     ],
-    Kind.YESNO: [("ja", "Ja"), ("nee", "Nee"), ("weetniet", "Weet ik niet")],
+    Kind.YESNO: [("ja", N_("Ja")), ("nee", N_("Nee")), ("weetniet", N_("Weet ik niet"))],
 }
 # Survey codes: 8 characters without look-alikes (0/O, 1/l/I), short enough to type from a poster.
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"

@@ -185,14 +185,14 @@ RETENTION = (
     Rule(
         "survey_drafts",
         lazy_gettext(
-            "Antwoorden op een bevraging die u nog niet verstuurde, wissen we na {survey_draft_days} dagen zonder wijziging."
+            "Antwoorden op een bevraging die je nog niet verstuurde, wissen we na {survey_draft_days} dagen zonder wijziging."
         ),
         delete_stale_drafts,
     ),
     Rule(
         "survey_named_answers",
         lazy_gettext(
-            "Bij een bevraging op naam blijft uw naam bij uw antwoorden tot {survey_named_days} dagen nadat de bevraging sloot. Daarna zijn de antwoorden anoniem. Anonieme antwoorden zijn van niemand: die blijven."
+            "Bij een bevraging op naam blijft je naam bij je antwoorden tot {survey_named_days} dagen nadat de bevraging sloot. Daarna zijn de antwoorden anoniem. Anonieme antwoorden zijn van niemand: die blijven."
         ),
         _unname_old_answers,
     ),

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web.forms import read_form
 from lerend_netwerk.web.security import UNSAFE_METHODS, csrf_valid, same_origin
@@ -52,6 +53,7 @@ def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
                 network = await request.app.state.db.read(request.app.state.network_by_slug, slug)
                 state.network = network
                 state.role = visitor.roles.get(network.id)
+                _offered_language_only(request, network)
             if access.kind != "public" and not visitor.logged_in:
                 return login_redirect(request)
             if access.kind == "admin" and not visitor.person.is_admin:
@@ -64,6 +66,14 @@ def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
         return wrapper
 
     return decorator
+
+
+def _offered_language_only(request: Request, network: object) -> None:
+    """A network offers the languages it chose (all by default); any other choice shows its pages in Dutch."""
+    locale = request.scope["state"].get("locale", i18n.DEFAULT_LOCALE)
+    if locale not in i18n.offered((getattr(network, "options", None) or {}).get("languages")):
+        request.scope["state"]["locale"] = i18n.DEFAULT_LOCALE
+        i18n.current_locale.set(i18n.DEFAULT_LOCALE)
 
 
 def public(fn: Endpoint) -> Endpoint:

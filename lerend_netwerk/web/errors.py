@@ -38,28 +38,28 @@ class DomainError(Exception):
 
 def _messages() -> dict[int, tuple[str, str]]:
     return {
-        400: (_("Er ging iets mis met uw verzoek"), _("Probeer het opnieuw vanaf de vorige pagina.")),
+        400: (_("Er ging iets mis met je verzoek"), _("Probeer het opnieuw vanaf de vorige pagina.")),
         403: (
-            _("Dit mag u niet bekijken"),
+            _("Dit mag je niet bekijken"),
             _(
-                "U heeft geen toegang tot deze pagina. Denkt u dat dit fout is? Vraag het aan de coördinator van uw netwerk."
+                "Je hebt geen toegang tot deze pagina. Denk je dat dit fout is? Vraag het aan de coördinator van je netwerk."
             ),
         ),
         404: (_("Deze pagina bestaat niet"), _("Misschien is de link oud of verkeerd getypt.")),
         405: (_("Dit kan zo niet"), _("Gebruik de knoppen op de pagina.")),
         413: (
             _("Het bestand is te groot"),
-            _("Wat u stuurde is te groot. Kies een kleiner bestand of stuur minder tegelijk."),
+            _("Wat je stuurde, is te groot. Kies een kleiner bestand of stuur minder tegelijk."),
         ),
         429: (
             _("Even wachten"),
-            _("U probeerde het te vaak na elkaar. Wacht een paar minuten en probeer dan opnieuw."),
+            _("Je probeerde het te vaak na elkaar. Wacht een paar minuten en probeer dan opnieuw."),
         ),
-        500: (_("Er ging iets mis bij ons"), _("Dat is onze fout, niet de uwe. Probeer het later opnieuw.")),
+        500: (_("Er ging iets mis bij ons"), _("Dat is onze fout, niet de jouwe. Probeer het later opnieuw.")),
         503: (
             _("Even niet beschikbaar"),
             _(
-                "We kunnen uw gegevens nu niet bewaren of tonen. Probeer het over een minuut opnieuw; wat u invulde is niet verloren op deze pagina."
+                "We kunnen je gegevens nu niet bewaren of tonen. Probeer het over een minuut opnieuw; wat je invulde, is niet verloren op deze pagina."
             ),
         ),
     }

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date as babel_date
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_time as babel_time
@@ -43,14 +43,8 @@ SIZE_UNITS = ((1000**3, "digital-gigabyte"), (1000**2, "digital-megabyte"), (100
 
 @cache
 def babel_locale(language: str | None = None) -> Locale:
-    """The CLDR locale for a page language: its Belgian variant where CLDR has one (nl -> nl_BE, fr -> fr_BE)."""
-    language = language or i18n.DEFAULT_LOCALE
-    for name in (f"{language}_BE", language, i18n.DEFAULT_LOCALE + "_BE"):
-        try:
-            return Locale.parse(name)
-        except (UnknownLocaleError, ValueError):
-            continue
-    return Locale.parse("nl_BE")
+    """The CLDR locale for a page language, from the language table in i18n (nl -> nl_BE, fr -> fr_BE, ...)."""
+    return Locale.parse(i18n.babel_locale(language or i18n.DEFAULT_LOCALE))
 
 
 def current() -> Locale:

@@ -86,7 +86,8 @@ class Form:
             self.error(name, _("Vul dit veld in."))
         elif len(value) > max_length:
             self.error(
-                name, _("Dit is te lang: maximaal {max} tekens, u schreef er {n}.").format(max=max_length, n=len(value))
+                name,
+                _("Dit is te lang: maximaal {max} tekens, je schreef er {n}.").format(max=max_length, n=len(value)),
             )
         elif value and len(value) < min_length:
             self.error(name, _("Dit is te kort: minstens {min} tekens.").format(min=min_length))

@@ -88,9 +88,19 @@ def base_context(request: Request) -> dict[str, Any]:
         "csrf_token": csrf_token(request) if "csrf_seed" in state else "",
         "flashes": pop_flashes(request),
         "locale": state.get("locale", i18n.DEFAULT_LOCALE),
+        "text_direction": i18n.direction(state.get("locale", i18n.DEFAULT_LOCALE)),
+        "language_links": _language_links(request, network),
         "url_for": _path_for(request),
         "settings": request.app.state.settings,
     }
+
+
+def _language_links(request: Request, network: Any) -> list[tuple[str, str, str]]:
+    """(code, own name, link) for the switch at the top: this page with `?taal=` for each language offered here.
+    The page's other query parameters are left out: they may be one-time values (a login callback's code)."""
+    codes = i18n.offered((network.options or {}).get("languages") if network is not None else None)
+    path = request.url.path
+    return [(code, i18n.LANGUAGES[code], f"{path}?taal={code}") for code in codes]
 
 
 def _path_for(request: Request) -> Any:

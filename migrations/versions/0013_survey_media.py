@@ -1,7 +1,7 @@
 """recordings and pictures for survey questions, easy-read texts, pictograms
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-05 01:30:00
 
 For people who read little (issue 15): a question and each option can carry a short recording per language and an
@@ -17,7 +17,7 @@ from alembic import op
 import lerend_netwerk.db
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -32,7 +32,7 @@ def test_an_invited_person_gets_one_mail_whose_link_logs_them_in(
     mail = outbox[0]
     assert str(mail["Subject"]) == "Uitnodiging voor Kansenplatform Zele"
     body = body_of(mail)
-    assert "Coordinator Test nodigt u uit voor Kansenplatform Zele" in body
+    assert "Coordinator Test nodigt je uit voor Kansenplatform Zele" in body
     assert f"blijft {settings.invitation_link_days} dagen geldig" in body
     link = re.search(r"http://testserver(/inloggen/link/\S+)", body).group(1)
 

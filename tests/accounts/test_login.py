@@ -23,7 +23,7 @@ from tests.conftest import csrf_from
 from tests.factories import make_person
 from tests.smtp import body_of
 
-TOO_OFTEN = "U probeerde het te vaak"
+TOO_OFTEN = "Je probeerde het te vaak"
 LINK_DEAD = "Deze link werkt niet meer"
 CODE_WRONG = "Deze code klopt niet"
 OIDC_FAILED = "Inloggen is niet gelukt"
@@ -156,7 +156,7 @@ def test_same_answer_for_known_and_unknown_address(client, people, outbox):
     assert main_text(known.text).replace("member@zele.example", "X") == main_text(unknown.text).replace(
         "niemand@zele.example", "X"
     )
-    assert "Kijk in uw mail" in unknown.text
+    assert "Kijk in je mail" in unknown.text
 
 
 def test_no_mail_for_unknown_address(client, db, people, outbox):

@@ -56,7 +56,7 @@ def amina(db, network, people) -> dict[str, int]:  # noqa: ANN001
 
 def test_link_by_mail_shows_downloads_and_erases_what_is_kept_under_the_address(client, db, amina, outbox):
     answer = ask(client, AMINA)
-    assert answer.status_code == 200 and "Kijk in uw mail" in answer.text
+    assert answer.status_code == 200 and "Kijk in je mail" in answer.text
     link = link_in(outbox)
     assert AMINA not in link and "amina" not in link  # the address travels sealed, not readable in any log
 

@@ -245,7 +245,7 @@ def test_logout_shows_a_goodbye_message_on_the_next_page(client, login_as):
     token = csrf_from(client.get("/mijn").text)
     response = client.post("/uitloggen", data={"csrf_token": token})
     assert response.status_code == 303
-    assert "U bent uitgelogd." in client.get(response.headers["location"]).text
+    assert "Je bent uitgelogd." in client.get(response.headers["location"]).text
 
 
 def test_login_without_a_destination_lands_on_my_page(client, people, outbox):

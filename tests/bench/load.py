@@ -258,7 +258,7 @@ class Clients:
             answers = [a for a in await asyncio.gather(*sent) if a is not None and a.status_code == 200]
             for answer in answers:
                 r.signups[email] += 1
-                if "U bent ingeschreven" in answer.text:
+                if "Je bent ingeschreven" in answer.text:
                     r.told_confirmed[session_id] += 1
             if not answers or k % self.plan.cancel_every != 1:
                 return

@@ -287,7 +287,7 @@ def login(live_server: LiveServer) -> Callable[[Page, str], str]:
         seen = len(live_server.outbox)
         page.locator("#veld-email").fill(email)
         page.get_by_role("button", name="Stuur mij een link").click()
-        page.get_by_role("heading", name="Kijk in uw mail").wait_for()
+        page.get_by_role("heading", name="Kijk in je mail").wait_for()
         link = _wait_for_mail(live_server.outbox, email, seen)
         assert live_server.owns(link), f"the login link {link} does not point at the live server"
         page.goto(link)

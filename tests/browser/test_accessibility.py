@@ -30,7 +30,7 @@ START_PATHS = ("/", "/n/zele")
 SKIP_PREFIXES = ("/static/", "/uitloggen", "/inloggen/oidc", "/healthz")
 # Attachments open in Chromium's own image or PDF viewer (its inline styles meet our files' strict CSP);
 # how they are served is tested in tests/practices.
-SKIP_PARTS = ("/bestanden/",)
+SKIP_PARTS = ("/bestanden/", "taal=")  # the language switch links: every page in six languages
 MAX_PAGES = 150
 # Pages that differ only by an id or another network's slug share a template; a few of each are enough.
 MAX_PER_KIND = 3

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 def expect_logged_in_as(page: Page, name: str) -> None:
     """Back on our site, logged in: the menu offers "Mijn pagina", which greets the person by name."""
-    expect(page.locator("#meldingen")).to_contain_text("U bent ingelogd.")
+    expect(page.locator("#meldingen")).to_contain_text("Je bent ingelogd.")
     expect(page.locator(".site-footer")).to_contain_text(f"Ingelogd als {name}")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn pagina").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn pagina")
@@ -66,7 +66,7 @@ def test_personal_code_login(page: Page, login: Callable[[Page, str], str]) -> N
 
     # Now the participant types the code from the card (lower case is fine).
     facilitator.goto("/inloggen")
-    facilitator.get_by_label("Uw code").fill(code.lower())
+    facilitator.get_by_label("Je code").fill(code.lower())
     facilitator.get_by_role("button", name="Inloggen met code").click()
     expect_logged_in_as(facilitator, "Mira")
 

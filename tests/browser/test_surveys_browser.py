@@ -118,7 +118,8 @@ def test_right_to_left_survey(make_page, live_server) -> None:  # noqa: ANN001
     page.goto(f"/b/{code}")
     page.get_by_label("العربية").check()
     page.get_by_role("button", name="Begin").click()
-    page.get_by_text("vraag 1 van").wait_for()
+    page.get_by_text("السؤال 1 من").wait_for()  # the buttons and labels follow the chosen language
+    assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("#stap").get_attribute("dir") == "rtl"
     assert page.locator("#stap").get_attribute("lang") == "ar"
     axe_check(page, "right-to-left question")
@@ -141,7 +142,7 @@ def test_staff_pages_pass_axe(make_page, live_server, login) -> None:  # noqa: A
         f"{base}/{survey_id}/vragen/{wijk}",
         f"{base}/{survey_id}/vertaling/fr",
         f"{base}/{survey_id}/voorbeeld",
-        f"{base}/{survey_id}/voorbeeld?taal=fr",
+        f"{base}/{survey_id}/voorbeeld?inhoud=fr",
         f"{base}/{survey_id}/affiche",
         f"{base}/{survey_id}/papier",
         f"{base}/{survey_id}/resultaten",

@@ -48,7 +48,7 @@ def test_sign_up_without_login_with_needs_sends_a_confirmation_with_a_calendar_f
         tolk_taal="Arabisch",
     )
     assert response.status_code == 200, response.text
-    assert "U bent ingeschreven" in response.text
+    assert "Je bent ingeschreven" in response.text
     assert len(outbox) == 1
     mail = outbox[0]
     assert mail["To"].addresses[0].addr_spec == "amina@example.be"
@@ -133,13 +133,13 @@ def test_cancel_by_link_promotes_and_notifies_the_first_in_line(client, db, netw
     _, session_id = make_session(db, network, people["facilitator"], capacity=1)
     assert _post(client, network, session_id, voornaam="A", email="a@example.be", toestemming="1").status_code == 200
     waiting = _post(client, network, session_id, voornaam="B", email="b@example.be", toestemming="1")
-    assert "U staat op de wachtlijst" in waiting.text and "nummer 1" in waiting.text
+    assert "Je staat op de wachtlijst" in waiting.text and "nummer 1" in waiting.text
     assert _post(client, network, session_id, voornaam="C", email="c@example.be", toestemming="1").status_code == 200
     first_link = re.search(r"http://testserver(/n/zele/dialoogtafels/link/\S+)", body_of(outbox[0])).group(1)
     outbox.clear()
     client.cookies.clear()
     mine = client.get(first_link)
-    assert mine.status_code == 200 and "U bent ingeschreven." in mine.text
+    assert mine.status_code == 200 and "Je bent ingeschreven." in mine.text
     assert "b@example.be" not in mine.text
     signup_id = db.read_sync(lambda s: s.scalar(select(SignUp.id).where(SignUp.email == "a@example.be")))
     done = client.post(f"{first_link}/annuleren/{signup_id}", data={"csrf_token": csrf_from(mine.text)})

@@ -20,4 +20,7 @@ CASES = [
     Case("networks:audit_csv", COORDINATOR),
     # The network's e-mails: recipients and subjects, no text.
     Case("networks:outbox", COORDINATOR),
+    # The languages the network offers its participants and visitors.
+    Case("networks:languages", COORDINATOR),
+    Case("networks:save_languages", COORDINATOR, method="POST", data={"talen": ["fr", "ar"]}),
 ]

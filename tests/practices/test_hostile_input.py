@@ -70,7 +70,7 @@ def test_10000_character_title_is_refused_and_kept(client, login_as, db):
     long_title = "drempel " * 1250
     response = client.post("/n/zele/praktijken/nieuw", data=practice_form(csrf, titel=long_title))
     assert response.status_code == 422
-    assert "Dit is te lang: maximaal 150 tekens, u schreef er 9999" in response.text
+    assert "Dit is te lang: maximaal 150 tekens, je schreef er 9999" in response.text
     assert long_title.strip() in response.text
     assert db.read_sync(lambda s: s.query(Practice).count()) == 0
 
@@ -84,7 +84,7 @@ def test_valid_file_with_other_errors_asks_to_choose_it_again(client, login_as, 
     )
     assert response.status_code == 422
     assert "Vul dit veld in." in response.text
-    assert "Kies uw bestanden opnieuw" in response.text
+    assert "Kies je bestanden opnieuw" in response.text
     assert db.read_sync(lambda s: s.query(Attachment).count()) == 0
 
 

@@ -19,7 +19,7 @@ def _report(client, **data):
 def test_report_with_email_needs_consent_and_keeps_what_was_typed(client, db, network):
     response = _report(client, titel="Geen fietsenstalling aan de school", email="lien@example.org")
     assert response.status_code == 422
-    assert "Vink aan dat we u mogen mailen" in response.text
+    assert "Vink aan dat we je mogen mailen" in response.text
     assert 'value="Geen fietsenstalling aan de school"' in response.text
     ok = _report(client, titel="Geen fietsenstalling aan de school", email="lien@example.org", toestemming="1")
     assert ok.status_code == 303
@@ -153,3 +153,27 @@ def test_public_pages_turn_english(client, network):
     client.post("/taal", data={"taal": "en", "volgende": "/n/zele/melden", "csrf_token": csrf_from(page.text)})
     assert "Report a barrier" in client.get("/n/zele/melden").text
     assert "You said, we did" in client.get("/n/zele/jullie-zeiden-wij-deden").text
+
+
+def test_the_feedback_mail_comes_in_the_language_of_the_report(client, db, network, people, login_as, outbox):
+    form = client.get("/n/zele/melden?taal=uk")
+    assert '<html lang="uk" dir="ltr">' in form.text and "Повідомити про бар'єр" in form.text
+    response = client.post(
+        "/n/zele/melden",
+        data={
+            "titel": "Zwemles is te duur",
+            "email": "olena@example.org",
+            "toestemming": "1",
+            "csrf_token": csrf_from(form.text),
+        },
+    )
+    assert response.status_code == 303, response.text
+    contact = db.read_sync(lambda s: s.query(SignalContact).one())
+    assert contact.language == "uk"
+    client.get("/n/zele?taal=nl")  # the steering member works in Dutch
+    login_as("steering")
+    assert _decide_and_publish(client, contact.signal_id, "Er komt een sociaal tarief.").status_code == 303
+    assert len(outbox) == 1
+    assert outbox[0]["Subject"] == "Що ми зробили з твоїм сигналом"
+    body = body_of(outbox[0])
+    assert body.startswith("Привіт!") and "Er komt een sociaal tarief." in body and "Dag," not in body

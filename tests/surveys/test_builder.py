@@ -142,7 +142,7 @@ def test_translation_is_stored_per_language_and_shown(client, db, network, login
     assert saved.status_code == 303
     survey = db.read_sync(lambda s: s.get(Survey, ids["survey"]))
     assert survey.translations["fr"]["title"] == "Qu'est-ce qui te retient ?"
-    preview = client.get(f"/n/zele/bevragingen/{ids['survey']}/voorbeeld?taal=fr")
+    preview = client.get(f"/n/zele/bevragingen/{ids['survey']}/voorbeeld?inhoud=fr")
     assert "Quartier ?" in preview.text and 'lang="fr" dir="ltr"' in preview.text
     assert client.get(f"/n/zele/bevragingen/{ids['survey']}/vertaling/de").status_code == 404
 

@@ -85,7 +85,7 @@ async def correct(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _page(request, form, status=422)
-    flash(request, _("Uw gegevens zijn aangepast."))
+    flash(request, _("Je gegevens zijn aangepast."))
     return RedirectResponse(path_for(request, "accounts:my_data"), status_code=303)
 
 
@@ -103,7 +103,7 @@ async def erase(request: Request) -> Response:
         return await _page(request, form, status=422)
     request.scope["state"]["session_ended"] = True
     request.session.clear()
-    flash(request, _("Al uw gegevens zijn gewist. Tellingen en anonieme antwoorden blijven, zonder uw naam."))
+    flash(request, _("Al je gegevens zijn gewist. Tellingen en anonieme antwoorden blijven, zonder je naam."))
     return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 
@@ -131,7 +131,7 @@ async def data_request_send(request: Request) -> Response:
     def data_mail() -> Message:
         link = absolute_url(request, "accounts:data_link", token=signing.seal(settings.secret_key, LINK_PURPOSE, email))
         text = request.app.state.templates.get_template("mail/data_link.txt").render(link=link, minutes=LINK_MINUTES)
-        return Message(to=email, subject=_("Wat we over u bewaren"), text=text)
+        return Message(to=email, subject=_("Wat we over jou bewaren"), text=text)
 
     # The mail is written into the outbox in the transaction that looks the address up, and leaves after this
     # answer: the answer is the same whatever we hold.
@@ -181,7 +181,7 @@ async def data_link_erase(request: Request) -> Response:
     if email is None or not confirmed(form):
         return await _link_page(request, form, status=422)
     await request.app.state.db.write(mydata.erase_email, email, _providers(request))
-    flash(request, _("Alles wat we onder uw e-mailadres bewaarden, is gewist. Tellingen blijven, zonder uw adres."))
+    flash(request, _("Alles wat we onder je e-mailadres bewaarden, is gewist. Tellingen blijven, zonder je adres."))
     return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 

@@ -67,7 +67,7 @@ async def _finish_login(request: Request, person_id: int, method: str, next_url:
     request.scope["state"]["new_session_token"] = token
     request.scope["state"]["rotate_csrf"] = True
     request.scope["state"]["csrf_seed"] = sessions.new_token()
-    flash(request, _("U bent ingelogd."))
+    flash(request, _("Je bent ingelogd."))
     return RedirectResponse(safe_next(next_url, _my_page(request)), status_code=303)
 
 
@@ -97,7 +97,7 @@ def login_link_message(request: Request, person: Person, token: str, next_url: s
     text = request.app.state.templates.get_template("mail/login_link.txt").render(
         name=person.name, link=link, minutes=settings.magic_link_minutes
     )
-    return Message(to=person.email or "", to_name=person.name, subject=_("Uw link om in te loggen"), text=text)
+    return Message(to=person.email or "", to_name=person.name, subject=_("Je link om in te loggen"), text=text)
 
 
 @public
@@ -142,7 +142,8 @@ async def code_login(request: Request) -> Response:
         if person_id is not None:
             return await _finish_login(request, person_id, "code", form.value("volgende", _my_page(request)))
         form.error(
-            "code", _("Deze code klopt niet. Kijk of u alle letters en cijfers goed overnam, of vraag een nieuwe code.")
+            "code",
+            _("Deze code klopt niet. Kijk of je alle letters en cijfers goed overnam, of vraag een nieuwe code."),
         )
     return _login_page(request, code_form=form, status=422)
 
@@ -197,7 +198,7 @@ async def logout(request: Request) -> Response:
         await request.app.state.db.write(sessions.end, visitor.session_hash)
     request.scope["state"]["session_ended"] = True
     request.session.clear()
-    flash(request, _("U bent uitgelogd."))
+    flash(request, _("Je bent uitgelogd."))
     return RedirectResponse(path_for(request, "networks:home"), status_code=303)
 
 

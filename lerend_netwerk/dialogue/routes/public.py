@@ -6,6 +6,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from lerend_netwerk import i18n
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue import forms, queries, service
 from lerend_netwerk.dialogue.routes.shared import runs, write_and_tell
@@ -88,6 +89,7 @@ async def sign_up(request: Request) -> Response:
                 needs=needs,
                 person_id=person.id if one_click else None,
                 consent=True,
+                language=i18n.current_locale.get(),
             )
         except service.DialogueError as exc:
             form.error(exc.field or "__all__", exc.message)
@@ -111,5 +113,5 @@ async def link_cancel(request: Request) -> Response:
     network = request.state.network
     token = request.path_params["token"]
     await write_and_tell(request, service.cancel_by_token, network.id, token, path_id(request, "signup"))
-    flash(request, _("Uw inschrijving is geannuleerd. Bedankt om het te laten weten."))
+    flash(request, _("Je inschrijving is geannuleerd. Bedankt om het te laten weten."))
     return RedirectResponse(path_for(request, "dialogue:link", network=network.slug, token=token), status_code=303)

@@ -14,4 +14,6 @@ routes = [
     Route("/n/{network}/logboek", staff.audit_log, name="networks:audit_log"),
     Route("/n/{network}/logboek.csv", staff.audit_csv, name="networks:audit_csv"),
     Route("/n/{network}/berichten", staff.outbox, name="networks:outbox"),
+    Route("/n/{network}/talen", staff.languages, name="networks:languages"),
+    Route("/n/{network}/talen", staff.save_languages, methods=["POST"], name="networks:save_languages"),
 ]

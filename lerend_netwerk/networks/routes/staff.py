@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks import queries, service
@@ -169,3 +171,32 @@ async def outbox(request: Request) -> Response:
         },
         status_code=200 if form.ok else 422,
     )
+
+
+# -- the languages a network offers ------------------------------------------------------------------------------
+
+
+def _language_page(request: Request, form: Form, *, status: int = 200) -> Response:
+    options = [(code, name) for code, name in i18n.LANGUAGES.items() if code != i18n.DEFAULT_LOCALE]
+    return render(request, "networks/languages.html", {"form": form, "language_options": options}, status_code=status)
+
+
+@requires("network.manage")
+async def languages(request: Request) -> Response:
+    network = request.state.network
+    current = i18n.offered((network.options or {}).get("languages"))
+    return _language_page(request, Form(FormData([("talen", c) for c in current if c != i18n.DEFAULT_LOCALE])))
+
+
+@requires("network.manage")
+async def save_languages(request: Request) -> Response:
+    form = Form(await read_form(request))
+    picked = form.choices("talen", [code for code in i18n.LANGUAGES if code != i18n.DEFAULT_LOCALE])
+    if form.errors:
+        return _language_page(request, form, status=422)
+    network = request.state.network
+    await request.app.state.db.write(
+        service.set_languages, network.id, picked, actor_id=request.state.visitor.person.id
+    )
+    flash(request, _("De talen zijn bewaard."))
+    return RedirectResponse(path_for(request, "networks:languages", network=network.slug), status_code=303)

@@ -105,9 +105,9 @@ async def follow(request: Request) -> Response:
     )
     flash(
         request,
-        _("U volgt deze praktijk. U krijgt nieuwe reacties per e-mail.")
+        _("Je volgt deze praktijk. Je krijgt nieuwe reacties per e-mail.")
         if now
-        else _("U volgt deze praktijk niet meer."),
+        else _("Je volgt deze praktijk niet meer."),
     )
     return back_to_practice(request)
 

@@ -84,7 +84,7 @@ async def _editable(request: Request) -> Practice:
         queries.editable_practice, request.state.network.id, path_id(request), viewer_of(request.state.visitor)
     )
     if not allowed:
-        raise HTTPException(403, _("Alleen uw organisatie of de coördinator kan deze praktijk aanpassen."))
+        raise HTTPException(403, _("Alleen je organisatie of de coördinator kan deze praktijk aanpassen."))
     return practice
 
 
@@ -132,7 +132,7 @@ async def _save(request: Request, practice: Practice | None) -> Response:
     if not form.ok:
         uploads.delete(settings.upload_dir, *[n for s in stored for n in (s.stored_name, s.thumb_name)])
         if pending and uploads.FIELD not in form.errors:
-            form.error(uploads.FIELD, _("Kies uw bestanden opnieuw: een browser onthoudt ze niet na een fout."))
+            form.error(uploads.FIELD, _("Kies je bestanden opnieuw: een browser onthoudt ze niet na een fout."))
         return await _form_page(request, form, practice, status=422)
     saved = await db.write(
         service.save,
@@ -145,7 +145,7 @@ async def _save(request: Request, practice: Practice | None) -> Response:
     if saved.status == Status.PUBLISHED:
         flash(request, _("De praktijk is gepubliceerd."))
     else:
-        flash(request, _("De praktijk is bewaard als concept. Alleen uw netwerk ziet ze."))
+        flash(request, _("De praktijk is bewaard als concept. Alleen je netwerk ziet ze."))
     return RedirectResponse(request.url_for("practices:detail", network=network.slug, id=saved.id), status_code=303)
 
 
@@ -188,7 +188,7 @@ async def comment(request: Request) -> Response:
     await request.app.state.db.write(
         service.add_comment, request.state.network.id, path_id(request), body, viewer=viewer_of(request.state.visitor)
     )
-    flash(request, _("Uw reactie staat bij de praktijk."))
+    flash(request, _("Je reactie staat bij de praktijk."))
     return back_to_practice(request, "#reacties")
 
 
@@ -230,7 +230,7 @@ async def adopt(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await detail_page(request, form, status=422)
-    flash(request, _("Bedankt! Uw gemeente staat nu bij deze praktijk."))
+    flash(request, _("Bedankt! Je gemeente staat nu bij deze praktijk."))
     return back_to_practice(request, "#toegepast")
 
 
@@ -242,9 +242,9 @@ async def follow_network(request: Request) -> Response:
     )
     flash(
         request,
-        _("U krijgt nieuwe praktijken van dit netwerk per e-mail.")
+        _("Je krijgt nieuwe praktijken van dit netwerk per e-mail.")
         if now
-        else _("U krijgt geen e-mail meer over nieuwe praktijken."),
+        else _("Je krijgt geen e-mail meer over nieuwe praktijken."),
     )
     return RedirectResponse(request.url_for("practices:list", network=network.slug), status_code=303)
 

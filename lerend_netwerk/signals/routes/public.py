@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.networks.thresholds import active_types
@@ -52,7 +53,7 @@ async def report_form(request: Request) -> Response:
 @public
 async def report(request: Request) -> Response:
     if not await ratelimit.hit(request, "form"):
-        raise HTTPException(429, _("U stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
+        raise HTTPException(429, _("Je stuurde veel meldingen kort na elkaar. Probeer het over een uur opnieuw."))
     network = request.state.network
     db = request.app.state.db
     thresholds = await db.read(active_types, network.id)
@@ -62,11 +63,18 @@ async def report(request: Request) -> Response:
     if not form.ok:
         return await _report_page(request, form, status=422)
     person = request.state.visitor.person
-    await db.write(service.report, network.id, data, partner=partner, actor_id=person.id if person else None)
+    await db.write(
+        service.report,
+        network.id,
+        data,
+        partner=partner,
+        actor_id=person.id if person else None,
+        language=i18n.current_locale.get(),
+    )
     if data.contact_email:
-        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. U krijgt een e-mail als er iets mee gebeurt."))
+        flash(request, _("Bedankt. De stuurgroep bekijkt je melding. Je krijgt een e-mail als er iets mee gebeurt."))
     else:
-        flash(request, _("Dank u. De stuurgroep bekijkt uw melding. Wat ermee gebeurt, leest u later op onze pagina."))
+        flash(request, _("Bedankt. De stuurgroep bekijkt je melding. Wat ermee gebeurt, lees je later op onze pagina."))
     return RedirectResponse(path_for(request, "signals:report", network=network.slug), status_code=303)
 
 

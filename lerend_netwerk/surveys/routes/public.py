@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import answers, forms, queries, service_answers
 from lerend_netwerk.surveys.languages import RTL, language_options, localized
@@ -64,8 +65,17 @@ async def _draft(request: Request, view: SurveyView) -> DraftState | None:
     return await request.app.state.db.read(queries.get_draft, view.survey.network_id, view.survey.id, token)
 
 
+def _content_language(request: Request, view: SurveyView, draft: DraftState | None) -> str:
+    """The survey's texts follow the page's language when the survey is written in it; otherwise the language
+    chosen at the start (or Dutch)."""
+    page = request.scope["state"].get("locale", i18n.DEFAULT_LOCALE)
+    if page in {code for code, _name in language_options(view.survey)}:
+        return page
+    return draft.language if draft else "nl"
+
+
 def _context(request: Request, view: SurveyView, draft: DraftState | None, **extra: Any) -> dict[str, Any]:
-    language = draft.language if draft else "nl"
+    language = _content_language(request, view, draft)
     code = view.survey.code
     token = request.cookies.get(cookie_name(code), "")
     resume_url = link_for(request, "surveys:resume", code=code, token=token) if draft and token else ""
@@ -131,6 +141,12 @@ async def begin(request: Request) -> Response:
     )
     response = RedirectResponse(first_screen(request, survey.code, chosen.layout), status_code=303)
     set_draft_cookie(request, response, survey.code, token)
+    if chosen.language in i18n.LANGUAGES and chosen.language != i18n.DEFAULT_LOCALE:
+        # The buttons and labels follow the language chosen for the answers. Dutch content (a survey not yet
+        # written in the page's language) leaves the page's language as it is.
+        response.headers.append(
+            "set-cookie", i18n.language_cookie(chosen.language, https=request.app.state.settings.https)
+        )
     return response
 
 

@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import forms, media, queries, readability, service, service_answers
-from lerend_netwerk.surveys.languages import EXTRA_LANGUAGES, RTL, language_options, localized
+from lerend_netwerk.surveys.languages import EXTRA_LANGUAGES, RTL, language_options, localized, network_languages
 from lerend_netwerk.surveys.models import KIND_LABELS, Kind, Mode, accepts, closed_message, is_open
 from lerend_netwerk.surveys.queries import SurveyView
 from lerend_netwerk.surveys.routes.public import first_screen, link_for, set_draft_cookie
@@ -51,7 +51,7 @@ def _settings_ctx(request: Request, form: Form, view: SurveyView | None = None) 
         "form": form,
         "view": view,
         "theme_options": [("", _("Geen thema")), *((t, t) for t in network.themes)],
-        "language_options": list(EXTRA_LANGUAGES.items()),
+        "language_options": network_languages(network),
     }
 
 
@@ -65,7 +65,7 @@ async def new_form(request: Request) -> Response:
 async def create(request: Request) -> Response:
     network = request.state.network
     form = Form(await read_form(request))
-    values = forms.read_settings(form, network.themes)
+    values = forms.read_settings(form, network.themes, [c for c, _n in network_languages(network)])
     # the network's own list of wijken becomes the first question, so results can be split by it
     neighbourhoods = list(network.neighbourhoods) if form.boolean("wijkvraag") else []
     if not form.ok:
@@ -106,7 +106,7 @@ async def update(request: Request) -> Response:
     view = await load_view(request)
     network = request.state.network
     form = Form(await read_form(request))
-    values = forms.read_settings(form, network.themes)
+    values = forms.read_settings(form, network.themes, [c for c, _n in network_languages(network)])
     if form.ok:
         try:
             await request.app.state.db.write(
@@ -261,7 +261,7 @@ async def save_translation(request: Request) -> Response:
 async def preview(request: Request) -> Response:
     """The survey as a respondent sees it (all questions, in the chosen language), without storing anything."""
     view = await load_view(request)
-    language = request.query_params.get("taal", "nl")
+    language = request.query_params.get("inhoud", "nl")  # not ?taal=: that switches the page language
     if language != "nl" and language not in view.survey.languages:
         language = "nl"
     ctx = {
