@@ -21,7 +21,7 @@ from tests.signals.helpers import add_signal
 
 
 def test_the_board_learns_its_sources_from_the_registry(client, db, network, login_as):
-    unknown = add_signal(db, network, "Van een nieuwe soort bron", kind="offer", label="Aanbod")
+    unknown = add_signal(db, network, "Van een nieuwe soort bron", kind="newsletter", label="Nieuwsbrief")
     partner = add_signal(db, network, "Van een partner", kind="partner")
     login_as("steering")
     board = client.get("/n/zele/signalen")
@@ -33,14 +33,15 @@ def test_the_board_learns_its_sources_from_the_registry(client, db, network, log
         ("survey", "Bevraging"),
         ("direct", "Rechtstreekse melding"),
         ("partner", "Partnerorganisatie"),
+        ("offer", "Aanbod"),
     ]:
         assert f'<option value="{kind}">{label}</option>' in board.text
     # a kind nobody declares is shown as itself
     card = board.text.split(f'id="signaal-{unknown}"', 1)[1].split("</li>", 1)[0]
-    assert '<span class="badge">offer</span>' in card
+    assert '<span class="badge">newsletter</span>' in card
     filtered = client.get("/n/zele/signalen?bron=partner")
     assert f'id="signaal-{partner}"' in filtered.text and "Van een nieuwe soort bron" not in filtered.text
-    assert client.get("/n/zele/signalen?bron=offer").status_code == 422
+    assert client.get("/n/zele/signalen?bron=newsletter").status_code == 422
 
 
 def test_a_refusal_is_a_domain_error_next_to_its_field(db, network, people):
