@@ -1,0 +1,112 @@
+"""The sign-up journey as a person meets it: the confirmation repeats when, where, how to get there and the needs
+recorded, and offers a clear way to cancel; cancelling takes a step back first; a logged-in participant sees the
+needs questions before the button."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from lerend_netwerk.dialogue.models import SignUp, SignUpStatus
+from tests.conftest import csrf_from
+from tests.dialogue.helpers import make_session
+
+
+def _sign_up(client, network, session_id, **data):  # noqa: ANN001, ANN202
+    page = client.get(f"/n/{network.slug}/dialoogtafels/sessies/{session_id}")
+    data.setdefault("csrf_token", csrf_from(page.text))
+    return client.post(f"/n/{network.slug}/dialoogtafels/sessies/{session_id}/inschrijven", data=data)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_confirmation_repeats_when_where_how_to_get_there_and_the_needs(client, db, network, people, outbox):
+    _, session_id = make_session(db, network, people["facilitator"])
+    page = _sign_up(
+        client,
+        network,
+        session_id,
+        voornaam="Amina",
+        email="amina@example.be",
+        toestemming="1",
+        kinderopvang="1",
+        kinderen_aantal="2",
+        kinderen_leeftijden="3 en 7 jaar",
+        tolk="1",
+        tolk_taal="Arabisch",
+    )
+    assert page.status_code == 200
+    text = _text(page.text)
+    assert "Sociaal Huis" in text and "Kerkstraat 1, Zele" in text
+    assert "Bus 34 tot halte Markt" in text
+    assert "19:00" in text and "21:00" in text
+    assert "Opvang voor je kinderen: 2 kinderen (3 en 7 jaar)" in text
+    assert "Een tolk: Arabisch" in text
+    assert "amina@example.be" in text
+    # How to cancel: a button, and no long raw link printed as text.
+    assert "Annuleer mijn inschrijving" in text
+    assert "Naar mijn inschrijvingen" in text
+    assert "/dialoogtafels/link/" not in text
+
+
+def test_without_needs_the_confirmation_says_so(client, db, network, people, outbox):
+    _, session_id = make_session(db, network, people["facilitator"])
+    page = _sign_up(client, network, session_id, voornaam="Bram", telefoon="0470 11 22 33", toestemming="1")
+    text = _text(page.text)
+    assert "Je hebt niets extra gevraagd" in text
+    assert "We bellen je op 0470 11 22 33" in text
+
+
+def test_cancelling_takes_a_step_back_then_frees_the_place(client, db, network, people, login_as, outbox):
+    _, session_id = make_session(db, network, people["facilitator"], capacity=1)
+    first = _sign_up(client, network, session_id, voornaam="Ann", telefoon="0470 00 00 01", toestemming="1")
+    _sign_up(client, network, session_id, voornaam="Bo", email="bo@example.be", toestemming="1")
+    confirm_path = re.search(r'href="([^"]+/annuleren/\d+)"', first.text).group(1)
+    client.cookies.clear()
+
+    step = client.get(confirm_path)
+    assert step.status_code == 200
+    assert "Wil je je inschrijving echt annuleren?" in step.text
+    assert "Sociaal Huis" in step.text
+    no = re.search(r'href="([^"]+)"[^>]*>Nee, ik kom wel', step.text).group(1)
+    assert client.get(no).status_code == 200
+    # Only looking changes nothing.
+    statuses = db.read_sync(lambda s: dict(s.execute(select(SignUp.first_name, SignUp.status)).all()))
+    assert statuses == {"Ann": SignUpStatus.CONFIRMED, "Bo": SignUpStatus.WAITING}
+
+    done = client.post(confirm_path, data={"csrf_token": csrf_from(step.text)})
+    assert done.status_code == 303
+    assert "Geannuleerd." in client.get(done.headers["location"]).text
+    statuses = db.read_sync(lambda s: dict(s.execute(select(SignUp.first_name, SignUp.status)).all()))
+    assert statuses == {"Ann": SignUpStatus.CANCELLED, "Bo": SignUpStatus.CONFIRMED}
+    again = client.get(confirm_path)
+    assert "al geannuleerd" in again.text and "Ja, annuleer" not in again.text
+
+    # The facilitator no longer has Ann to call nor on the list of who comes; Bo moved up from the waiting list.
+    login_as("facilitator")
+    assert "0470 00 00 01" not in client.get("/n/zele/dialoogtafels/bellijst").text
+    sheet = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/aanwezigheidslijst").text
+    assert "Bo" in sheet and "Ann" not in sheet
+
+
+def test_a_cancel_step_for_someone_elses_sign_up_is_not_found(client, db, network, people, outbox):
+    _, session_id = make_session(db, network, people["facilitator"])
+    mine = _sign_up(client, network, session_id, voornaam="Ann", email="ann@example.be", toestemming="1")
+    _sign_up(client, network, session_id, voornaam="Cas", email="cas@example.be", toestemming="1")
+    path = re.search(r'href="([^"]+/annuleren/)\d+"', mine.text).group(1)
+    other = db.read_sync(lambda s: s.scalar(select(SignUp.id).where(SignUp.first_name == "Cas")))
+    assert client.get(f"{path}{other}").status_code == 404
+
+
+def test_a_logged_in_participant_sees_the_needs_before_the_button(client, db, network, people, login_as):
+    _, session_id = make_session(db, network, people["facilitator"])
+    login_as("participant")
+    html = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}").text
+    form = html[html.index('id="inschrijven"') :]
+    assert "Opvang voor mijn kinderen" in form
+    assert form.index("Opvang voor mijn kinderen") < form.index("Schrijf mij in")
+    assert form.index("Een tolk") < form.index("Schrijf mij in")
+    assert "<details" not in form.split("Schrijf mij in")[0]
