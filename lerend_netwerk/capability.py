@@ -30,6 +30,16 @@ class SignalSourceKind:
     label: Any  # a lazy Dutch label
 
 
+@dataclass(frozen=True)
+class HomeLink:
+    """Something a visitor can take part in now, shown on the network's home page (an open survey)."""
+
+    title: str  # what it is, in the network's own words ("Hoe vind je de zwemlessen?")
+    action: Any  # what to do, a lazy Dutch label ("Vul de bevraging in")
+    route: str  # a route name; with `params` it makes the link
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Capability:
     """One capability of the platform, as the app factory and the CLI see it."""
@@ -43,6 +53,10 @@ class Capability:
     retention: Sequence[Rule] = ()  # what it deletes or anonymises after a while (listed on /privacy)
     signal_sources: Sequence[SignalSourceKind] = ()  # kinds of signals it hands to the board
     demo: Callable[[Session, Demo], None] | None = None  # adds its demo content to the demo networks
-    jobs: Sequence[Job] = ()  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
+    jobs: Sequence[Job] = ()
+    # What it invites everyone to on the network's home page, read for one network (open surveys).
+    home_links: Callable[[Session, int], list[HomeLink]] | None = (
+        None  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
+    )
     # Database objects made by raw SQL in its migrations (search indexes) that SQLAlchemy does not model.
     unmanaged_objects: frozenset[str] = frozenset()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Route
 
-from lerend_netwerk.capability import Capability, SignalSourceKind
+from lerend_netwerk.capability import Capability, HomeLink, SignalSourceKind
 from lerend_netwerk.networks.nav import Menu
 from lerend_netwerk.networks.policy import Policy
 from lerend_netwerk.web.urls import Urls
@@ -42,6 +42,7 @@ class Registry:
     jobs: tuple[Job, ...]
     signal_sources: Mapping[str, SignalSourceKind]
     demos: tuple[Callable[[Session, Demo], None], ...]
+    home_links: tuple[Callable[[Session, int], list[HomeLink]], ...]
     routes: tuple[BaseRoute, ...]
     unmanaged_objects: frozenset[str]
 
@@ -74,6 +75,7 @@ class Registry:
             jobs=jobs,
             signal_sources={s.kind: s for s in sources},
             demos=tuple(c.demo for c in capabilities if c.demo is not None),
+            home_links=tuple(c.home_links for c in capabilities if c.home_links is not None),
             routes=routes,
             unmanaged_objects=frozenset().union(*(c.unmanaged_objects for c in capabilities)),
         )
@@ -102,6 +104,7 @@ class Registry:
             "jobs": [j.name for j in self.jobs],
             "signal_sources": sorted(self.signal_sources),
             "demos": [f"{d.__module__}.{d.__qualname__}" for d in self.demos],
+            "home_links": [f"{h.__module__}.{h.__qualname__}" for h in self.home_links],
             "routes": sorted(f"{r.name} {_methods(r)}" for r in self.routes if isinstance(r, Route)),
             "unmanaged_objects": sorted(self.unmanaged_objects),
         }
@@ -111,6 +114,10 @@ class Registry:
         """Site paths of every named route (`urls.path("dialogue:session", network="zele", id=3)`), for pages,
         redirects, mails and the links signals keep back to their source, with or without a request."""
         return Urls(self.routes)
+
+    def links_for_home(self, db: Session, network_id: int) -> list[HomeLink]:
+        """What every capability invites everyone to on the network's home page, in the list's order."""
+        return [link for read in self.home_links for link in read(db, network_id)]
 
     @cached_property
     def source_labels(self) -> dict[str, Any]:
