@@ -79,11 +79,14 @@ AMOUNT_RE = re.compile(r"^[0-9]{1,7}(\.[0-9]{1,2})?$")
 
 
 def euros_to_cents(form: Form, name: str) -> int | None:
-    raw = form.text(name, max_length=12).replace(",", ".").replace("€", "").strip()
+    # No length limit of its own: "vijfentwintig" is not too long, it is not written in digits.
+    raw = form.text(name, max_length=1000).replace(",", ".").replace("€", "").strip()
+    if not form.ok and name in form.errors:
+        return None
     if not raw:
         return 0
     if not AMOUNT_RE.match(raw):  # digits with at most two decimals: no "1e309", "NaN" or "inf" for float()
-        form.error(name, _("Vul een bedrag in, bijvoorbeeld 25 of 25,50."))
+        form.error(name, _("Schrijf het bedrag in cijfers, bijvoorbeeld 25 of 25,50."))
         return None
     euros, _sep, cents = raw.partition(".")
     value = int(euros) * 100 + int(cents.ljust(2, "0") or 0)
@@ -91,6 +94,11 @@ def euros_to_cents(form: Form, name: str) -> int | None:
         form.error(name, _("Vul een bedrag in tussen 0 en 1000 euro."))
         return None
     return value
+
+
+def cents_to_input(cents: int) -> str:
+    """An amount as it goes back into a field, written the Flemish way: 2550 -> "25,50"."""
+    return f"{cents / 100:.2f}".replace(".", ",")
 
 
 def session_fields(form: Form) -> SessionFields | None:
@@ -134,7 +142,7 @@ def session_values(session: TableSession) -> dict[str, str]:
         "verwachten": session.expect,
         "plaatsen": str(session.capacity),
         "inschrijven_tot": str((session.starts_at - deadline).days) if deadline else "0",
-        "vergoeding": f"{session.compensation_cents / 100:.2f}".replace(".", ","),
+        "vergoeding": cents_to_input(session.compensation_cents),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ def make_environment(*, auto_reload: bool = False) -> jinja2.Environment:
     env.globals.update(static_url=static_url, languages=i18n.LANGUAGES)
     env.filters["date_nl"] = format_date
     env.filters["datetime_nl"] = format_datetime
+    env.filters["money"] = format_money
     return env
 
 
@@ -84,6 +86,13 @@ def format_datetime(value: Any) -> str:
     if not value:
         return ""
     return babel_datetime(value, format="EEEE d MMMM y, HH:mm", tzinfo=i18n.TIMEZONE, locale=i18n.current_locale.get())
+
+
+def format_money(cents: int | None) -> str:
+    """An amount in euro cents the Flemish way: 2550 -> "€ 25,50". (Until the shared formats module lands.)"""
+    from babel.numbers import format_currency
+
+    return "" if cents is None else format_currency(Decimal(cents) / 100, "EUR", locale="nl_BE")
 
 
 def csrf_token(request: Request) -> str:

@@ -110,3 +110,40 @@ def test_a_logged_in_participant_sees_the_needs_before_the_button(client, db, ne
     assert form.index("Opvang voor mijn kinderen") < form.index("Schrijf mij in")
     assert form.index("Een tolk") < form.index("Schrijf mij in")
     assert "<details" not in form.split("Schrijf mij in")[0]
+
+
+def _compensate(client, session_id, signup_id, amount):  # noqa: ANN001, ANN202
+    page = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/beheer")
+    return client.post(
+        f"/n/zele/dialoogtafels/sessies/{session_id}/vergoeding/{signup_id}",
+        data={"csrf_token": csrf_from(page.text), "bedrag": amount},
+    )
+
+
+def test_compensation_written_in_words_gets_a_message_at_that_persons_field(client, db, network, people, login_as):
+    from tests.dialogue.helpers import sign
+
+    _, session_id = make_session(db, network, people["facilitator"])
+    amina = sign(db, network, session_id, "Amina", "amina@example.be").signup_id
+    sign(db, network, session_id, "Bert", "bert@example.be")
+    login_as("facilitator")
+    bad = _compensate(client, session_id, amina, "vijfentwintig")
+    assert bad.status_code == 422
+    assert "te lang" not in bad.text
+    error = re.search(rf'<p class="error" id="bedrag-{amina}-fout">(.*?)</p>', bad.text, re.S).group(1)
+    assert "Vergoeding voor Amina:" in error
+    assert "Schrijf het bedrag in cijfers, bijvoorbeeld 25 of 25,50." in error
+    assert f'id="bedrag-{amina}" name="bedrag" class="amount" inputmode="decimal" value="vijfentwintig"' in bad.text
+    assert f'aria-describedby="bedrag-{amina}-fout"' in bad.text
+    assert bad.text.count('class="error"') == 1  # only Amina's field, and no banner
+    assert "flash-error" not in bad.text
+    # the form's address ends in the field's anchor, so the page that comes back opens at it
+    assert f'/vergoeding/{amina}#bedrag-{amina}"' in bad.text
+    cents = {}
+    for typed in ("25,50", "25.50", "€ 25,50"):
+        assert _compensate(client, session_id, amina, typed).status_code == 303, typed
+        cents[typed] = db.read_sync(lambda s: s.get(SignUp, amina).compensation_cents)
+    assert set(cents.values()) == {2550}
+    page = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/beheer").text
+    assert f'id="bedrag-{amina}" name="bedrag" class="amount" inputmode="decimal" value="25,50"' in page
+    assert "Niet aanwezig" in page and ">nee<" not in page
