@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.dialogue.service import Needs, SessionFields
@@ -101,8 +102,13 @@ def cents_to_input(cents: int) -> str:
     return f"{cents / 100:.2f}".replace(".", ",")
 
 
-def session_fields(form: Form) -> SessionFields | None:
+def session_fields(form: Form, *, keep: datetime | None = None) -> SessionFields | None:
+    """The session's fields; a start before now is refused, unless it is `keep` (the start it has: a session
+    that already took place can still get its place or text corrected)."""
     starts = form.datetime_local("start", required=True)
+    now = datetime.now(TIMEZONE).replace(tzinfo=None)
+    if starts is not None and starts < now and starts != keep:
+        form.error("start", _("Deze datum en dit uur zijn al voorbij. Kies een moment in de toekomst."))
     minutes = form.integer("duur", required=True, minimum=15, maximum=12 * 60)
     place = form.text("plaats", required=True, max_length=200)
     address = form.text("adres", max_length=300)

@@ -147,3 +147,51 @@ def test_compensation_written_in_words_gets_a_message_at_that_persons_field(clie
     page = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/beheer").text
     assert f'id="bedrag-{amina}" name="bedrag" class="amount" inputmode="decimal" value="25,50"' in page
     assert "Niet aanwezig" in page and ">nee<" not in page
+
+
+def test_a_session_cannot_be_planned_in_the_past(client, db, network, people, login_as):
+    from datetime import datetime, timedelta
+
+    from lerend_netwerk.dialogue.models import TableSession
+    from lerend_netwerk.i18n import TIMEZONE
+
+    table_id, session_id = make_session(db, network, people["facilitator"])
+    login_as("facilitator")
+    form = client.get(f"/n/zele/dialoogtafels/tafels/{table_id}/sessies")
+    yesterday = (datetime.now(TIMEZONE) - timedelta(days=1)).strftime("%Y-%m-%dT19:00")
+    data = {"csrf_token": csrf_from(form.text), "start": yesterday, "duur": "120", "plaats": "Zaal", "plaatsen": "8"}
+    refused = client.post(f"/n/zele/dialoogtafels/tafels/{table_id}/sessies", data=data)
+    assert refused.status_code == 422
+    error = re.search(r'<p class="error" id="veld-start-fout">(.*?)</p>', refused.text, re.S).group(1)
+    assert "al voorbij" in error
+    assert f'value="{yesterday}"' in refused.text and 'value="Zaal"' in refused.text
+    count = db.read_sync(lambda s: s.query(TableSession).count())
+    assert count == 1
+    # Moving a planned session into the past is refused too; correcting a past session's place is not.
+    edit = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/wijzigen")
+    moved = client.post(
+        f"/n/zele/dialoogtafels/sessies/{session_id}/wijzigen", data=data | {"csrf_token": csrf_from(edit.text)}
+    )
+    assert moved.status_code == 422 and "al voorbij" in moved.text
+
+
+def test_a_past_session_keeps_its_start_when_its_place_is_corrected(client, db, network, people, login_as):
+    from datetime import timedelta
+
+    from lerend_netwerk.dialogue.models import TableSession
+
+    _, session_id = make_session(db, network, people["facilitator"])
+
+    def to_the_past(s):  # noqa: ANN001, ANN202
+        session = s.get(TableSession, session_id)
+        session.starts_at -= timedelta(days=20)
+        session.ends_at -= timedelta(days=20)
+
+    db.write_sync(to_the_past)
+    login_as("facilitator")
+    edit = client.get(f"/n/zele/dialoogtafels/sessies/{session_id}/wijzigen")
+    start = re.search(r'name="start" type="datetime-local" value="([^"]+)"', edit.text).group(1)
+    data = {"csrf_token": csrf_from(edit.text), "start": start, "duur": "120", "plaats": "Zaal 2", "plaatsen": "8"}
+    saved = client.post(f"/n/zele/dialoogtafels/sessies/{session_id}/wijzigen", data=data)
+    assert "al voorbij" not in saved.text
+    assert db.read_sync(lambda s: s.get(TableSession, session_id).place) == "Zaal 2"
