@@ -41,3 +41,33 @@ def test_a_title_over_the_limit_gets_a_message_and_is_kept(client, login_as):
     assert response.status_code == 422
     assert f"maximaal 150 tekens, u schreef er {len(title)}" in response.text
     assert f'value="{title}"' in response.text
+
+
+def _publish_with_photos(client, title: str, photo_text: str | None):  # noqa: ANN001, ANN202
+    from tests.practices.helpers import jpeg_with_gps
+
+    page = client.get("/n/zele/praktijken/nieuw")
+    data = practice_form(csrf_from(page.text), titel=title)
+    if photo_text is not None:
+        data["foto_tekst"] = photo_text
+    files = [
+        ("bestanden", ("IMG_20260912_101112.jpg", jpeg_with_gps(), "image/jpeg")),
+        ("bestanden", ("IMG_20260912_101113.jpg", jpeg_with_gps(), "image/jpeg")),
+    ]
+    response = client.post("/n/zele/praktijken/nieuw", data=data, files=files)
+    assert response.status_code == 303, response.text
+    return client.get(response.headers["location"]).text
+
+
+def test_a_photo_is_described_by_what_it_shows_not_by_its_file_name(client, login_as):
+    login_as("member")
+    form = client.get("/n/zele/praktijken/nieuw").text
+    assert "Wat staat er op de nieuwe foto" in form
+    page = _publish_with_photos(client, "Uitleendienst voor sportschoenen", "Kinderen passen voetbalschoenen")
+    alts = re.findall(r'alt="([^"]*)" width="240"', page)
+    assert alts == ["Kinderen passen voetbalschoenen"] * 2
+    # left empty: the practice's title, never the file name
+    page = _publish_with_photos(client, "Gratis zwemles in de zomer", "")
+    alts = re.findall(r'alt="([^"]*)" width="240"', page)
+    assert alts == ["Foto 1 bij „Gratis zwemles in de zomer”", "Foto 2 bij „Gratis zwemles in de zomer”"]
+    assert not any("IMG_" in alt for alt in alts)
