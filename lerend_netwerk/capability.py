@@ -40,6 +40,15 @@ class HomeLink:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SignalPanel:
+    """A part another capability adds to a signal's page on the board, without the board importing it: `load`
+    (session, network id, signal id) returns the context of `template`, or None to show nothing."""
+
+    template: str
+    load: Callable[[Session, int, int], dict[str, Any] | None]
+
+
 @dataclass(frozen=True, kw_only=True)
 class Capability:
     """One capability of the platform, as the app factory and the CLI see it."""
@@ -52,11 +61,11 @@ class Capability:
     privacy: Provider | None = None  # what it holds about a person: see, export, erase
     retention: Sequence[Rule] = ()  # what it deletes or anonymises after a while (listed on /privacy)
     signal_sources: Sequence[SignalSourceKind] = ()  # kinds of signals it hands to the board
+    signal_panels: Sequence[SignalPanel] = ()  # what it shows on a signal's page (the plan action it is part of)
+    feedback_links: Sequence[NavItem] = ()  # public pages the feedback page ("jullie zeiden, wij deden") links to
     demo: Callable[[Session, Demo], None] | None = None  # adds its demo content to the demo networks
-    jobs: Sequence[Job] = ()
+    jobs: Sequence[Job] = ()  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
     # What it invites everyone to on the network's home page, read for one network (open surveys).
-    home_links: Callable[[Session, int], list[HomeLink]] | None = (
-        None  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
-    )
+    home_links: Callable[[Session, int], list[HomeLink]] | None = None
     # Database objects made by raw SQL in its migrations (search indexes) that SQLAlchemy does not model.
     unmanaged_objects: frozenset[str] = frozenset()

@@ -6,6 +6,7 @@ from lerend_netwerk.db import Base
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.offers.models import Offer, OfferPhoto
 from lerend_netwerk.outbox import OutboxMessage
 from lerend_netwerk.periodic import JobRun
 from lerend_netwerk.practices.models import (
@@ -30,6 +31,7 @@ from lerend_netwerk.signals.models import (
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - maps the survey tables
 from lerend_netwerk.web.ratelimit_storage import RateLimitCounter
+from lerend_netwerk.work import models as work_models  # noqa: F401 - maps the working groups, plan and figures
 
 __all__ = [
     "Adoption",
@@ -54,6 +56,8 @@ __all__ = [
     "Network",
     "OidcIdentity",
     "OutboxMessage",
+    "Offer",
+    "OfferPhoto",
     "Organisation",
     "Person",
     "Role",

@@ -58,6 +58,9 @@ class Job:
     offset: timedelta = timedelta(0)  # due moments: EPOCH + offset + k * every
     order: int = 50  # lower runs first; the outbox runs last, so mail queued by other jobs leaves in the same run
     lease: timedelta = timedelta(minutes=30)  # how long a run that died keeps others from starting the job
+    # Due on every run, on every host at once: for work that is claimed item by item (the outbox), so mail that
+    # another job queued in this run leaves in this run even while a run on another host is sending.
+    each_run: bool = False
 
     def next_due(self, now: datetime) -> datetime:
         """The first due moment after `now`."""
@@ -82,13 +85,17 @@ def claim(db: Session, job: Job, now: datetime) -> str:
     """ "claimed" when this run may do the job now; otherwise "not due" or "running elsewhere"."""
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     db.execute(dialect.insert(JobRun).values(name=job.name, last_result="").on_conflict_do_nothing())
-    taken = db.execute(
-        update(JobRun)
-        .where(
-            JobRun.name == job.name,
+    free = (
+        ()
+        if job.each_run
+        else (
             or_(JobRun.due_at.is_(None), JobRun.due_at <= now),
             or_(JobRun.running_until.is_(None), JobRun.running_until <= now),
         )
+    )
+    taken = db.execute(
+        update(JobRun)
+        .where(JobRun.name == job.name, *free)
         .values(due_at=job.next_due(now), running_until=now + job.lease, last_started_at=now)
     ).rowcount  # type: ignore[attr-defined]
     if taken == 1:

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Route
 
-from lerend_netwerk.capability import Capability, HomeLink, SignalSourceKind
-from lerend_netwerk.networks.nav import Menu
+from lerend_netwerk.capability import Capability, HomeLink, SignalPanel, SignalSourceKind
+from lerend_netwerk.networks.nav import Menu, NavItem
 from lerend_netwerk.networks.policy import Policy
 from lerend_netwerk.web.urls import Urls
 
@@ -41,6 +41,8 @@ class Registry:
     retention: tuple[Rule, ...]
     jobs: tuple[Job, ...]
     signal_sources: Mapping[str, SignalSourceKind]
+    signal_panels: tuple[SignalPanel, ...]
+    feedback_links: tuple[NavItem, ...]
     demos: tuple[Callable[[Session, Demo], None], ...]
     home_links: tuple[Callable[[Session, int], list[HomeLink]], ...]
     routes: tuple[BaseRoute, ...]
@@ -74,6 +76,8 @@ class Registry:
             retention=retention,
             jobs=jobs,
             signal_sources={s.kind: s for s in sources},
+            signal_panels=tuple(panel for c in capabilities for panel in c.signal_panels),
+            feedback_links=tuple(link for c in capabilities for link in c.feedback_links),
             demos=tuple(c.demo for c in capabilities if c.demo is not None),
             home_links=tuple(c.home_links for c in capabilities if c.home_links is not None),
             routes=routes,

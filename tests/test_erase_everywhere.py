@@ -32,6 +32,7 @@ from lerend_netwerk.surveys.models import DailyTally, Response, Survey, Tally
 from lerend_netwerk.surveys.queries import load
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import SECRET, make_session, sign
+from tests.offers.helpers import make_offer
 from tests.practices.helpers import make_practice
 from tests.surveys.helpers import make_survey, options_of
 
@@ -155,6 +156,19 @@ def make_zohra(db, network, people) -> dict[str, Any]:  # noqa: ANN001, C901
     db.write_sync(learn)
     ids["practices"] = (own.id, other.id)
 
+    # offers: one she published as its contact, with her number in the directions
+    offer = make_offer(
+        db,
+        network,
+        zohra,
+        title="Soepmoment na school",
+        directions=f"Bel {PHONE} als je de ingang niet vindt.",
+        contact_name=NAME,
+        contact_phone=PHONE,
+        contact_email=EMAIL,
+    )
+    ids["offer"] = offer.id
+
     # dialogue: signed up with her account, next to two others
     _table, session_id = make_session(db, network, people["facilitator"], capacity=2)
     db.write_sync(
@@ -243,7 +257,7 @@ def test_a_person_active_everywhere_downloads_everything_and_erases_it_all(clien
     seen = set().union(*before.values())
     for table in ("person", "practice", "practice_version", "practice_comment", "practice_adoption"):
         assert table in seen, table
-    for table in ("dialogue_signup", "survey_answer", "survey_draft", "signal", "signal_contact"):
+    for table in ("dialogue_signup", "survey_answer", "survey_draft", "signal", "signal_contact", "offer"):
         assert table in seen, table
     counted = counts(db, network, ids["session"], ids["surveys"])
 
@@ -266,6 +280,7 @@ def test_a_person_active_everywhere_downloads_everything_and_erases_it_all(clien
     assert named["answers"]["In welke wijk woon je?"] == "Centrum"
     assert any(row["kind"] == "unfinished_answers" for row in data["surveys"])
     assert {row["kind"] for row in data["signals"]} >= {"wants_to_hear_back", "signal_reported"}
+    assert [(row["title"], row["contact_phone"]) for row in data["offers"]] == [("Soepmoment na school", PHONE)]
     page = client.get("/mijn/gegevens")
     assert "Huiswerkklas met soep" in page.text and "halal" in page.text and "Antwoorden op naam" in page.text
 

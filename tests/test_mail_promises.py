@@ -8,6 +8,7 @@ fails here until it is added with the page that announces it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -154,6 +155,30 @@ def test_every_mail_a_page_announces_arrives_and_every_kind_of_mail_is_announced
     starts_at = db.read_sync(lambda s: s.get(TableSession, soon).starts_at)
     periodic.run_due(settings, registry, db, now=starts_at - timedelta(days=1))
     assert mailbox.new() == ["c@example.be", "member@zele.example"]
+
+    # an offer's organisation is asked every six months whether it is still correct (the clock moved); the mail
+    # log is kept longer than the clock moves, or its retention would take the new reminder for an old message
+    login_as("member")
+    form = client.get("/n/zele/aanbod/nieuw")
+    assert "Je krijgt elk half jaar een e-mail met de vraag of alles nog klopt." in form.text
+    data = {
+        "titel": "Huiswerkklas",
+        "samenvatting": "Hulp bij je huiswerk.",
+        "soort": "groep",
+        "leeftijd": ["kinderen"],
+        "adres": "Kerkstraat 1, Zele",
+        "wanneer": "Elke woensdag",
+        "deelnemen": "vrij",
+        "contact_email": "huiswerk@zele.example",
+        "zichtbaarheid": "publiek",
+        "status": "gepubliceerd",
+        "csrf_token": csrf_from(form.text),
+    }
+    assert "We vragen je elk half jaar per e-mail" in flash_after(
+        client, client.post("/n/zele/aanbod/nieuw", data=data)
+    )
+    periodic.run_due(replace(settings, outbox_keep_days=3650), registry, db, now=utcnow() + timedelta(days=190))
+    assert mailbox.new() == ["huiswerk@zele.example"]
 
     made = set(db.read_sync(lambda s: s.scalars(select(OutboxMessage.kind)).all()))
     assert kinds_in_code() - made == set(), "kinds of mail no page walk above produces"

@@ -22,6 +22,7 @@ from tests.accounts.matrix import participant_with_code
 from tests.dialogue.helpers import make_session
 from tests.factories import make_person
 from tests.smtp import body_of
+from tests.work.helpers import fill_some_work
 
 MAX_PAGES = 200
 SKIP_PATHS = {"/uitloggen"}  # a link there would end the crawl's session
@@ -258,6 +259,7 @@ def filled(db, network, people) -> None:  # noqa: ANN001
     """Some content, so lists, rows and their forms show up in the crawl."""
     participant_with_code(db, network, people)
     db.write_sync(make_person, network, None, name="Zonder Rol")
+    fill_some_work(db, network, people)
 
 
 @pytest.mark.parametrize(
@@ -275,6 +277,8 @@ def test_every_linked_page_works_without_javascript(
     assert {"/", "/n/zele", "/inloggen" if role == "visitor" else "/mijn"} <= set(seen)
     if role == "coordinator":
         assert {"/n/zele/leden", "/n/zele/codes", "/mijn"} <= set(seen)
+        work = {"/n/zele/werkgroepen/1", "/n/zele/werkgroepen/1/vergaderingen/1", "/n/zele/kansenplan/acties/1"}
+        assert work | {"/n/zele/wijken/1", "/n/zele/wijkcijfers", "/n/zele/wat-we-beloofden"} <= set(seen)
     if role == "facilitator":
         assert "/n/zele/codes" in seen and "/n/zele/leden" not in seen
     if role == "admin":

@@ -56,7 +56,18 @@ from tests.listdata import (
     grow_thresholds,
     grow_versions,
 )
+from tests.offers.listdata import grow_offer_page, grow_offers
 from tests.test_permissions import walk
+from tests.work.listdata import (
+    grow_action_page,
+    grow_figures,
+    grow_group_meeting,
+    grow_group_page,
+    grow_groups,
+    grow_plan,
+    grow_wijk,
+    grow_wijken,
+)
 
 K = 2  # rows at the first count; the second count has 3 * K
 BOUND = 16
@@ -157,6 +168,31 @@ LIST_PAGES: list[ListPage] = [
     ListPage("surveys:export", "facilitator", grow_responses),
     ListPage("surveys:export_texts", "facilitator", grow_responses),
     ListPage("surveys:start", "visitor", grow_public_questions),
+    ListPage("offers:list", "visitor", grow_offers),
+    ListPage("offers:list", "member", grow_offers, label="member"),
+    ListPage(
+        "offers:list",
+        "visitor",
+        grow_offers,
+        query="?leeftijd=kinderen&wijk=Kouter&prijs=gratis&zonder_inschrijven=1&taal=nl",
+        label="filters",
+    ),
+    ListPage("offers:list", "visitor", grow_offers, query="?q=zwemles", label="search"),
+    ListPage("offers:folder", "facilitator", grow_offers, query="?wijk=Kouter"),
+    ListPage("offers:manage", "coordinator", grow_offers),
+    ListPage("offers:detail", "member", grow_offer_page),
+    ListPage("work:groups", "coordinator", grow_groups),
+    ListPage("work:groups", "member", grow_groups, label="trekker"),
+    ListPage("work:group", "coordinator", grow_group_page),
+    ListPage("work:meeting", "member", grow_group_meeting),
+    ListPage("work:plan", "steering", grow_plan),
+    ListPage("work:plan_print", "steering", grow_plan),
+    ListPage("work:plan_csv", "steering", grow_plan),
+    ListPage("work:public_plan", "visitor", grow_plan),
+    ListPage("work:action", "steering", grow_action_page),
+    ListPage("work:wijken", "steering", grow_wijken),
+    ListPage("work:wijk", "steering", grow_wijk),
+    ListPage("work:figures", "coordinator", grow_figures),
 ]
 
 # GET routes that show no list growing with the data: a form, one object, a file, a redirect.
@@ -186,7 +222,15 @@ NOT_LISTS: dict[str, str] = {
     "surveys:all": "the respondent's form; survey_start and survey_preview count its questions",
     "surveys:review": "the respondent's own answers",
     "surveys:thanks": "a fixed text",
+    "surveys:media": "one question's recordings and pictures, loaded with the survey in one query",
+    "surveys:media_file": "a file",
+    "surveys:readability": "a hint about one text",
     "accounts:data_request": "a form",
+    "offers:new": "a form",
+    "offers:edit": "a form with the offer's photo count",
+    "offers:ics": "one calendar entry",
+    "offers:referral": "one offer on one sheet of paper",
+    "offers:photo": "a file",
     # The pages below list one person's data through the same providers (accounts/mydata.export) as my_data,
     # whose statements are counted above as that data grows; they differ only in whose data and which network.
     "accounts:person_data": "mydata.export for one person of one network: counted through my_data",

@@ -38,16 +38,46 @@ def test_the_factory_alone_builds_complete_registries_equal_to_the_clis():
     from_factory = fresh("-c", FACTORY_ONLY)
     from_cli = fresh("-m", "lerend_netwerk", "capabilities", "--json")
     assert from_factory == from_cli
-    assert from_factory["capabilities"] == ["networks", "accounts", "practices", "dialogue", "surveys", "signals"]
-    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals"]
-    for rule in ("dialogue_signups", "survey_drafts", "survey_named_answers", "signal_contacts", "practice_follows"):
+    assert from_factory["capabilities"] == [
+        "networks",
+        "accounts",
+        "practices",
+        "dialogue",
+        "surveys",
+        "signals",
+        "offers",
+        "work",
+    ]
+    assert from_factory["privacy"] == ["mail", "practices", "dialogue", "surveys", "signals", "offers", "work"]
+    for rule in (
+        "dialogue_signups",
+        "survey_drafts",
+        "survey_named_answers",
+        "signal_contacts",
+        "practice_follows",
+        "offer_contacts",
+    ):
         assert rule in from_factory["retention"]
     assert {"login_tokens", "sessions", "audit", "rate_limit_counters"} <= set(from_factory["retention"])
     assert {"mail_bodies", "mail_log"} <= set(from_factory["retention"])
-    assert from_factory["jobs"] == ["retention", "outbox", "practices.digests", "dialogue.reminders"]
-    assert set(from_factory["signal_sources"]) == {"practice", "dialogue", "survey", "direct", "partner"}
-    assert len(from_factory["demos"]) == 4
-    for action in ("dialogue.manage", "surveys.results", "signals.manage", "practice.create", "members.manage"):
+    assert from_factory["jobs"] == [
+        "retention",
+        "outbox",
+        "practices.digests",
+        "dialogue.reminders",
+        "offers.reminders",
+    ]
+    assert set(from_factory["signal_sources"]) == {"practice", "dialogue", "survey", "direct", "partner", "offer"}
+    assert len(from_factory["demos"]) == 6
+    for action in (
+        "dialogue.manage",
+        "surveys.results",
+        "signals.manage",
+        "practice.create",
+        "members.manage",
+        "offer.create",
+        "work.manage",
+    ):
         assert action in from_factory["actions"]
 
 

@@ -35,6 +35,6 @@ capability = Capability(
     jobs=(
         Job("retention", timedelta(hours=1), retention.job),
         # Last, so mail queued by the other jobs of the same run leaves with it.
-        Job("outbox", timedelta(minutes=1), outbox.job, order=90),
+        Job("outbox", timedelta(minutes=1), outbox.job, order=90, each_run=True),
     ),
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import ForeignKey, String, UniqueConstraint, case, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
+from lerend_netwerk.networks.models import Network
 
 # code, Dutch label, pictogram (a file in static/img/drempels/<code>.svg), one plain-language explanation
 DEFAULT_TYPES: list[tuple[str, str, str]] = [
@@ -55,10 +56,24 @@ def ensure_defaults(db: Session, network_id: int) -> None:
 
 
 def active_types(db: Session, network_id: int) -> list[ThresholdType]:
-    return list(
-        db.scalars(
-            select(ThresholdType)
-            .where(ThresholdType.network_id == network_id, ThresholdType.retired_at.is_(None))
-            .order_by(ThresholdType.position, ThresholdType.label)
+    """The network's threshold types in use. A regional network also gets its member networks' types (it shows
+    and filters their practices), its own first, one per code: in one query, which for a local network (no
+    members) returns its own types only."""
+    members = select(Network.id).where(Network.region_id == network_id)
+    rows = db.scalars(
+        select(ThresholdType)
+        .where(
+            or_(ThresholdType.network_id == network_id, ThresholdType.network_id.in_(members)),
+            ThresholdType.retired_at.is_(None),
+        )
+        .order_by(
+            case((ThresholdType.network_id == network_id, 0), else_=1),
+            ThresholdType.position,
+            ThresholdType.label,
+            ThresholdType.network_id,
         )
     )
+    found: dict[str, ThresholdType] = {}
+    for row in rows:
+        found.setdefault(row.code, row)
+    return list(found.values())

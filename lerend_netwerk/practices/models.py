@@ -152,13 +152,20 @@ class Follow(Base):
 
 
 class Meeting(Base):
-    """A netwerkmoment: date, place, agenda (points may link practices), minutes afterwards, attendance."""
+    """A netwerkmoment: date, place, agenda (points may link practices), minutes afterwards, attendance.
+
+    The same kind of meeting serves a body with its own membership: `group_id` is the working group's id (see
+    `lerend_netwerk.work`), NULL for the whole network's meetings."""
 
     __tablename__ = "network_meeting"
-    __table_args__ = (Index("ix_network_meeting_network_starts", "network_id", "starts_at"),)
+    __table_args__ = (
+        Index("ix_network_meeting_network_starts", "network_id", "starts_at"),
+        Index("ix_network_meeting_group_starts", "group_id", "starts_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column()  # a working group's meeting; NULL: the network's
     title: Mapped[str] = mapped_column(String(150))
     starts_at: Mapped[datetime] = mapped_column()
     place: Mapped[str] = mapped_column(String(200), default="")

@@ -209,15 +209,19 @@ def threshold_types(db: Session, network_id: int) -> list[ThresholdType]:
 PRACTICE_CHOICES = 100  # the agenda form offers the network's newest practices, not all of its thousands
 
 
-def meetings(db: Session, network_id: int) -> tuple[list[Meeting], list[Meeting]]:
-    """The network's meetings: upcoming ones soonest first, past ones latest first."""
+def meetings(db: Session, network_id: int, group_id: int | None = None) -> tuple[list[Meeting], list[Meeting]]:
+    """The network's meetings (or one working group's, by `group_id`): upcoming ones soonest first, past ones
+    latest first."""
     now = utcnow()
-    rows = list(db.scalars(select(Meeting).where(Meeting.network_id == network_id).order_by(Meeting.starts_at)))
+    group = Meeting.group_id.is_(None) if group_id is None else Meeting.group_id == group_id
+    rows = list(db.scalars(select(Meeting).where(Meeting.network_id == network_id, group).order_by(Meeting.starts_at)))
     return [m for m in rows if m.starts_at >= now], [m for m in reversed(rows) if m.starts_at < now]
 
 
-def meeting(db: Session, network_id: int, meeting_id: int) -> Meeting:
-    found = db.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.network_id == network_id))
+def meeting(db: Session, network_id: int, meeting_id: int, group_id: int | None = None) -> Meeting:
+    """The network's meeting (`group_id` None) or the working group's; another body's meeting is not found here."""
+    group = Meeting.group_id.is_(None) if group_id is None else Meeting.group_id == group_id
+    found = db.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.network_id == network_id, group))
     if found is None:
         raise NotFound()
     return found

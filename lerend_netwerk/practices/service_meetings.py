@@ -13,18 +13,29 @@ from lerend_netwerk.practices.models import AgendaItem, Attendance, Meeting
 from lerend_netwerk.practices.queries import meeting
 
 
-def create(db: Session, network_id: int, *, title: str, starts_at: datetime, place: str, actor_id: int) -> Meeting:
-    """Plan a meeting; `starts_at` is aware (UTC)."""
-    found = Meeting(network_id=network_id, title=title, starts_at=starts_at, place=place)
+def create(
+    db: Session,
+    network_id: int,
+    *,
+    title: str,
+    starts_at: datetime,
+    place: str,
+    actor_id: int,
+    group_id: int | None = None,
+) -> Meeting:
+    """Plan a meeting of the network, or of one working group (`group_id`); `starts_at` is aware (UTC)."""
+    found = Meeting(network_id=network_id, title=title, starts_at=starts_at, place=place, group_id=group_id)
     db.add(found)
     db.flush()
     audit.record(db, "meeting.created", actor_id=actor_id, network_id=network_id, subject=("meeting", found.id))
     return found
 
 
-def add_agenda_item(db: Session, network_id: int, meeting_id: int, title: str, practice_id: int | None) -> AgendaItem:
+def add_agenda_item(
+    db: Session, network_id: int, meeting_id: int, title: str, practice_id: int | None, group_id: int | None = None
+) -> AgendaItem:
     """A point at the end of the meeting's agenda, optionally about one of the network's practices."""
-    found = meeting(db, network_id, meeting_id)
+    found = meeting(db, network_id, meeting_id, group_id)
     position = db.scalar(select(func.count()).select_from(AgendaItem).where(AgendaItem.meeting_id == found.id)) or 0
     item = AgendaItem(meeting_id=found.id, title=title, practice_id=practice_id, position=position)
     db.add(item)
@@ -32,10 +43,17 @@ def add_agenda_item(db: Session, network_id: int, meeting_id: int, title: str, p
 
 
 def record_minutes(
-    db: Session, network_id: int, meeting_id: int, minutes: str, person_ids: list[int], *, actor_id: int
+    db: Session,
+    network_id: int,
+    meeting_id: int,
+    minutes: str,
+    person_ids: list[int],
+    *,
+    actor_id: int,
+    group_id: int | None = None,
 ) -> None:
     """Keep the minutes and who was there (the list replaces the one saved before)."""
-    found = meeting(db, network_id, meeting_id)
+    found = meeting(db, network_id, meeting_id, group_id)
     found.minutes = minutes
     db.execute(delete(Attendance).where(Attendance.meeting_id == found.id))
     for person_id in person_ids:

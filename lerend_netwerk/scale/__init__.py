@@ -1,6 +1,7 @@
 """Realistic volume for benchmarks: `generate(database, scale)` fills an empty database with max(3, N) networks,
-400·N practices, 4,000·N signals, 40·N dialogue sessions with 800·N sign-ups, and 10·N surveys with 20,000·N
-answered questions, all linear in N and the same for the same seed on the same day.
+400·N practices, 200·N offers, 4,000·N signals, 40·N dialogue sessions with 800·N sign-ups, 10·N surveys with 20,000·N
+answered questions, and the network's work (per network: five working groups with three years of meetings, a plan of 30
+actions, three years of figures per wijk), all linear in N and the same for the same seed on the same day.
 
 Network 1 is the large city (a fifth of everything once there are five or more networks); its first survey is
 open and holds a tenth of all answers. Every network's coordinator logs in as `coordinatorN@demo.lerend-netwerk.be`
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.registry import Registry
-from lerend_netwerk.scale import dialogue, people, practices, signals, surveys
+from lerend_netwerk.scale import dialogue, offers, people, practices, signals, surveys, work
 from lerend_netwerk.scale.bulk import Loader, analyse, tuned, unconstrained
 from lerend_netwerk.scale.people import coordinator_email
 from lerend_netwerk.scale.volumes import YEARS, Clock, Volumes, shares
@@ -54,6 +55,7 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
     return {
         "networks": rows["network"],
         "practices": rows["practice"],
+        "offers": rows["offer"],
         "signals": rows["signal"],
         "sessions": rows["dialogue_session"],
         "signups": rows["dialogue_signup"],
@@ -65,12 +67,17 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
 
 def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: str) -> int:
     """Every capability in turn (the signals last: they link back to the others); returns the answered questions."""
-    rng = {part: random.Random(f"{seed}:{part}") for part in ("people", "practices", "dialogue", "surveys", "signals")}
+    rng = {
+        part: random.Random(f"{seed}:{part}")
+        for part in ("people", "practices", "offers", "dialogue", "surveys", "signals", "work")
+    }
     with load.step("networks"):
         nets = people.networks(load, rng["people"], volumes.networks, clock.now - timedelta(days=365 * YEARS + 60))
     parts = len(nets)
     with load.step("practices"):
         published = practices.generate(load, rng["practices"], clock, nets, shares(volumes.practices, parts))
+    with load.step("offers"):
+        offers.generate(load, rng["offers"], clock, nets, shares(volumes.offers, parts))
     with load.step("dialogue"):
         sessions, points = dialogue.generate(
             load,
@@ -103,4 +110,6 @@ def _fill(load: Loader, volumes: Volumes, clock: Clock, seed: int, secret_key: s
         )
         dialogue.write_points(load, points, ids[: len(from_points)])
         surveys.write_links(load, survey_lines, ids[len(from_points) :], clock)
+    with load.step("work"):
+        work.generate(load, rng["work"], clock, nets)
     return answered

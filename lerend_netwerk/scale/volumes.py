@@ -21,6 +21,7 @@ class Volumes:
     signups: int
     surveys: int
     answers: int  # answered questions
+    offers: int
 
     @classmethod
     def at(cls, scale: int) -> Volumes:
@@ -34,6 +35,7 @@ class Volumes:
             signups=800 * scale,
             surveys=10 * scale,
             answers=20_000 * scale,
+            offers=200 * scale,
         )
 
 

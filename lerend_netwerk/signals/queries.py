@@ -4,9 +4,10 @@ and the signals that look like duplicates. Every read is scoped to a network; an
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
@@ -26,6 +27,9 @@ from lerend_netwerk.signals.models import (
     is_overdue,
 )
 from lerend_netwerk.web.errors import NotFound
+
+if TYPE_CHECKING:
+    from lerend_netwerk.capability import SignalPanel
 
 # The board shows at most BOARD_CARDS cards, shared over its columns (a light page on a phone, and a query that costs
 # the same with 100 signals or 200,000); "meer" opens one column, BOARD_CARDS cards a page.
@@ -349,4 +353,15 @@ def suggested_pairs(db: Session, network_id: int, limit: int = 8) -> list[tuple[
                 if len(pairs) >= limit:
                     return pairs
     return pairs
-    return pairs
+
+
+def panels(
+    db: Session, declared: Sequence[SignalPanel], network_id: int, signal_id: int
+) -> list[tuple[str, dict[str, Any]]]:
+    """(template, context) of each part other capabilities add to the signal's page; none reads another's rows."""
+    found = []
+    for panel in declared:
+        context = panel.load(db, network_id, signal_id)
+        if context is not None:
+            found.append((panel.template, context))
+    return found

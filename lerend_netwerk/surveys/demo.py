@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import timedelta
 from typing import Any
 
+from PIL import Image, ImageDraw
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.surveys import queries, service, service_answers, tally
-from lerend_netwerk.surveys.models import Kind, Mode, Response, today
+from lerend_netwerk.surveys import media, queries, service, service_answers, service_media, tally
+from lerend_netwerk.surveys.models import Kind, MediaKind, Mode, Option, Response, today
 from lerend_netwerk.surveys.queries import SurveyView
 
 SEED = 2026
@@ -30,6 +32,7 @@ QUESTIONS: list[dict[str, Any]] = [
     {
         "kind": Kind.MULTIPLE,
         "text": "Wat houdt jou tegen om mee te doen?",
+        "easy": "Wat maakt meedoen moeilijk?",
         "fr": "Qu'est-ce qui t'empêche ?",
         "options": [
             ("Het kost te veel", "C'est trop cher"),
@@ -109,6 +112,7 @@ def fill(db: Session, demo: Any) -> None:
             survey.id,
             kind=spec["kind"],
             text=spec["text"],
+            easy_text=spec.get("easy", ""),
             required=spec.get("required", False),
             options=[nl for nl, _fr in spec.get("options", [])],
             show_if=show_if,
@@ -124,7 +128,49 @@ def fill(db: Session, demo: Any) -> None:
             texts[f"o{option.id}"] = fr
     service.save_translation(db, network.id, survey.id, "fr", texts, actor_id=facilitator.id)
     db.flush()
+    _pictures(db, demo, view, facilitator.id)
     _answers(db, view, facilitator.id, rng)
+
+
+# Pictograms beside the choices of the first question, and one picture of the facilitator's own.
+PICTOGRAMS = {
+    "Het kost te veel": "money",
+    "Ik geraak er moeilijk": "transport",
+    "Niemand past op de kinderen": "childcare",
+}
+
+
+def _pictures(db: Session, demo: Any, view: SurveyView, actor_id: int) -> None:
+    first = view.questions[1]
+    for option in first.options:
+        db.get(Option, option.id).pictogram = PICTOGRAMS.get(option.label, "")  # type: ignore[union-attr]
+    online = next(o for o in first.options if o.label == "Ik moet me online inschrijven")
+    stored = media.store_picture(demo.settings.upload_dir, "computer.png", _screen_picture())
+    service_media.add_media(
+        db,
+        view.survey.network_id,
+        view.survey.id,
+        first.id,
+        option_id=online.id,
+        language="",
+        kind=MediaKind.PICTURE,
+        stored=stored,
+        actor_id=actor_id,
+    )
+
+
+def _screen_picture() -> bytes:
+    """A simple drawing of a computer screen with a form on it (made here: the demo ships no image files)."""
+    image = Image.new("RGB", (240, 200), "#ffffff")
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((20, 20, 220, 150), radius=10, outline="#1d1d1b", width=6, fill="#d7ecf7")
+    for top in (50, 80, 110):
+        draw.rectangle((45, top, 195, top + 14), fill="#ffffff", outline="#1d1d1b", width=2)
+    draw.rectangle((100, 150, 140, 175), fill="#1d1d1b")
+    draw.rectangle((70, 175, 170, 185), fill="#1d1d1b")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 def _answers(db: Session, view: SurveyView, facilitator_id: int, rng: random.Random) -> None:

@@ -28,6 +28,7 @@ def read_settings(form: Form, themes: Sequence[str]) -> dict[str, Any]:
         "opens_on": form.date("opent"),
         "closes_on": form.date("sluit"),
         "anonymous": form.boolean("anoniem"),
+        "easy_read": form.boolean("makkelijk_lezen"),
         "theme": form.choice("thema", themes) or "",
         "languages": form.choices("talen", EXTRA_LANGUAGES),
     }
@@ -45,6 +46,7 @@ def settings_form(survey: Survey) -> Form:
             "opent": survey.opens_on.isoformat() if survey.opens_on else "",
             "sluit": survey.closes_on.isoformat() if survey.closes_on else "",
             "anoniem": "1" if survey.anonymous else "",
+            "makkelijk_lezen": "1" if survey.easy_read else "",
             "thema": survey.theme,
             "talen": list(survey.languages),
         }
@@ -65,6 +67,7 @@ def read_question(form: Form) -> dict[str, Any]:
     return {
         "kind": Kind(kind) if kind and "soort" not in form.errors else Kind.SHORT_TEXT,
         "text": form.text("tekst", required=True, max_length=500),
+        "easy_text": form.text("eenvoudig", max_length=500),
         "help": form.text("uitleg", max_length=500),
         "required": form.boolean("verplicht"),
         "options": form.text("keuzes", max_length=6000, multiline=True).split("\n"),
@@ -79,6 +82,7 @@ def question_form(qv: QuestionView) -> Form:
         {
             "soort": q.kind.value,
             "tekst": q.text,
+            "eenvoudig": q.easy_text,
             "uitleg": q.help,
             "verplicht": "1" if q.required else "",
             "keuzes": "\n".join(o.label for o in qv.options) if q.kind not in FIXED_OPTIONS else "",
@@ -115,6 +119,7 @@ def translation_form(view: SurveyView, language: str) -> Form:
         tr = (qv.question.translations or {}).get(language, {})
         values[f"q{qv.id}"] = tr.get("text", "")
         values[f"q{qv.id}_help"] = tr.get("help", "")
+        values[f"q{qv.id}_easy"] = tr.get("easy", "")
         for option in qv.options:
             values[f"o{option.id}"] = (option.translations or {}).get(language, "")
     return Form(values)
@@ -126,6 +131,7 @@ def read_translation(form: Form, view: SurveyView) -> dict[str, str]:
     for qv in view.questions:
         texts[f"q{qv.id}"] = form.text(f"q{qv.id}", max_length=500)
         texts[f"q{qv.id}_help"] = form.text(f"q{qv.id}_help", max_length=500)
+        texts[f"q{qv.id}_easy"] = form.text(f"q{qv.id}_easy", max_length=500)
         for option in qv.options:
             texts[f"o{option.id}"] = form.text(f"o{option.id}", max_length=200)
     return texts

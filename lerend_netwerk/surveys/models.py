@@ -81,6 +81,8 @@ class Survey(Base):
     opens_on: Mapped[date | None] = mapped_column()
     closes_on: Mapped[date | None] = mapped_column()
     anonymous: Mapped[bool] = mapped_column(default=True)
+    # For people who read little: each question shows its easy-read text first (the usual text stays a click away).
+    easy_read: Mapped[bool] = mapped_column(default=False)
     theme: Mapped[str] = mapped_column(String(80), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -117,6 +119,8 @@ class Question(Base):
     kind: Mapped[Kind] = mapped_column(Enum(Kind, native_enum=False, length=20))
     text: Mapped[str] = mapped_column(String(500))
     help: Mapped[str] = mapped_column(String(500), default="")
+    # The same question in easy-read words (Dutch); other languages keep theirs in translations[lang]["easy"].
+    easy_text: Mapped[str] = mapped_column(String(500), default="")
     required: Mapped[bool] = mapped_column(default=False)
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": {"text": .., "help": ..}}
     # Simple skip logic: show only when the earlier question `show_if_question_id` got option `show_if_option_id`.
@@ -138,6 +142,33 @@ class Option(Base):
     code: Mapped[str] = mapped_column(String(20), default="")  # smiley1..smiley5, ja/nee/weetniet
     label: Mapped[str] = mapped_column(String(200))
     translations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"fr": "…"}
+    pictogram: Mapped[str] = mapped_column(String(20), default="")  # a built-in pictogram (media.PICTOGRAMS)
+
+
+class MediaKind(enum.StrEnum):
+    AUDIO = "audio"  # a short recording of a question or option, per language
+    PICTURE = "picture"  # an uploaded picture beside an option (the same in every language)
+
+
+class Media(Base):
+    """A recording or picture of a question or one of its options. The file lives under
+    `settings.upload_dir / "surveys"` with a random name; it is deleted with its row (and a retention rule removes
+    any file there that no row names)."""
+
+    __tablename__ = "survey_media"
+    __table_args__ = (Index("ix_survey_media_question", "question_id", "option_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    option_id: Mapped[int | None] = mapped_column(ForeignKey("survey_option.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(10), default="")  # "" for a picture
+    kind: Mapped[MediaKind] = mapped_column(Enum(MediaKind, native_enum=False, length=10))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column()
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Draft(Base):

@@ -7,7 +7,7 @@ change. Unfinished answers are deleted."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -16,7 +16,19 @@ from sqlalchemy.orm import Session
 from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.retention import Rule, Run
-from lerend_netwerk.surveys.models import CHOICE_KINDS, Answer, Draft, Option, Question, Response, Survey, SurveySignal
+from lerend_netwerk.surveys import media
+from lerend_netwerk.surveys.models import (
+    CHOICE_KINDS,
+    Answer,
+    Draft,
+    Media,
+    MediaKind,
+    Option,
+    Question,
+    Response,
+    Survey,
+    SurveySignal,
+)
 
 
 def _surveys_in_network(subject: Subject, survey_id: Any) -> Any:
@@ -87,6 +99,20 @@ def _export(db: Session, subject: Subject) -> list[dict[str, Any]]:
         rows.append({"kind": "entered_for_others", "survey": titles[survey_id], "count": entered.count(survey_id)})
     made = db.scalars(select(Survey.title).where(Survey.created_by_id == pid, Survey.id.in_(titles))).all()
     rows += [{"kind": "survey_made", "survey": title} for title in made]
+    recorded = db.execute(
+        select(Media.survey_id, Media.kind, Media.language, Media.created_at).where(
+            Media.uploaded_by_id == pid, Media.survey_id.in_(titles)
+        )
+    ).all()
+    rows += [
+        {
+            "kind": "recording_made" if kind is MediaKind.AUDIO else "picture_added",
+            "survey": titles[survey_id],
+            "language": language,
+            "added_at": added.isoformat(),
+        }
+        for survey_id, kind, language, added in recorded
+    ]
     return rows
 
 
@@ -108,6 +134,13 @@ def _erase(db: Session, subject: Subject) -> int:
     touched += result.rowcount  # type: ignore[attr-defined]
     touched += unlink(db, Survey.created_by_id, subject, in_network(subject, Survey.network_id))
     touched += unlink(db, SurveySignal.created_by_id, subject, _surveys_in_network(subject, SurveySignal.survey_id))
+    # A recording is the person's own voice: it goes (its file with the next retention run). A picture stays,
+    # without the name of who added it.
+    voice = delete(Media).where(
+        Media.uploaded_by_id == pid, Media.kind == MediaKind.AUDIO, _surveys_in_network(subject, Media.survey_id)
+    )
+    touched += db.execute(voice).rowcount  # type: ignore[attr-defined]
+    touched += unlink(db, Media.uploaded_by_id, subject, _surveys_in_network(subject, Media.survey_id))
     return touched
 
 
@@ -127,6 +160,26 @@ def _unname_old_answers(db: Session, run: Run) -> int:
     return db.execute(stmt).rowcount  # type: ignore[attr-defined]
 
 
+# A file younger than this may belong to an upload whose row is being written right now.
+ORPHAN_GRACE = timedelta(hours=1)
+
+
+def delete_orphan_media(db: Session, run: Run) -> int:
+    """Files of recordings and pictures whose row is gone (a deleted question or option, an erased voice, an upload
+    that was refused after its file was written) are deleted."""
+    folder = media.folder(run.settings.upload_dir)
+    if not folder.is_dir():
+        return 0
+    known = set(db.scalars(select(Media.stored_name)))
+    cutoff = (run.now.replace(tzinfo=run.now.tzinfo or UTC) - ORPHAN_GRACE).timestamp()
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 PRIVACY = Provider("surveys", lazy_gettext("Bevragingen"), _export, _erase)
 RETENTION = (
     Rule(
@@ -142,5 +195,12 @@ RETENTION = (
             "Bij een bevraging op naam blijft uw naam bij uw antwoorden tot {survey_named_days} dagen nadat de bevraging sloot. Daarna zijn de antwoorden anoniem. Anonieme antwoorden zijn van niemand: die blijven."
         ),
         _unname_old_answers,
+    ),
+    Rule(
+        "survey_media_files",
+        lazy_gettext(
+            "Opnames en afbeeldingen bij een vraag wissen we samen met de vraag. Een opname van je stem wissen we ook als je je gegevens laat wissen."
+        ),
+        delete_orphan_media,
     ),
 )

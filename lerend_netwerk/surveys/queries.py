@@ -15,6 +15,8 @@ from lerend_netwerk.networks.models import Network
 from lerend_netwerk.surveys.models import (
     DailyTally,
     Draft,
+    Media,
+    MediaKind,
     Mode,
     Option,
     Question,
@@ -45,12 +47,31 @@ class SurveyView:
     survey: Survey
     questions: list[QuestionView]
     response_count: int = 0
+    media: list[Media] = field(default_factory=list)  # recordings and pictures, oldest first
 
     def open_questions(self) -> list[QuestionView]:
         return [q for q in self.questions if q.question.closed_at is None]
 
     def question(self, question_id: int) -> QuestionView | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def audio(self, question_id: int, option_id: int | None, language: str) -> Media | None:
+        """The recording of a question (option_id None) or of one of its options in `language`, if there is one."""
+        return next(
+            (
+                m
+                for m in reversed(self.media)
+                if m.kind is MediaKind.AUDIO
+                and m.question_id == question_id
+                and m.option_id == option_id
+                and m.language == language
+            ),
+            None,
+        )
+
+    def picture(self, option_id: int) -> Media | None:
+        """The uploaded picture beside an option, if there is one."""
+        return next((m for m in reversed(self.media) if m.kind is MediaKind.PICTURE and m.option_id == option_id), None)
 
 
 @dataclass(frozen=True)
@@ -157,9 +178,23 @@ def load(db: Session, survey: Survey) -> SurveyView:
         )
     )
     count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
-    for item in [survey, *questions, *(o for opts in options.values() for o in opts)]:
+    media = list(db.scalars(select(Media).where(Media.survey_id == survey.id).order_by(Media.id)))
+    for item in [survey, *questions, *(o for opts in options.values() for o in opts), *media]:
         db.expunge(item)
-    return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count)
+    return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count, media)
+
+
+def media_by_code(db: Session, code: str, media_id: int) -> Media:
+    """A recording or picture of the survey behind a public code; NotFound when it is not that survey's."""
+    if not (0 < len(code) <= 12 and code.isalnum()):
+        raise NotFound()
+    found = db.scalar(
+        select(Media).join(Survey, Survey.id == Media.survey_id).where(Media.id == media_id, Survey.code == code)
+    )
+    if found is None:
+        raise NotFound()
+    db.expunge(found)
+    return found
 
 
 def get_draft(db: Session, network_id: int, survey_id: int, token: str | None) -> DraftState | None:

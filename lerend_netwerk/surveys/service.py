@@ -10,7 +10,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
@@ -23,6 +23,7 @@ from lerend_netwerk.surveys.models import (
     FIXED_OPTIONS,
     Answer,
     Kind,
+    Media,
     Option,
     Question,
     Survey,
@@ -145,6 +146,7 @@ def add_question(
     kind: Kind,
     text: str,
     help: str = "",
+    easy_text: str = "",
     required: bool = False,
     options: list[str] | None = None,
     show_if: tuple[int | None, int | None] = (None, None),
@@ -159,6 +161,7 @@ def add_question(
         kind=kind,
         text=text,
         help=help,
+        easy_text=easy_text,
         required=required,
         show_if_question_id=cond_q,
         show_if_option_id=cond_o,
@@ -209,6 +212,7 @@ def update_question(
     kind: Kind,
     text: str,
     help: str = "",
+    easy_text: str = "",
     required: bool = False,
     options: list[str] | None = None,
     show_if: tuple[int | None, int | None] = (None, None),
@@ -231,6 +235,7 @@ def update_question(
         question.kind = kind
     question.show_if_question_id, question.show_if_option_id = _check_condition(db, question, survey_id, *show_if)
     question.text, question.help, question.required = text, help, required
+    question.easy_text = easy_text
     _set_options(db, question, options or [], answered=answered)
     audit.record(db, "survey.question_edited", actor_id=actor_id, network_id=network_id, subject=("survey", survey_id))
     return question
@@ -259,19 +264,25 @@ def close_question(db: Session, network_id: int, survey_id: int, question_id: in
     question.closed_at = None if reopen else utcnow()
 
 
-def delete_question(db: Session, network_id: int, survey_id: int, question_id: int) -> None:
+def delete_question(db: Session, network_id: int, survey_id: int, question_id: int) -> list[str]:
+    """Delete a question nobody answered. Returns the stored names of its recordings and pictures (their rows go
+    with it), for the caller to delete once this is committed."""
     question = _question(db, network_id, survey_id, question_id)
     if db.scalar(select(Answer.id).where(Answer.question_id == question.id).limit(1)) is not None:
         raise BuildError(_("Deze vraag heeft al antwoorden. Sluit ze in plaats van ze te verwijderen."))
     for other in db.scalars(select(Question).where(Question.show_if_question_id == question.id)):
         other.show_if_question_id = other.show_if_option_id = None
+    names = list(db.scalars(select(Media.stored_name).where(Media.question_id == question.id)))
+    db.execute(delete(Media).where(Media.question_id == question.id))
     db.delete(question)
+    return names
 
 
 def save_translation(
     db: Session, network_id: int, survey_id: int, language: str, texts: dict[str, str], *, actor_id: int | None
 ) -> None:
-    """`texts` holds "title", "intro", "q<id>", "q<id>_help" and "o<id>" keys; empty values fall back to Dutch."""
+    """`texts` holds "title", "intro", "q<id>", "q<id>_help", "q<id>_easy" (easy-read) and "o<id>" keys; empty
+    values fall back to Dutch (an empty easy-read text to the language's usual text)."""
     survey = get_survey(db, network_id, survey_id)
     if language not in survey.languages:
         raise NotFound()
@@ -282,7 +293,11 @@ def save_translation(
     for question in db.scalars(select(Question).where(Question.survey_id == survey.id)):
         question.translations = {
             **question.translations,
-            language: {"text": texts.get(f"q{question.id}", ""), "help": texts.get(f"q{question.id}_help", "")},
+            language: {
+                "text": texts.get(f"q{question.id}", ""),
+                "help": texts.get(f"q{question.id}_help", ""),
+                "easy": texts.get(f"q{question.id}_easy", ""),
+            },
         }
         for option in db.scalars(select(Option).where(Option.question_id == question.id)):
             option.translations = {**option.translations, language: texts.get(f"o{option.id}", "")}

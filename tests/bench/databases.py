@@ -22,6 +22,7 @@ POSTGRESQL = "postgresql"
 COUNTED = {
     "networks": "network",
     "practices": "practice",
+    "offers": "offer",
     "signals": "signal",
     "signal_events": "signal_event",
     "dialogue_sessions": "dialogue_session",

@@ -145,6 +145,26 @@ def _search_word(db: Session, network_id: int) -> str:
     return words.most_common(1)[0][0]
 
 
+def _offer_filters(db: Session, network_id: int) -> dict[str, str]:
+    """The overview's filters a social worker sets at a desk: children, the wijk with the most public offers,
+    free or reduced price."""
+    from lerend_netwerk.offers.models import Offer
+    from lerend_netwerk.offers.models import Status as OfferStatus
+
+    wijken = db.execute(
+        select(Offer.neighbourhood, func.count())
+        .where(
+            Offer.network_id == network_id,
+            Offer.status == OfferStatus.PUBLISHED,
+            Offer.visibility == Visibility.PUBLIC,
+        )
+        .group_by(Offer.neighbourhood)
+        .order_by(func.count().desc(), Offer.neighbourhood)
+    ).all()
+    filters = {"leeftijd": "kinderen", "prijs": "korting"}
+    return filters | ({"wijk": wijken[0][0]} if wijken else {})
+
+
 def _practice_page(db: Session, network_id: int) -> int:
     from lerend_netwerk.practices.models import Comment
 
@@ -228,6 +248,7 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             "board_signals": s.scalar(select(func.count()).where(Signal.network_id == board_net)),
             "practice_slug": _slug(s, practice_net),
             "practice_filters": _practice_filters(s, practice_net),
+            "offer_filters": _offer_filters(s, practice_net),
             "search_word": _search_word(s, practice_net),
             "practice_id": _practice_page(s, practice_net),
             "sessions": _open_sessions(s),
@@ -261,6 +282,13 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             Load(paths=[f"{practices}?{urlencode(f['practice_filters'])}"], cookies=[visitor.cookie()]),
             200,
             note=", ".join(f"{k}={v}" for k, v in f["practice_filters"].items()),
+        ),
+        Page(
+            "offer_list",
+            "Offer overview with filters",
+            Load(paths=[f"/n/{f['practice_slug']}/aanbod?{urlencode(f['offer_filters'])}"], cookies=[visitor.cookie()]),
+            200,
+            note=", ".join(f"{k}={v}" for k, v in f["offer_filters"].items()),
         ),
         Page(
             "practice",
@@ -350,6 +378,22 @@ def key_pages(db: Database, secret: str, run: str) -> list[Page]:
             "Feedback page (you said, we did)",
             Load(paths=[f"/n/{f['board_slug']}/jullie-zeiden-wij-deden"], cookies=[visitor.cookie()]),
             200,
+        ),
+        Page(
+            "plan",
+            "Public plan page (what we promised, where we stand)",
+            Load(paths=[f"/n/{f['board_slug']}/wat-we-beloofden"], cookies=[visitor.cookie()]),
+            200,
+            note="the kansenplan of the largest network: objectives, actions, milestones",
+        ),
+        Page(
+            "wijken",
+            "Wijk comparison",
+            Load(paths=[f"/n/{f['board_slug']}/wijken"], cookies=[board_coordinator.cookie()]),
+            200,
+            who="coordinator",
+            note=f"figures, signals, actions and sessions per wijk, over {f['board_signals']:,} signals",
+            facts={"signals_in_network": f["board_signals"]},
         ),
     ]
 

@@ -205,6 +205,11 @@ def test_forms_with_errors_and_error_pages_are_accessible(
     assert submit(coordinator, "Uitnodigen", html_pages) == 422
     assert coordinator.locator(".form-summary").is_visible()
     axe_check(coordinator, "the invite form with errors")
+    coordinator.goto("/n/zele/wijkcijfers")
+    coordinator.locator("#veld-inhoud").fill("wijk,jaar,indicator,waarde\nAtlantis,twintig,Kinderarmoede,veel\n")
+    assert submit(coordinator, "Lees in", html_pages) == 422
+    assert coordinator.locator(".import-problems li").count() == 1
+    axe_check(coordinator, "the wijk figures import refused, with a message per line")
 
     facilitator = make_page()
     login(facilitator, "facilitator@zele.example")

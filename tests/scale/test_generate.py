@@ -26,7 +26,8 @@ from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
-from lerend_netwerk.practices.models import Practice, Status
+from lerend_netwerk.offers.models import Offer
+from lerend_netwerk.practices.models import Meeting, Practice, Status
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
@@ -117,6 +118,9 @@ def test_scale_one_makes_the_promised_volume(generated):
     # every role in every network
     roles = generated.db.read_sync(lambda s: s.execute(select(Membership.network_id, Membership.role).distinct()).all())
     assert len(roles) == 3 * len(Role)
+    # the network's work: five groups and 30 actions a network, linked to decided signals, figures per wijk
+    assert counts["work_group"] == 15 and counts["plan_action"] == 90
+    assert counts["plan_action_signal"] > 0 and counts["wijk_figure"] > 0
 
 
 def test_tallies_equal_a_recount_of_the_answers(generated):
@@ -290,6 +294,7 @@ def test_coordinator_sees_generated_content_on_every_capability(generated, coord
         .order_by(Signal.id.desc()),
     )
     assert board.status_code == 200 and _escaped(title) in board.text
+    group_meeting = _scalar(generated, select(Meeting.id).where(Meeting.group_id == 1).order_by(Meeting.id))
     for path in (
         "",
         "/dialoogtafels",
@@ -302,6 +307,15 @@ def test_coordinator_sees_generated_content_on_every_capability(generated, coord
         "/logboek",
         "/dialoogtafels/bellijst",
         "/dialoogtafels/vergoedingen",
+        "/werkgroepen",
+        "/werkgroepen/1",
+        f"/werkgroepen/1/vergaderingen/{group_meeting}",
+        "/kansenplan",
+        "/kansenplan/acties/1",
+        "/wat-we-beloofden",
+        "/wijken",
+        "/wijken/1",
+        "/wijkcijfers",
     ):
         assert coordinator.get(f"/n/{slug}{path}").status_code == 200, path
     feedback = coordinator.get(f"/n/{slug}/jullie-zeiden-wij-deden")
@@ -349,3 +363,15 @@ def test_command_migrates_generates_and_prints_counts_and_login(tmp_path: Path):
         [sys.executable, "-m", "lerend_netwerk", "demo", "--scale", "1"], env=env, capture_output=True, text=True
     )
     assert again.returncode == 1 and "already has networks" in again.stderr
+
+
+def test_generated_offers_are_found_with_the_overviews_filters(generated, coordinator):
+    assert generated.counts["offers"] == _scalar(generated, select(func.count()).select_from(Offer)) == 200
+    hidden = _scalar(generated, select(func.count()).where(Offer.expired_at.is_not(None)))
+    assert 0 < hidden < 100  # some were not confirmed in a year: hidden, listed for the coordinator
+    slug, wijk = _first(generated, select(Network.slug, Network.neighbourhoods).order_by(Network.id))
+    page = coordinator.get(f"/n/{slug}/aanbod", params={"leeftijd": "kinderen", "wijk": wijk[0], "prijs": "gratis"})
+    assert page.status_code == 200 and wijk[0] in page.text
+    found = coordinator.get(f"/n/{slug}/aanbod", params={"q": "zwemles"})
+    assert "Zwemles" in found.text
+    assert "Verborgen: een jaar niet bevestigd" in coordinator.get(f"/n/{slug}/aanbod/beheer").text

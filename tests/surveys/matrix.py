@@ -37,6 +37,45 @@ def public_resume(db, network, people) -> dict[str, Any]:  # noqa: ANN001
     return {**public(db, network, people), "token": "geen-geldige-link"}
 
 
+def recording(db, network, people) -> dict[str, Any]:  # noqa: ANN001
+    """A question with a recording row (its file is not written: serving a real file is in test_media.py)."""
+    from lerend_netwerk.surveys import service_media
+    from lerend_netwerk.surveys.media import Stored
+    from lerend_netwerk.surveys.models import MediaKind
+
+    ids = make_survey(db, network, languages=("fr",))
+    stored = Stored(f"matrix-{ids['survey']}", "audio/ogg", 10)
+    db.write_sync(
+        lambda s: service_media.add_media(
+            s,
+            network.id,
+            ids["survey"],
+            ids["idea"],
+            option_id=None,
+            language="nl",
+            kind=MediaKind.AUDIO,
+            stored=stored,
+            actor_id=None,
+        )
+    )
+    from sqlalchemy import select
+
+    from lerend_netwerk.surveys.models import Media
+
+    mid = db.read_sync(lambda s: s.scalar(select(Media.id).where(Media.stored_name == stored.stored_name)))
+    return {"id": ids["survey"], "qid": ids["idea"], "mid": mid, "code": ids["code"]}
+
+
+def public_recording(db, network, people) -> dict[str, Any]:  # noqa: ANN001
+    found = recording(db, network, people)
+    return {"code": found["code"], "mid": found["mid"]}
+
+
+def recording_staff(db, network, people) -> dict[str, Any]:  # noqa: ANN001
+    found = recording(db, network, people)
+    return {"id": found["id"], "qid": found["qid"], "mid": found["mid"]}
+
+
 QUESTION = {"soort": "short_text", "tekst": "Nog iets?"}
 CASES = [
     Case("surveys:list", VIEWERS),
@@ -48,6 +87,28 @@ CASES = [
     Case("surveys:question", BUILDERS, setup=question),
     Case("surveys:update_question", BUILDERS, "POST", setup=question, data=QUESTION),
     Case("surveys:question_action", BUILDERS, "POST", setup=question, data={"actie": "omhoog"}),
+    Case("surveys:media", BUILDERS, setup=question),
+    Case(
+        "surveys:add_audio",
+        BUILDERS,
+        "POST",
+        setup=question,
+        data={"taal": "nl"},
+        expect_status=422,
+        note="no file chosen: the form comes back with a message at the file field",
+    ),
+    Case(
+        "surveys:add_picture",
+        BUILDERS,
+        "POST",
+        setup=question,
+        data={},
+        expect_status=422,
+        note="no file chosen: the form comes back with a message at the file field",
+    ),
+    Case("surveys:set_pictograms", BUILDERS, "POST", setup=question, data={}),
+    Case("surveys:delete_media", BUILDERS, "POST", setup=recording_staff),
+    Case("surveys:readability", BUILDERS, setup=survey),
     Case("surveys:translation", BUILDERS, setup=translation),
     Case("surveys:save_translation", BUILDERS, "POST", setup=translation, data={"title": "Enquête"}),
     Case("surveys:preview", VIEWERS, setup=survey),
@@ -70,4 +131,11 @@ CASES = [
     Case("surveys:review", EVERYONE, setup=public),
     Case("surveys:send", EVERYONE, "POST", setup=public, note="nothing to send: the thank-you page, nothing stored"),
     Case("surveys:thanks", EVERYONE, setup=public),
+    Case(
+        "surveys:media_file",
+        EVERYONE,
+        setup=public_recording,
+        expect_status=404,
+        note="the matrix makes the row without its file: a missing file is a 404 (serving is in test_media.py)",
+    ),
 ]

@@ -44,7 +44,9 @@ def test_facilitator_builds_every_question_type(client, db, network, login_as):
     )
     assert [q.kind for q in questions[1:]] == list(Kind)
     smiley = next(q for q in questions if q.kind is Kind.SMILEY)
-    labels = db.read_sync(lambda s: s.scalars(select(Option.label).where(Option.question_id == smiley.id)).all())
+    labels = db.read_sync(
+        lambda s: s.scalars(select(Option.label).where(Option.question_id == smiley.id).order_by(Option.position)).all()
+    )
     assert labels == ["Heel slecht", "Slecht", "Gaat wel", "Goed", "Heel goed"]  # text with every face
     preview = client.get(f"/n/zele/bevragingen/{survey_id}/voorbeeld")
     assert preview.status_code == 200 and "Vraag smiley" in preview.text and "smiley1.svg" in preview.text

@@ -73,7 +73,8 @@ async def report(request: Request) -> Response:
 @public
 async def feedback_page(request: Request) -> Response:
     groups = await request.app.state.db.read(reports.published_feedback, request.state.network.id)
-    return render(request, "signals/public_feedback.html", {"groups": groups})
+    links = request.app.state.registry.feedback_links
+    return render(request, "signals/public_feedback.html", {"groups": groups, "links": links})
 
 
 routes = [

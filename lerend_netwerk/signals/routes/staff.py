@@ -126,12 +126,14 @@ async def _detail_page(
     db = request.app.state.db
     detail = await db.read(queries.detail, network.id, signal_id)
     duplicates = await db.read(queries.duplicates_of, network.id, signal_id)
+    panels = await db.read(queries.panels, request.app.state.registry.signal_panels, network.id, signal_id)
     people = await db.read(network_queries.people, network.id, staff_only=True)
     organisations = await db.read(network_queries.organisations, network.id)
     forms = forms or {}
     follow = detail.follow_up
     context = common(request) | {
         "d": detail,
+        "panels": panels,
         "duplicates": duplicates,
         "dup_options": [(str(i), f"#{i} {title}") for i, title, _score in duplicates],
         "move_form": forms.get("move") or Form(),

@@ -11,7 +11,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.surveys import forms, queries, service, service_answers
+from lerend_netwerk.surveys import forms, media, queries, readability, service, service_answers
 from lerend_netwerk.surveys.languages import EXTRA_LANGUAGES, RTL, language_options, localized
 from lerend_netwerk.surveys.models import KIND_LABELS, Kind, Mode, accepts, closed_message, is_open
 from lerend_netwerk.surveys.queries import SurveyView
@@ -90,6 +90,7 @@ def _edit_ctx(request: Request, view: SurveyView, **extra: Any) -> dict[str, Any
         "question_form": Form({"soort": Kind.SINGLE.value}),
         "conditions": forms.conditions(view),
         "entry_languages": language_options(survey),
+        "measure": readability.measure,
         **extra,
     }
 
@@ -151,6 +152,7 @@ def _question_ctx(view: SurveyView, qid: int, form: Form | None = None) -> dict[
         "kind_labels": KIND_LABELS,
         "kind_options": forms.kind_options(),
         "conditions": forms.conditions(view, before=qv.question.position),
+        "measure": readability.measure,
     }
 
 
@@ -202,7 +204,8 @@ async def question_action(request: Request) -> Response:
         elif action in ("sluiten", "heropenen"):
             await db.write(service.close_question, network_id, view.survey.id, qid, reopen=action == "heropenen")
         elif action == "verwijderen":
-            await db.write(service.delete_question, network_id, view.survey.id, qid)
+            names = await db.write(service.delete_question, network_id, view.survey.id, qid)
+            media.delete(request.app.state.settings.upload_dir, *names)
         else:
             flash(request, form.errors.get("actie", _("Kies een van de mogelijkheden uit de lijst.")), "error")
             return RedirectResponse(survey_url(request, view) + "#vragen", status_code=303)

@@ -1,0 +1,295 @@
+"""Demo offers from the partners the seeds name: Zele's Kansenplatform (Huis van het Kind, OCMW, school, sport,
+Chiro), Temse's stuurgroep (Sociaal Huis, CAW, bibliotheek, Vereniging waar armen het woord nemen) and Wevelgem's
+lokaal netwerk (OCMW, CAW, sport-, cultuur- en jeugddienst, with the regional UiTPAS and a step for vulnerable young
+people towards the regular offer). One Zele offer is old, so the coordinator sees one to check."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.i18n import TIMEZONE
+from lerend_netwerk.networks.models import Role
+from lerend_netwerk.offers import service
+from lerend_netwerk.offers.models import Kind, Offer, Participation, Status, Visibility
+
+A, S, G, SUP = Kind.ACTIVITY, Kind.SERVICE, Kind.GROUP, Kind.SUPPORT
+IN, VRIJ, VERW = Participation.SIGN_UP, Participation.JUST_COME, Participation.REFERRAL
+N, R, P = Visibility.NETWORK, Visibility.REGION, Visibility.PUBLIC
+
+# network, organisation index, title, summary, kind, ages, theme, wijk, address, schedule,
+# (price, reduced, kansentarief) in cents, uitpas, participation, thresholds, languages, visibility
+OFFERS: list[dict[str, Any]] = [
+    {
+        "network": "zele",
+        "org": 0,
+        "title": "Babbel- en speelmoment voor ouders en kleine kinderen",
+        "summary": "Ouders met kinderen tot 3 jaar spelen samen en praten met andere ouders en een medewerker van het Huis van het Kind.",
+        "kind": G,
+        "ages": ["kinderen", "ouders"],
+        "theme": "kind",
+        "wijk": "Centrum",
+        "address": "Stationsstraat 10, 9240 Zele",
+        "schedule": "Elke dinsdag van 9.30 tot 11.30 uur, niet in juli en augustus",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["schaamte", "informatie"],
+        "languages": ["nl", "fr", "ar"],
+        "visibility": P,
+    },
+    {
+        "network": "zele",
+        "org": 2,
+        "title": "Huiswerkklas in De Regenboog",
+        "summary": "Kinderen van het lager onderwijs maken hun huiswerk samen met vrijwilligers. Er is een vieruurtje.",
+        "kind": SUP,
+        "ages": ["kinderen"],
+        "theme": "taal",
+        "wijk": "Kouter",
+        "address": "Kouterstraat 5, 9240 Zele",
+        "schedule": "Maandag en donderdag van 15.45 tot 17 uur",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": IN,
+        "thresholds": ["taal", "tijd"],
+        "languages": ["nl"],
+        "visibility": P,
+    },
+    {
+        "network": "zele",
+        "org": 3,
+        "title": "Sportkampen in de krokusvakantie",
+        "summary": "Vijf dagen sport en spel voor kinderen van 6 tot 12 jaar, met opvang vanaf 8 uur.",
+        "kind": A,
+        "ages": ["kinderen"],
+        "theme": "vrije tijd",
+        "wijk": "Heikant",
+        "address": "Sportlaan 2, 9240 Zele",
+        "schedule": "",
+        "dated": (60, 9, 5 * 24 + 7),
+        "prices": (9000, 4500, 1800),
+        "uitpas": False,
+        "take_part": IN,
+        "thresholds": ["geld", "kinderopvang"],
+        "languages": ["nl"],
+        "visibility": P,
+    },
+    {
+        "network": "zele",
+        "org": 4,
+        "title": "Chiro op zondag: gewoon komen proberen",
+        "summary": "Spelen met leeftijdsgenoten op zondagnamiddag. Je mag drie keer gratis komen proberen voor je lid wordt.",
+        "kind": G,
+        "ages": ["kinderen", "jongeren"],
+        "theme": "jeugd",
+        "wijk": "Durmen",
+        "address": "Durmenstraat 40, 9240 Zele",
+        "schedule": "Elke zondag van 14 tot 17 uur",
+        "prices": (4500, 1000, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["geld", "schaamte"],
+        "languages": ["nl"],
+        "visibility": P,
+    },
+    {
+        "network": "zele",
+        "org": 1,
+        "title": "Hulp bij je papieren en premies",
+        "summary": "Een maatschappelijk werker van het OCMW helpt je met brieven, premies en je aanvraag voor een kansentarief.",
+        "kind": S,
+        "ages": ["ouders", "volwassenen"],
+        "theme": "werk",
+        "wijk": "Centrum",
+        "address": "Markt 1, 9240 Zele",
+        "schedule": "Vrije inloop op woensdag van 9 tot 12 uur",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["informatie", "digitaal", "taal"],
+        "languages": ["nl", "en", "fr"],
+        "visibility": P,
+        "old": True,
+    },
+    {
+        "network": "temse",
+        "org": 0,
+        "title": "Vrijetijdspas: korting op je vrije tijd",
+        "summary": "Met de vrijetijdspas van het Sociaal Huis betaal je minder voor sport, cultuur en jeugdwerk in Temse.",
+        "kind": S,
+        "ages": ["kinderen", "jongeren", "ouders", "volwassenen"],
+        "theme": "vrije tijd",
+        "wijk": "Centrum",
+        "address": "Kasteelstraat 2, 9140 Temse",
+        "schedule": "Aanvragen bij het Sociaal Huis, elke werkdag van 9 tot 12 uur",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["geld", "informatie"],
+        "languages": ["nl", "fr"],
+        "visibility": P,
+    },
+    {
+        "network": "temse",
+        "org": 2,
+        "title": "Voorleesuur in de bibliotheek",
+        "summary": "Elke maand lezen we voor aan kinderen, ook in andere talen. Ouders mogen mee luisteren.",
+        "kind": A,
+        "ages": ["kinderen", "ouders"],
+        "theme": "onderwijs",
+        "wijk": "Velle",
+        "address": "Kouterstraat 1, 9140 Temse",
+        "schedule": "Eerste woensdag van de maand om 14 uur",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["taal", "geld"],
+        "languages": ["nl", "tr", "ar", "uk"],
+        "visibility": P,
+    },
+    {
+        "network": "temse",
+        "org": 1,
+        "title": "Praatgroep voor alleenstaande ouders",
+        "summary": "Ouders die alleen voor hun kinderen zorgen, delen hun zorgen en tips. Er is kinderopvang tijdens de groep.",
+        "kind": G,
+        "ages": ["ouders"],
+        "theme": "gezondheid",
+        "wijk": "Steendorp",
+        "address": "Dorpsstraat 12, 9140 Temse",
+        "schedule": "Om de twee weken op donderdagavond van 19 tot 21 uur",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VERW,
+        "thresholds": ["kinderopvang", "schaamte"],
+        "languages": ["nl"],
+        "visibility": N,
+    },
+    {
+        "network": "wevelgem",
+        "org": 2,
+        "title": "Zwemmen met korting via de UiTPAS",
+        "summary": "Met je UiTPAS met kansentarief zwem je voor 1 euro in het gemeentelijk zwembad.",
+        "kind": A,
+        "ages": ["kinderen", "jongeren", "ouders", "volwassenen"],
+        "theme": "sport",
+        "wijk": "Wevelgem-centrum",
+        "address": "Vanackerestraat 20, 8560 Wevelgem",
+        "schedule": "Tijdens de openingsuren van het zwembad",
+        "prices": (450, 300, 100),
+        "uitpas": True,
+        "take_part": VRIJ,
+        "thresholds": ["geld"],
+        "languages": ["nl", "fr"],
+        "visibility": R,
+    },
+    {
+        "network": "wevelgem",
+        "org": 4,
+        "title": "Jongerenwerking De Opstap",
+        "summary": "Een jeugdopbouwwerker doet activiteiten met jongeren van 12 tot 18 jaar, als eerste stap naar een club of jeugdhuis.",
+        "kind": G,
+        "ages": ["jongeren"],
+        "theme": "vrije tijd",
+        "wijk": "Gullegem",
+        "address": "Koningin Fabiolalaan 8, 8560 Gullegem",
+        "schedule": "Woensdag- en vrijdagnamiddag",
+        "prices": (0, None, None),
+        "uitpas": False,
+        "take_part": VRIJ,
+        "thresholds": ["schaamte", "geld", "informatie"],
+        "languages": ["nl", "en"],
+        "visibility": P,
+    },
+    {
+        "network": "wevelgem",
+        "org": 3,
+        "title": "Familievoorstelling in het cultuurcentrum",
+        "summary": "Theater voor kinderen vanaf 6 jaar en hun ouders. Met de UiTPAS met kansentarief betaal je 20 procent.",
+        "kind": A,
+        "ages": ["kinderen", "ouders"],
+        "theme": "cultuur",
+        "wijk": "Moorsele",
+        "address": "Acaciastraat 1, 8560 Moorsele",
+        "schedule": "",
+        "dated": (30, 15, 2),
+        "prices": (1200, 900, 240),
+        "uitpas": True,
+        "take_part": IN,
+        "thresholds": ["geld", "vervoer"],
+        "languages": ["nl"],
+        "visibility": R,
+    },
+    {
+        "network": "wevelgem",
+        "org": 1,
+        "title": "Samen op stap tegen eenzaamheid",
+        "summary": "Het CAW organiseert elke maand een uitstap in groep voor wie er graag eens uit wil, maar niet alleen.",
+        "kind": G,
+        "ages": ["volwassenen"],
+        "theme": "mobiliteit",
+        "wijk": "Wevelgem-centrum",
+        "address": "Menenstraat 13, 8560 Wevelgem",
+        "schedule": "Derde zaterdag van de maand",
+        "prices": (500, None, 100),
+        "uitpas": True,
+        "take_part": VERW,
+        "thresholds": ["vervoer", "schaamte"],
+        "languages": ["nl"],
+        "visibility": N,
+    },
+]
+
+
+def _dates(spec: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    if "dated" not in spec:
+        return None, None
+    days, hour, hours = spec["dated"]
+    starts = (datetime.now(TIMEZONE) + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return starts, starts + timedelta(hours=hours)
+
+
+def fill(db: Session, demo: Any) -> None:
+    for spec in OFFERS:
+        network = demo.networks[spec["network"]]
+        author = demo.people[(spec["network"], Role.MEMBER)]
+        orgs = demo.organisations[spec["network"]]
+        org = orgs[spec["org"] % len(orgs)]
+        starts, ends = _dates(spec)
+        price, reduced, kansentarief = spec["prices"]
+        data = {
+            "title": spec["title"],
+            "summary": spec["summary"],
+            "description": "",
+            "kind": spec["kind"],
+            "age_bands": spec["ages"],
+            "target_groups": "",
+            "theme": spec["theme"],
+            "organisation_id": org.id,
+            "address": spec["address"],
+            "neighbourhood": spec["wijk"],
+            "directions": "",
+            "schedule": spec["schedule"],
+            "starts_at": starts,
+            "ends_at": ends,
+            "price_cents": price,
+            "reduced_cents": reduced,
+            "kansentarief_cents": kansentarief,
+            "uitpas": spec["uitpas"],
+            "participation": spec["take_part"],
+            "thresholds": spec["thresholds"],
+            "practices": [],
+            "languages": spec["languages"],
+            "accessibility": "",
+            "contact_name": author.name,
+            "contact_phone": "",
+            "contact_email": author.email or "",
+            "visibility": spec["visibility"],
+            "status": Status.PUBLISHED,
+        }
+        offer: Offer = service.save(db, network.id, data, actor_id=author.id)
+        if spec.get("old"):  # last checked seven months ago: the coordinator's list shows it to check
+            offer.checked_on = offer.checked_on - timedelta(days=212)

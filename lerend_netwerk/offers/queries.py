@@ -1,0 +1,268 @@
+"""Reads for the offer pages, each scoped to a network and to what the viewer may read: the overview with its
+filters, one offer, the folder, the form's choices and the staff's list (with the offers hidden for want of a
+confirmation). An id that is not the network's (or an offer the viewer may not read) is NotFound."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.db import utcnow
+from lerend_netwerk.networks import queries as networks
+from lerend_netwerk.networks.models import Network, Organisation
+from lerend_netwerk.networks.thresholds import ThresholdType, active_types
+from lerend_netwerk.offers import search
+from lerend_netwerk.offers.access import Viewer, in_scope, may_edit, readable, readable_offer
+from lerend_netwerk.offers.forms import Choices, Filters, parse_filters
+from lerend_netwerk.offers.models import Offer, OfferPhoto, Participation, Status
+from lerend_netwerk.offers.service import HIDE_AFTER, REMIND_AFTER, local_day
+from lerend_netwerk.practices.access import readable as practice_readable
+from lerend_netwerk.practices.models import Practice
+from lerend_netwerk.web.errors import NotFound
+from lerend_netwerk.web.forms import Form
+
+PAGE_SIZE = 20
+COUNT_CAP = 300  # the overview counts its matches up to here, so a page costs the same however many offers there are
+FOLDER_SIZE = 60  # a folder is paper: a few pages, not the whole region
+
+
+@dataclass
+class Page:
+    items: list[Offer]
+    total: int
+    page: int
+    pages: int
+
+    @property
+    def capped(self) -> bool:
+        return self.total >= COUNT_CAP
+
+
+def _current(now: datetime | None = None) -> Any:
+    """Published, confirmed within a year, and not hidden by the periodic job."""
+    cutoff = local_day(now) - HIDE_AFTER
+    return (Offer.status == Status.PUBLISHED, Offer.expired_at.is_(None), Offer.checked_on > cutoff)
+
+
+def _filtered(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Select[Any]:
+    stmt = select(Offer.id).where(in_scope(db, network_id), readable(db, viewer), *_current())
+    if filters.age:
+        stmt = stmt.where(Offer.age_bands.contains(f"|{filters.age}|"))
+    if filters.theme:
+        stmt = stmt.where(Offer.theme == filters.theme)
+    if filters.neighbourhood:
+        stmt = stmt.where(Offer.neighbourhood == filters.neighbourhood)
+    if filters.price == "gratis":
+        stmt = stmt.where(Offer.lowest_cents == 0)
+    elif filters.price == "korting":
+        stmt = stmt.where(
+            or_(
+                Offer.lowest_cents == 0,
+                Offer.reduced_cents.is_not(None),
+                Offer.kansentarief_cents.is_not(None),
+                Offer.uitpas.is_(True),
+            )
+        )
+    if filters.no_signup:
+        stmt = stmt.where(Offer.participation == Participation.JUST_COME)
+    if filters.language:
+        stmt = stmt.where(Offer.languages.contains(f"|{filters.language}|"))
+    if filters.q:
+        searched = search.apply(db, stmt, filters.q, Offer.id)
+        if searched is not None:
+            stmt = searched
+    return stmt
+
+
+def _load(db: Session, ids: list[int]) -> list[Offer]:
+    if not ids:
+        return []
+    found = {o.id: o for o in db.scalars(select(Offer).where(Offer.id.in_(ids)))}
+    return [found[i] for i in ids if i in found]
+
+
+def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
+    """One page of the network's overview for this viewer: newest first, narrowed by `filters`."""
+    stmt = _filtered(db, network_id, viewer, filters)
+    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    ids = list(
+        db.scalars(
+            stmt.order_by(Offer.published_at.desc(), Offer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    return Page(_load(db, ids), total, page, pages)
+
+
+def names(db: Session, offers: list[Offer]) -> dict[int, dict[str, str]]:
+    """Per offer id: the names of its organisation and network, and the network's slug (two queries)."""
+    if not offers:
+        return {}
+    nets = {
+        n.id: n
+        for n in db.execute(
+            select(Network.id, Network.name, Network.slug, Network.municipality).where(
+                Network.id.in_({o.network_id for o in offers})
+            )
+        )
+    }
+    org_ids = {o.organisation_id for o in offers if o.organisation_id}
+    orgs = (
+        dict(db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all())
+        if org_ids
+        else {}
+    )
+    result = {}
+    for o in offers:
+        net = nets.get(o.network_id)
+        result[o.id] = {
+            "organisation": orgs.get(o.organisation_id, "") if o.organisation_id else "",
+            "network": net.name if net else "",
+            "slug": net.slug if net else "",
+            "municipality": net.municipality if net else "",
+        }
+    return result
+
+
+def overview(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[str, Any]:
+    """The overview page: the page of offers the filters in `form` ask for; a bad filter value is left out."""
+    filters = parse_filters(form, themes=list(network.themes or []), neighbourhoods=list(network.neighbourhoods or []))
+    page = find(db, network.id, viewer, filters)
+    return {"page": page, "names": names(db, page.items), "filters": filters}
+
+
+def folder(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[str, Any]:
+    """The printable folder: the current offers of a wijk, an age band or a theme, by title."""
+    filters = parse_filters(form, themes=list(network.themes or []), neighbourhoods=list(network.neighbourhoods or []))
+    stmt = _filtered(db, network.id, viewer, filters)
+    ids = list(db.scalars(stmt.order_by(Offer.title, Offer.id).limit(FOLDER_SIZE)))
+    offers = _load(db, ids)
+    return {"offers": offers, "names": names(db, offers), "filters": filters}
+
+
+# -- one offer -------------------------------------------------------------------------------------------
+
+
+def offer_page(db: Session, network_id: int, offer_id: int, viewer: Viewer) -> dict[str, Any]:
+    """The offer with its photos, the practices it links, its thresholds' labels and what the viewer may do."""
+    offer = readable_offer(db, network_id, offer_id, viewer)
+    linked: list[tuple[int, str, str]] = []
+    if offer.practice_ids:
+        linked = [
+            (pid, title, slug)
+            for pid, title, slug in db.execute(
+                select(Practice.id, Practice.title, Network.slug)
+                .join(Network, Network.id == Practice.network_id)
+                .where(Practice.id.in_(offer.practice_ids), practice_readable(db, viewer))
+                .order_by(Practice.title)
+            )
+        ]
+    types = db.scalars(select(ThresholdType).where(ThresholdType.network_id == offer.network_id))
+    return {
+        "offer": offer,
+        "names": names(db, [offer])[offer.id],
+        "photos": photos(db, offer.id),
+        "linked_practices": linked,
+        "threshold_labels": {t.code: t for t in types},
+        "may_edit": may_edit(db, offer, viewer),
+        "stale": is_stale(offer),
+    }
+
+
+def is_stale(offer: Offer, now: datetime | None = None) -> bool:
+    """Not confirmed in a year (or hidden for it by the periodic job)."""
+    return offer.expired_at is not None or offer.checked_on <= local_day(now) - HIDE_AFTER
+
+
+def needs_check(offer: Offer, now: datetime | None = None) -> bool:
+    return offer.checked_on <= local_day(now) - REMIND_AFTER
+
+
+def readable_photo(db: Session, network_id: int, offer_id: int, photo_id: int, viewer: Viewer) -> OfferPhoto:
+    readable_offer(db, network_id, offer_id, viewer)
+    found = db.scalar(select(OfferPhoto).where(OfferPhoto.id == photo_id, OfferPhoto.offer_id == offer_id))
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def photos(db: Session, offer_id: int) -> list[OfferPhoto]:
+    return list(db.scalars(select(OfferPhoto).where(OfferPhoto.offer_id == offer_id).order_by(OfferPhoto.id)))
+
+
+def editable_offer(db: Session, network_id: int, offer_id: int, viewer: Viewer) -> tuple[Offer, bool]:
+    """The network's own offer (NotFound otherwise) and whether the viewer may edit it."""
+    offer = readable_offer(db, network_id, offer_id, viewer)
+    if offer.network_id != network_id:
+        raise NotFound()
+    return offer, may_edit(db, offer, viewer)
+
+
+# -- the form --------------------------------------------------------------------------------------------
+
+PRACTICE_CHOICES = 100  # the form offers the network's newest practices, not all of its thousands
+
+
+def choices(db: Session, network: Network, offer: Offer | None = None) -> Choices:
+    """What an offer of this network may choose (a retired threshold type stays valid on an offer that has it)."""
+    codes = [t.code for t in active_types(db, network.id)]
+    if offer is not None:
+        codes += [c for c in offer.threshold_codes if c not in codes]
+    practice_ids = [i for i, _t in practice_options(db, network.id)]
+    if offer is not None:
+        practice_ids += [i for i in offer.practice_ids if i not in practice_ids]
+    return Choices(
+        themes=list(network.themes or []),
+        neighbourhoods=list(network.neighbourhoods or []),
+        threshold_codes=codes,
+        organisation_ids=[o.id for o in networks.organisations(db, network.id)],
+        practice_ids=practice_ids,
+    )
+
+
+def practice_options(db: Session, network_id: int) -> list[tuple[int, str]]:
+    """(id, title) of the network's newest published practices, by title."""
+    newest = (
+        select(Practice.id, Practice.title)
+        .where(Practice.network_id == network_id, Practice.status == Status.PUBLISHED)
+        .order_by(Practice.id.desc())
+        .limit(PRACTICE_CHOICES)
+        .subquery()
+    )
+    return [(i, t) for i, t in db.execute(select(newest.c.id, newest.c.title).order_by(newest.c.title))]
+
+
+def form_context(db: Session, network_id: int) -> dict[str, Any]:
+    """What the offer form offers: threshold types, organisations, practices."""
+    return {
+        "types": active_types(db, network_id),
+        "organisations": networks.organisations(db, network_id),
+        "practices": practice_options(db, network_id),
+    }
+
+
+def organisation_id_of(db: Session, network_id: int, person_id: int) -> int | None:
+    organisation = networks.organisation_of(db, network_id, person_id)
+    return organisation.id if organisation else None
+
+
+# -- the staff's list ------------------------------------------------------------------------------------
+
+
+def manage(db: Session, network_id: int, viewer: Viewer) -> dict[str, Any]:
+    """The network's own offers for its staff: drafts and published, with those to check and those hidden for want
+    of a confirmation (for the coordinator)."""
+    offers = list(
+        db.scalars(select(Offer).where(Offer.network_id == network_id).order_by(Offer.checked_on, Offer.title))
+    )
+    org_names = {o.id: o.name for o in networks.organisations(db, network_id)}
+    now = utcnow()
+    stale = [o for o in offers if o.status == Status.PUBLISHED and is_stale(o, now)]
+    to_check = [o for o in offers if o.status == Status.PUBLISHED and not is_stale(o, now) and needs_check(o, now)]
+    return {"offers": offers, "stale": stale, "to_check": to_check, "org_names": org_names}

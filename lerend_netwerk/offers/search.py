@@ -1,0 +1,98 @@
+"""Full-text search of offers in Dutch, with the practices' engine: the same accent folding and Dutch stems, an FTS5
+table `offer_fts` on SQLite and an `offer.search_vector` tsvector on PostgreSQL (both made by migration 0014 and
+kept out of SQLAlchemy metadata; `SEARCH_OBJECTS` lists them for the drift comparison to ignore)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Float, Integer, Select, text
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.practices.search import normalise, stem, stems, words
+
+SEARCH_OBJECTS = {
+    "offer_fts",
+    "offer_fts_data",
+    "offer_fts_idx",
+    "offer_fts_content",
+    "offer_fts_docsize",
+    "offer_fts_config",
+    "search_vector",
+    "ix_offer_search_vector",
+}
+
+
+def document(offer: Any, extra: str = "") -> tuple[str, str, str]:
+    """What is indexed for an offer: (title, body, stems), accents stripped. `extra`: the organisation's name."""
+    body = " ".join(
+        [
+            offer.summary,
+            offer.description,
+            offer.target_groups,
+            offer.theme,
+            offer.address,
+            offer.neighbourhood,
+            offer.schedule,
+            extra,
+        ]
+    )
+    title, body = normalise(offer.title), normalise(body)
+    return title, body, stems(title + " " + body)
+
+
+def index(db: Session, offer: Any, extra: str = "") -> None:
+    """(Re)index one offer, in the transaction that saves it."""
+    index_many(db, [(offer.id, *document(offer, extra))])
+
+
+def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """(Re)index offers from (id, title, body, stems) rows made by `document()` (the generator writes thousands)."""
+    if not rows:
+        return
+    params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
+    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
+    if dialect.name == "sqlite":
+        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
+        db.execute(
+            text("INSERT INTO offer_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
+        )
+    else:
+        db.execute(
+            text(
+                "UPDATE offer SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
+                " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
+            ),
+            params,
+        )
+
+
+def remove(db: Session, offer_id: int) -> None:
+    if db.get_bind().dialect.name == "sqlite":
+        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), {"id": offer_id})
+
+
+def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[Any] | None:
+    """Restrict `stmt` to offers matching every word of `query` (as itself or by its stem, prefix match); None when
+    the query has no searchable words."""
+    terms = words(query)[:12]
+    if not terms:
+        return None
+    if db.get_bind().dialect.name == "sqlite":
+        match = " AND ".join(f'({{title body}}: "{w}"* OR stems: "{stem(w)}"*)' for w in terms)
+        hits = (
+            text(
+                "SELECT rowid AS id, bm25(offer_fts, 5.0, 1.0, 1.0) AS rank FROM offer_fts WHERE offer_fts MATCH :match"
+            )
+            .bindparams(match=match)
+            .columns(id=Integer, rank=Float)
+            .subquery("hits")
+        )
+        return stmt.join(hits, hits.c.id == id_column)
+    params: dict[str, str] = {}
+    parts = []
+    for n, w in enumerate(terms):
+        params[f"w{n}"] = w
+        params[f"s{n}"] = stem(w) + ":*"
+        parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
+    return stmt.where(text(f"offer.search_vector @@ ({' && '.join(parts)})").bindparams(**params))

@@ -1,0 +1,130 @@
+"""The wijk view: a coordinator imports wijk figures from a CSV (a file with bad lines is refused whole, with a
+message per line, and nothing is written), types one in, and the stuurgroep compares the wijken side by side;
+counts of people follow the k >= 5 rule."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from lerend_netwerk.signals.service import Incoming, receive
+from lerend_netwerk.work.models import WijkFigure
+from tests.conftest import csrf_from
+from tests.work.helpers import make_action
+
+GOOD = """wijk;jaar;indicator;waarde
+Centrum;2024;Kinderen in kansarmoede (%);14,2
+Centrum;2025;Kinderen in kansarmoede (%);15,1
+Kouter;2025;Kinderen in kansarmoede (%);22,8
+Heikant;2025;Kinderen in kansarmoede (%);9,5
+"""
+
+BAD = """wijk,jaar,indicator,waarde
+Centrum,2025,Kinderen in kansarmoede (%),15.1
+Atlantis,2025,Kinderen in kansarmoede (%),3
+Kouter,twintig,Kinderen in kansarmoede (%),22.8
+Heikant,2025,Kinderen in kansarmoede (%),veel
+"""
+
+
+def _count(db) -> int:  # noqa: ANN001
+    return db.read_sync(lambda s: s.scalar(select(func.count()).select_from(WijkFigure)))
+
+
+def test_a_coordinator_imports_figures_and_the_stuurgroep_compares_the_wijken(client, login_as, db, network, people):
+    login_as("coordinator")
+    csrf = csrf_from(client.get("/n/zele/wijkcijfers").text)
+    refused = client.post(
+        "/n/zele/wijkcijfers/import",
+        data={"csrf_token": csrf},
+        files={"bestand": ("cijfers.csv", BAD.encode(), "text/csv")},
+    )
+    assert refused.status_code == 422
+    assert "Niets ingelezen" in refused.text
+    assert "Regel 3: de wijk “Atlantis” kent dit netwerk niet." in refused.text
+    assert "Regel 4: “twintig” is geen jaartal zoals 2025." in refused.text
+    assert "Regel 5: “veel” is geen getal." in refused.text
+    assert "Regel 2" not in refused.text
+    assert _count(db) == 0  # nothing half-imported
+
+    done = client.post(
+        "/n/zele/wijkcijfers/import",
+        data={"csrf_token": csrf},
+        files={"bestand": ("cijfers.csv", GOOD.encode(), "text/csv")},
+    )
+    assert done.status_code == 303 and _count(db) == 4
+    typed = client.post(
+        "/n/zele/wijkcijfers",
+        data={"csrf_token": csrf, "wijk": "Kouter", "jaar": "2025", "indicator": "Leefloners", "waarde": "abc"},
+    )
+    assert typed.status_code == 422 and "Vul een getal in" in typed.text and 'value="Leefloners"' in typed.text
+    typed = client.post(
+        "/n/zele/wijkcijfers",
+        data={"csrf_token": csrf, "wijk": "Kouter", "jaar": "2025", "indicator": "Leefloners", "waarde": "41"},
+    )
+    assert typed.status_code == 303 and _count(db) == 5
+
+    # signals: Kouter has 12 people behind its signals, Heikant 3 (hidden), Centrum 6
+    def add(session) -> None:  # noqa: ANN001
+        for wijk, people_count, theme in (
+            ("Kouter", 7, "kind"),
+            ("Kouter", 5, "taal"),
+            ("Heikant", 3, "kind"),
+            ("Centrum", 6, "werk"),
+        ):
+            receive(
+                session,
+                network.id,
+                Incoming(
+                    title=f"Drempel in {wijk}",
+                    kind="direct",
+                    neighbourhood=wijk,
+                    theme=theme,
+                    people_count=people_count,
+                ),
+                actor_id=None,
+            )
+
+    db.write_sync(add)
+    make_action(db, network, people, wijk="Kouter")
+
+    login_as("steering")
+    page = client.get("/n/zele/wijken").text
+    assert "Kinderen in kansarmoede (%)" in page and "22.8" in page and "15.1" in page and "(2025)" in page
+    kouter = page.split("Kouter</a>")[1].split("</tr>")[0]
+    assert "<td>12</td>" in kouter and "<td>1</td>" in kouter  # 12 people, 1 running action
+    heikant = page.split("Heikant</a>")[1].split("</tr>")[0]
+    assert "<td>3</td>" not in heikant and "verborgen" in heikant  # 3 people: hidden
+
+    wijk = client.get("/n/zele/wijken/2").text  # Kouter, the second wijk
+    assert "Wijk Kouter" in wijk and "Leefloners" in wijk and "Sportkampen aan kansentarief" in wijk
+    assert "kind" in wijk and "taal" in wijk
+    assert client.get("/n/zele/wijken/9").status_code == 404
+    login_as("member")
+    assert client.get("/n/zele/wijken").status_code == 403
+
+
+def test_dialogue_sessions_held_in_a_wijk_count_for_it(client, login_as, db, network, people):
+    from lerend_netwerk.dialogue.models import DialogueTable, TableSession
+
+    def add(session) -> None:  # noqa: ANN001
+        table = DialogueTable(network_id=network.id, name="Dialoogtafel Kouter")
+        session.add(table)
+        session.flush()
+        start = datetime.now(UTC) - timedelta(days=30)
+        session.add(
+            TableSession(
+                network_id=network.id,
+                table_id=table.id,
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                place="Buurthuis Kouter",
+            )
+        )
+
+    db.write_sync(add)
+    login_as("steering")
+    kouter = client.get("/n/zele/wijken").text.split("Kouter</a>")[1].split("</tr>")[0]
+    assert kouter.rstrip().endswith("<td>1</td>")
+    assert "Dialoogtafel Kouter" in client.get("/n/zele/wijken/2").text
