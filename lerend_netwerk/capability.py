@@ -31,6 +31,16 @@ class SignalSourceKind:
 
 
 @dataclass(frozen=True)
+class HomeLink:
+    """Something a visitor can take part in now, shown on the network's home page (an open survey)."""
+
+    title: str  # what it is, in the network's own words ("Hoe vind je de zwemlessen?")
+    action: Any  # what to do, a lazy Dutch label ("Vul de bevraging in")
+    route: str  # a route name; with `params` it makes the link
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SignalPanel:
     """A part another capability adds to a signal's page on the board, without the board importing it: `load`
     (session, network id, signal id) returns the context of `template`, or None to show nothing."""
@@ -55,5 +65,7 @@ class Capability:
     feedback_links: Sequence[NavItem] = ()  # public pages the feedback page ("jullie zeiden, wij deden") links to
     demo: Callable[[Session, Demo], None] | None = None  # adds its demo content to the demo networks
     jobs: Sequence[Job] = ()  # periodic work (`lerend-netwerk periodic`): what runs, and how often it is due
+    # What it invites everyone to on the network's home page, read for one network (open surveys).
+    home_links: Callable[[Session, int], list[HomeLink]] | None = None
     # Database objects made by raw SQL in its migrations (search indexes) that SQLAlchemy does not model.
     unmanaged_objects: frozenset[str] = frozenset()

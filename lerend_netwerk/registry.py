@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.routing import BaseRoute, Route
 
-from lerend_netwerk.capability import Capability, SignalPanel, SignalSourceKind
+from lerend_netwerk.capability import Capability, HomeLink, SignalPanel, SignalSourceKind
 from lerend_netwerk.networks.nav import Menu, NavItem
 from lerend_netwerk.networks.policy import Policy
 from lerend_netwerk.web.urls import Urls
@@ -44,6 +44,7 @@ class Registry:
     signal_panels: tuple[SignalPanel, ...]
     feedback_links: tuple[NavItem, ...]
     demos: tuple[Callable[[Session, Demo], None], ...]
+    home_links: tuple[Callable[[Session, int], list[HomeLink]], ...]
     routes: tuple[BaseRoute, ...]
     unmanaged_objects: frozenset[str]
 
@@ -78,6 +79,7 @@ class Registry:
             signal_panels=tuple(panel for c in capabilities for panel in c.signal_panels),
             feedback_links=tuple(link for c in capabilities for link in c.feedback_links),
             demos=tuple(c.demo for c in capabilities if c.demo is not None),
+            home_links=tuple(c.home_links for c in capabilities if c.home_links is not None),
             routes=routes,
             unmanaged_objects=frozenset().union(*(c.unmanaged_objects for c in capabilities)),
         )
@@ -106,6 +108,7 @@ class Registry:
             "jobs": [j.name for j in self.jobs],
             "signal_sources": sorted(self.signal_sources),
             "demos": [f"{d.__module__}.{d.__qualname__}" for d in self.demos],
+            "home_links": [f"{h.__module__}.{h.__qualname__}" for h in self.home_links],
             "routes": sorted(f"{r.name} {_methods(r)}" for r in self.routes if isinstance(r, Route)),
             "unmanaged_objects": sorted(self.unmanaged_objects),
         }
@@ -115,6 +118,10 @@ class Registry:
         """Site paths of every named route (`urls.path("dialogue:session", network="zele", id=3)`), for pages,
         redirects, mails and the links signals keep back to their source, with or without a request."""
         return Urls(self.routes)
+
+    def links_for_home(self, db: Session, network_id: int) -> list[HomeLink]:
+        """What every capability invites everyone to on the network's home page, in the list's order."""
+        return [link for read in self.home_links for link in read(db, network_id)]
 
     @cached_property
     def source_labels(self) -> dict[str, Any]:

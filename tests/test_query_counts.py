@@ -202,6 +202,7 @@ NOT_LISTS: dict[str, str] = {
     "networks:languages": "a form: the six languages the network may offer",
     "accounts:login": "a form",
     "accounts:link_confirm": "one login link",
+    "dialogue:link_cancel_confirm": "one sign-up of the personal link (the same link_view as dialogue:link)",
     "accounts:oidc_start": "a redirect",
     "accounts:oidc_callback": "a redirect",
     "accounts:privacy": "a fixed text",

@@ -42,7 +42,7 @@ def fill(db: Session, demo: Any) -> None:
         network.id,
         name="Dialoogtafel Temse",
         theme="wonen",
-        audience="Voor iedereen die weet hoe het is om rond te komen met weinig geld. U bent de deskundige.",
+        audience="Voor iedereen die weet hoe het is om rond te komen met weinig geld. Jij bent de deskundige.",
         facilitator_ids=[facilitator.id],
         actor_id=facilitator.id,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from lerend_netwerk.dialogue.models import TableSession
 from lerend_netwerk.dialogue.service import Needs, SessionFields
@@ -79,11 +80,14 @@ AMOUNT_RE = re.compile(r"^[0-9]{1,7}(\.[0-9]{1,2})?$")
 
 
 def euros_to_cents(form: Form, name: str) -> int | None:
-    raw = form.text(name, max_length=12).replace(",", ".").replace("€", "").strip()
+    # No length limit of its own: "vijfentwintig" is not too long, it is not written in digits.
+    raw = form.text(name, max_length=1000).replace(",", ".").replace("€", "").strip()
+    if not form.ok and name in form.errors:
+        return None
     if not raw:
         return 0
     if not AMOUNT_RE.match(raw):  # digits with at most two decimals: no "1e309", "NaN" or "inf" for float()
-        form.error(name, _("Vul een bedrag in, bijvoorbeeld 25 of 25,50."))
+        form.error(name, _("Schrijf het bedrag in cijfers, bijvoorbeeld 25 of 25,50."))
         return None
     euros, _sep, cents = raw.partition(".")
     value = int(euros) * 100 + int(cents.ljust(2, "0") or 0)
@@ -93,8 +97,18 @@ def euros_to_cents(form: Form, name: str) -> int | None:
     return value
 
 
-def session_fields(form: Form) -> SessionFields | None:
+def cents_to_input(cents: int) -> str:
+    """An amount as it goes back into a field, written the Flemish way: 2550 -> "25,50"."""
+    return f"{cents / 100:.2f}".replace(".", ",")
+
+
+def session_fields(form: Form, *, keep: datetime | None = None) -> SessionFields | None:
+    """The session's fields; a start before now is refused, unless it is `keep` (the start it has: a session
+    that already took place can still get its place or text corrected)."""
     starts = form.datetime_local("start", required=True)
+    now = datetime.now(TIMEZONE).replace(tzinfo=None)
+    if starts is not None and starts < now and starts != keep:
+        form.error("start", _("Deze datum en dit uur zijn al voorbij. Kies een moment in de toekomst."))
     minutes = form.integer("duur", required=True, minimum=15, maximum=12 * 60)
     place = form.text("plaats", required=True, max_length=200)
     address = form.text("adres", max_length=300)
@@ -134,7 +148,7 @@ def session_values(session: TableSession) -> dict[str, str]:
         "verwachten": session.expect,
         "plaatsen": str(session.capacity),
         "inschrijven_tot": str((session.starts_at - deadline).days) if deadline else "0",
-        "vergoeding": f"{session.compensation_cents / 100:.2f}".replace(".", ","),
+        "vergoeding": cents_to_input(session.compensation_cents),
     }
 
 

@@ -84,7 +84,7 @@ def queue_digests(db: Session, settings: Settings, urls: Urls, now: datetime | N
                 "",
                 *[line.replace(" — /", " — " + base + "/") for line in lines],
                 "",
-                "U krijgt deze e-mail omdat u dit volgt. Stoppen kan met de knop 'Niet meer volgen'.",
+                "Je krijgt deze e-mail omdat je dit volgt. Stoppen kan met de knop 'Niet meer volgen'.",
             ]
         )
         message = Message(to=email, subject=f"Nieuws over praktijken in {network.name}", text=body)

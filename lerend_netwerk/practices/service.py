@@ -77,8 +77,10 @@ def save(
     actor_id: int,
     practice_id: int | None = None,
     files: Sequence[Stored] = (),
+    photo_text: str = "",
 ) -> Practice:
-    """Create or update a practice. An update first keeps the previous content as a version."""
+    """Create or update a practice. An update first keeps the previous content as a version. `photo_text` says
+    what the new photos show, for whoever cannot see them (their alt text)."""
     if practice_id is None:
         practice = Practice(network_id=network_id, author_id=actor_id)
         db.add(practice)
@@ -105,7 +107,8 @@ def save(
         practice.published_at = practice.updated_at
     db.flush()
     for stored in files:
-        db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, **stored.__dict__))
+        description = photo_text if stored.kind == "photo" else ""
+        db.add(Attachment(practice_id=practice.id, uploaded_by_id=actor_id, description=description, **stored.__dict__))
     reindex(db, practice)
     action = "practice.created" if practice_id is None else "practice.edited"
     audit.record(

@@ -36,7 +36,7 @@ from lerend_netwerk.signals.demo import POINTS as SIGNAL_POINTS
 RETENTION_DAYS = Settings.signup_retention_days
 TABLES = ["Dialoogtafel {m}", "Praattafel {theme}", "Ouderpraat {wijk}", "Koffietafel {wijk}", "Jongerentafel {m}"]
 AUDIENCE = [
-    "Voor iedereen die weet hoe het is om rond te komen met weinig geld. U bent de deskundige.",
+    "Voor iedereen die weet hoe het is om rond te komen met weinig geld. Jij bent de deskundige.",
     "Voor ouders die willen vertellen wat moeilijk loopt met school, opvang en vrije tijd.",
     "Voor jongeren tussen 16 en 25 die zeggen wat er beter kan in hun gemeente.",
 ]

@@ -3,9 +3,7 @@ and the signals that look like duplicates. Every read is scoped to a network; an
 
 from __future__ import annotations
 
-import difflib
 import functools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +13,7 @@ from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal,
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Organisation, Person
+from lerend_netwerk.signals import similar
 from lerend_netwerk.signals.filters import Filters, where_clauses
 from lerend_netwerk.signals.models import (
     Signal,
@@ -41,9 +40,6 @@ COUNT_CAP = 1000
 # Statuses still waiting for the stuurgroep: the candidates for a meeting's agenda.
 WAITING = (Status.NEW, Status.BUNDLED, Status.ANALYSED)
 DUPLICATE_WINDOW = 300  # compare with at most this many recent signals: bounded work on a big board
-DUPLICATE_THRESHOLD = 0.5
-# difflib compares the start of two texts letter by letter (a title and a bit more); its cost grows with the square of this
-SPELLING_CHARS = 80
 
 
 @dataclass
@@ -315,54 +311,45 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
 # -- signals worded alike ------------------------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if len(w) > 3}
-
-
-def similarity(a: str, b: str, *, floor: float = 0.0) -> float:
-    """Shared-word Jaccard, or difflib's ratio for short titles where few words are shared. With `floor`, a pair
-    that cannot reach it may score 0 without difflib's full comparison (its cheap upper bound says so first)."""
-    ta, tb = _tokens(a), _tokens(b)
-    jaccard = len(ta & tb) / len(ta | tb) if ta and tb else 0.0
-    matcher = difflib.SequenceMatcher(None, a.lower()[:SPELLING_CHARS], b.lower()[:SPELLING_CHARS])
-    if max(jaccard, matcher.quick_ratio() - 0.2) < floor:
-        return 0.0
-    return max(jaccard, matcher.ratio() - 0.2)
-
-
-def _recent(db: Session, network_id: int) -> list[tuple[int, str, str]]:
+def _recent(db: Session, network_id: int) -> list[similar.Comparable]:
     rows = db.execute(
-        select(Signal.id, Signal.title, func.substr(Signal.description, 1, 300))
+        select(
+            Signal.id,
+            Signal.title,
+            func.substr(Signal.description, 1, 300),
+            Signal.theme,
+            Signal.neighbourhood,
+            Signal.threshold_code,
+        )
         .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
         # newest reported first, from ix_signal_counts (network_id, reported_on, ...): ordering by id let
         # PostgreSQL walk the primary key backwards through every other network's newer signals
         .order_by(Signal.reported_on.desc(), Signal.id.desc())
         .limit(DUPLICATE_WINDOW)
     )
-    return [(i, t, d or "") for i, t, d in rows]
+    return [similar.comparable(i, t, d or "", th or "", w or "", tc or "") for i, t, d, th, w, tc in rows]
 
 
 def duplicates_of(db: Session, network_id: int, signal_id: int, limit: int = 5) -> list[tuple[int, str, float]]:
-    """Signals of the same network worded like this one, best first (id, title, score)."""
+    """Signals of the same network about the same thing as this one, best first (id, title, score): see
+    `signals.similar` for the rule."""
     signal = get_signal(db, network_id, signal_id)
-    text = f"{signal.title} {signal.description[:300]}"
-    scored = [
-        (i, title, similarity(text, f"{title} {desc or ''}", floor=DUPLICATE_THRESHOLD))
-        for i, title, desc in _recent(db, network_id)
-        if i != signal.id
-    ]
-    return sorted((s for s in scored if s[2] >= DUPLICATE_THRESHOLD), key=lambda s: -s[2])[:limit]
+    this = similar.comparable(
+        signal.id, signal.title, signal.description, signal.theme, signal.neighbourhood, signal.threshold_code
+    )
+    scored = [(other.id, other.title, similar.score(this, other)) for other in _recent(db, network_id)]
+    found = [s for s in scored if s[0] != signal.id and s[2] >= similar.RELATED]
+    return sorted(found, key=lambda s: -s[2])[:limit]
 
 
 def suggested_pairs(db: Session, network_id: int, limit: int = 8) -> list[tuple[int, str, int, str]]:
-    """Likely duplicate pairs among recent signals (titles only: cheap enough for every board view)."""
+    """Likely duplicate pairs among recent signals, by the same rule as a signal's own suggestions."""
     recent = _recent(db, network_id)[:150]
-    tokens = [(i, t, _tokens(t)) for i, t, _ in recent]
     pairs = []
-    for n, (a, ta, wa) in enumerate(tokens):
-        for b, tb, wb in tokens[n + 1 :]:
-            if wa and wb and len(wa & wb) / len(wa | wb) >= DUPLICATE_THRESHOLD:
-                pairs.append((b, tb, a, ta))  # older first: the older one is the natural target
+    for n, a in enumerate(recent):
+        for b in recent[n + 1 :]:
+            if a.words & b.words and similar.related(a, b):
+                pairs.append((b.id, b.title, a.id, a.title))  # older first: the older one is the natural target
                 if len(pairs) >= limit:
                     return pairs
     return pairs

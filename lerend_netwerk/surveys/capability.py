@@ -4,7 +4,7 @@ from lerend_netwerk.capability import Capability, SignalSourceKind
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.nav import NavItem
-from lerend_netwerk.surveys import demo, privacy
+from lerend_netwerk.surveys import demo, privacy, queries
 from lerend_netwerk.surveys.routes import routes
 
 capability = Capability(
@@ -22,4 +22,5 @@ capability = Capability(
     retention=privacy.RETENTION,
     signal_sources=(SignalSourceKind("survey", lazy_gettext("Bevraging")),),
     demo=demo.fill,
+    home_links=queries.home_links,
 )

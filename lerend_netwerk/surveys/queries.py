@@ -6,9 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.capability import HomeLink
+from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.networks.models import Network
 from lerend_netwerk.surveys.models import (
     DailyTally,
     Draft,
@@ -21,6 +24,7 @@ from lerend_netwerk.surveys.models import (
     SurveySignal,
     Tally,
     hash_token,
+    today,
 )
 from lerend_netwerk.web.errors import NotFound
 
@@ -95,6 +99,44 @@ def list_surveys(db: Session, network_id: int) -> list[tuple[Survey, int]]:
         .order_by(Survey.created_at.desc(), Survey.id.desc())
     ).all()
     return [(s, n) for s, n in rows]
+
+
+def open_surveys(db: Session, network_id: int) -> list[Survey]:
+    """The network's surveys that anyone can answer today, the one closing first on top."""
+    on = today()
+    return list(
+        db.scalars(
+            select(Survey)
+            .where(
+                Survey.network_id == network_id,
+                Survey.opens_on <= on,
+                or_(Survey.closes_on.is_(None), Survey.closes_on >= on),
+            )
+            .order_by(Survey.closes_on.is_(None), Survey.closes_on, Survey.id)
+        )
+    )
+
+
+def home_links(db: Session, network_id: int) -> list[HomeLink]:
+    """The open surveys, for the network's home page."""
+    action = lazy_gettext("Vul de bevraging in")
+    return [HomeLink(s.title, action, "surveys:start", {"code": s.code}) for s in open_surveys(db, network_id)]
+
+
+@dataclass
+class AfterAnswering:
+    """Where the thank-you page leads: the network's home page and its other open surveys."""
+
+    network_slug: str
+    network_name: str
+    others: list[Survey]
+
+
+def after_answering(db: Session, network_id: int, survey_id: int) -> AfterAnswering:
+    network = db.get(Network, network_id)
+    assert network is not None
+    others = [s for s in open_surveys(db, network_id) if s.id != survey_id]
+    return AfterAnswering(network.slug, network.name, others)
 
 
 def get_survey(db: Session, network_id: int, survey_id: int) -> Survey:

@@ -1,7 +1,7 @@
 // Signals board: drag a card to another column. Progressive enhancement only: each card already has a plain
 // "Verplaats" form (column + reason) that works without JavaScript. On drop we ask the reason in a dialog, fill
-// in that same form and submit it; htmx posts it and swaps the card, which moves to its new column only when the
-// server accepted the move.
+// in that same form and submit it; htmx posts it. A move the server took comes back as the whole board (the card
+// in its new column, the counts) with the message for the live region; a refused one as the card with its message.
 (function () {
   "use strict";
   var dialog = document.getElementById("verplaats-dialoog");
@@ -41,16 +41,5 @@
     form.querySelector("select[name=status]").value = move.status;
     form.querySelector("input[name=reden]").value = reason.value.trim();
     form.requestSubmit();
-  });
-  // The card changes column only when the server took the move: a refused one (422) comes back as the same card
-  // with the message at its form, in the column where it was. Runs before htmx swaps the card in.
-  document.addEventListener("htmx:after:request", function (event) {
-    var form = event.target;
-    if (!form.classList || !form.classList.contains("move-form")) return;
-    var ctx = event.detail && event.detail.ctx;
-    if (!ctx || !ctx.response || ctx.response.status >= 400) return;
-    var card = form.closest(".signal-card");
-    var list = document.querySelector('[data-drop-status="' + form.querySelector("select[name=status]").value + '"]');
-    if (card && list && card.parentElement !== list) list.insertBefore(card, list.firstChild);
   });
 })();

@@ -70,6 +70,7 @@ CASES: list[Case] = [
         data={"voornaam": "Ann", "email": "ann@example.be", "toestemming": "1"},
     ),
     Case("dialogue:link", EVERYONE, setup=_link_only, note="whoever holds the personal link"),
+    Case("dialogue:link_cancel_confirm", EVERYONE, setup=_link, note="the step back before cancelling"),
     Case("dialogue:link_cancel", EVERYONE, "POST", setup=_link),
     Case("dialogue:new_table", RUNNERS),
     Case("dialogue:create_table", RUNNERS, "POST", data={"naam": "Tafel"}),

@@ -76,7 +76,7 @@ def test_compensation_yearly_total_and_finance_export(client, db, network, peopl
         f"/n/zele/dialoogtafels/sessies/{second}/vergoeding/{a2.signup_id}",
         data={"csrf_token": csrf_from(page.text), "bedrag": "veel"},
     )
-    assert bad.status_code == 422 and "Vul een bedrag in" in bad.text
+    assert bad.status_code == 422 and "Schrijf het bedrag in cijfers" in bad.text
     year = db.read_sync(lambda s: s.get(TableSession, second).starts_at).astimezone(TIMEZONE).year
     overview = client.get(f"/n/zele/dialoogtafels/vergoedingen?jaar={year}")
     assert "€\xa055,50" in overview.text  # 25,00 + 30,50 for Amina
@@ -104,7 +104,7 @@ def test_an_amount_that_is_no_plain_euro_amount_is_refused(client, db, network, 
         f"/n/zele/dialoogtafels/sessies/{session_id}/vergoeding/{signup.signup_id}",
         data={"csrf_token": csrf_from(page.text), "bedrag": amount},
     )
-    assert response.status_code == 422 and "Vul een bedrag in" in response.text
+    assert response.status_code == 422 and "bijvoorbeeld 25 of 25,50" in response.text
 
 
 def test_note_points_go_to_the_signals_board_once(client, db, network, people, login_as):

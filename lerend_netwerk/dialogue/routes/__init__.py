@@ -25,6 +25,7 @@ routes = [
     Route(S, public.session, name="dialogue:session"),
     Route(S + "/inschrijven", public.sign_up, methods=POST, name="dialogue:signup"),
     Route(P + "/link/{token}", public.link, name="dialogue:link"),
+    Route(P + "/link/{token}/annuleren/{signup}", public.link_cancel_confirm, name="dialogue:link_cancel_confirm"),
     Route(P + "/link/{token}/annuleren/{signup}", public.link_cancel, methods=POST, name="dialogue:link_cancel"),
     Route(S + "/beheer", staff_session.manage, name="dialogue:manage"),
     Route(S + "/aanwezigheidslijst", staff_session.sheet, name="dialogue:sheet"),

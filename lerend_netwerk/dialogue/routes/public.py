@@ -14,6 +14,7 @@ from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.web import ratelimit
 from lerend_netwerk.web.auth import public
+from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
@@ -95,8 +96,16 @@ async def sign_up(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _session_page(request, form, status=422)
-    link = request.url_for("dialogue:link", network=network.slug, token=result.token)
-    return render(request, "dialogue/signed_up.html", {"result": result, "link": link, "email": email})
+    row = await request.app.state.db.read(queries.session_row, network.id, path_id(request, "id"))
+    ctx = {
+        "result": result,
+        "row": row,
+        "needs": needs,
+        "email": email,
+        "phone": phone,
+        "end_time": row.session.ends_at.astimezone(TIMEZONE).strftime("%H:%M"),
+    }
+    return render(request, "dialogue/signed_up.html", ctx)
 
 
 @public
@@ -106,6 +115,21 @@ async def link(request: Request) -> Response:
     # The token in this page's address never goes to another site (the default policy, same-origin). Not
     # no-referrer: a browser then sends `Origin: null` with the page's cancel form, refused as cross-site.
     return render(request, "dialogue/link.html", {"view": view, "token": token})
+
+
+@public
+async def link_cancel_confirm(request: Request) -> Response:
+    """The step back before cancelling: which session, and a yes and a no (a form and a link, no JavaScript)."""
+    token = request.path_params["token"]
+    view = await request.app.state.db.read(queries.link_view, request.state.network.id, token)
+    wanted = path_id(request, "signup")
+    found = next((row for row in view.rows if row[0].id == wanted), None)
+    if found is None:
+        raise NotFound()
+    signup, session, table, _rank = found
+    return render(
+        request, "dialogue/cancel_confirm.html", {"signup": signup, "s": session, "table": table, "token": token}
+    )
 
 
 @public

@@ -100,7 +100,7 @@ async def edit_session(request: Request) -> Response:
 async def update_session(request: Request) -> Response:
     row = await run_session(request)
     form = Form(await read_form(request))
-    fields = forms.session_fields(form)
+    fields = forms.session_fields(form, keep=row.session.starts_at.astimezone(TIMEZONE).replace(tzinfo=None))
     if fields is not None:
         try:
             notices = await write_and_tell(

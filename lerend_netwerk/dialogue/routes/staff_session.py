@@ -25,8 +25,13 @@ def _back(request: Request, session_id: int, anchor: str, name: str = "dialogue:
 
 
 async def _manage_page(
-    request: Request, row: queries.SessionRow, form: Form | None = None, status: int = 200
+    request: Request,
+    row: queries.SessionRow,
+    form: Form | None = None,
+    status: int = 200,
+    amount: tuple[int, Form] | None = None,
 ) -> Response:
+    """The session's page; `amount` is a sign-up's compensation form that came back with an error."""
     db = request.app.state.db
     network = request.state.network
     roster = await db.read(queries.roster, network.id, row.session.id)
@@ -37,6 +42,9 @@ async def _manage_page(
         "points": pts,
         "form": form or Form({"aantal": "1"}),
         "network_themes": [(t, t) for t in network.themes],
+        "amount_signup": amount[0] if amount else None,
+        "amount_form": amount[1] if amount else Form(),
+        "cents_input": forms.cents_to_input,
     }
     return render(request, "dialogue/manage.html", ctx, status_code=status)
 
@@ -83,8 +91,7 @@ async def compensation(request: Request) -> Response:
     form = Form(await read_form(request))
     cents = forms.euros_to_cents(form, "bedrag")
     if cents is None:
-        flash(request, form.errors["bedrag"], "error")
-        return await _manage_page(request, row, status=422)
+        return await _manage_page(request, row, status=422, amount=(path_id(request, "signup"), form))
     await request.app.state.db.write(
         session_work.set_compensation,
         row.session.network_id,

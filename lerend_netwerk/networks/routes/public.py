@@ -18,7 +18,9 @@ async def home(request: Request) -> Response:
 
 @public
 async def network_home(request: Request) -> Response:
-    return render(request, "networks/network.html")
+    state = request.app.state
+    links = await state.db.read(state.registry.links_for_home, request.state.network.id)
+    return render(request, "networks/network.html", {"home_links": links})
 
 
 @public

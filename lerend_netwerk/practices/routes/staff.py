@@ -112,6 +112,7 @@ async def _save(request: Request, practice: Practice | None) -> Response:
     form = Form(raw)
     codes, org_ids, existing = await db.read(queries.save_choices, network.id, practice)
     data = parse_practice(form, threshold_codes=codes, organisation_ids=org_ids)
+    photo_text = form.text("foto_tekst", max_length=200)
     pending = await read_files(raw, form, existing=existing, max_bytes=settings.max_upload_bytes)
     stored: list[uploads.Stored] = []
     if form.ok:
@@ -141,6 +142,7 @@ async def _save(request: Request, practice: Practice | None) -> Response:
         actor_id=request.state.visitor.person.id,
         practice_id=practice.id if practice else None,
         files=stored,
+        photo_text=photo_text,
     )
     if saved.status == Status.PUBLISHED:
         flash(request, _("De praktijk is gepubliceerd."))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -89,15 +91,16 @@ async def filters_of(request: Request) -> tuple[Form, Filters, list[ThresholdTyp
     return form, filters, thresholds
 
 
-@requires("signals.view")
-async def board_page(request: Request) -> Response:
+async def board_context(request: Request, params: QueryParams, back: str) -> dict[str, Any]:
+    """What the board (or its `#bord` part) shows for these query parameters (filters, one column, page)."""
     network = request.state.network
-    only = request.query_params.get("kolom")
+    only = params.get("kolom")
     only_status = Status(only) if only in {s.value for s in Status} else None
-    form, filters, thresholds = await filters_of(request)
+    thresholds = await request.app.state.db.read(active_types, network.id)
+    form, filters = parse_filters(params, network, thresholds, source_labels(request))
     page = form.integer("pagina", minimum=1, maximum=1000) or 1
     view = await request.app.state.db.read(queries.board_view, network.id, filters, only=only_status, page=page)
-    context = common(request) | {
+    return common(request) | {
         "form": form,
         "filters": filters,
         "columns": view.columns,
@@ -105,9 +108,15 @@ async def board_page(request: Request) -> Response:
         "page": page,
         "pairs": view.pairs,
         "filter_options": filter_options(network, thresholds, source_labels(request)),
-        "back": request.url.path + ("?" + request.url.query if request.url.query else ""),
+        "back": back,
     }
-    status = 200 if form.ok else 422
+
+
+@requires("signals.view")
+async def board_page(request: Request) -> Response:
+    back = request.url.path + ("?" + request.url.query if request.url.query else "")
+    context = await board_context(request, request.query_params, back)
+    status = 200 if context["form"].ok else 422
     return render(request, "signals/board.html", context, status_code=status, partial="signals/_board.html")
 
 
@@ -162,13 +171,21 @@ async def move(request: Request) -> Response:
             await db.write(service.move, network.id, signal_id, to, reason, actor_id=actor(request))
         except service.SignalError as exc:
             form.error(exc.field, exc.message)
+    moved = _("Het signaal staat nu in de kolom “{column}”.").format(column=STATUS_LABELS[to]) if form.ok and to else ""
+    board = path_for(request, "signals:board", network=network.slug)
+    if is_htmx(request) and form.ok and urlsplit(back).path == board:
+        # The board again as the no-JS redirect would show it (the card in its new column, the counts), in place
+        # of the old one, and the message in the page's live region, so a screen reader hears it.
+        context = await board_context(request, QueryParams(urlsplit(back).query), back)
+        headers = {"HX-Retarget": "#bord", "HX-Reswap": "outerHTML"}
+        return render(request, "signals/_moved.html", context | {"message": moved}, headers=headers)
     if is_htmx(request):
         card = await db.read(queries.card, network.id, signal_id)
         context = common(request) | {"card": card, "card_form": form, "back": back}
         return render(request, "signals/_card.html", context, status_code=200 if form.ok else 422)
     if not form.ok:
         return await _detail_page(request, signal_id, {"move": form}, status=422)
-    flash(request, _("Het signaal staat nu in de kolom “{column}”.").format(column=STATUS_LABELS[to]))
+    flash(request, moved)
     return RedirectResponse(back, status_code=303)
 
 

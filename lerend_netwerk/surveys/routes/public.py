@@ -304,7 +304,9 @@ async def _submit(request: Request, view: SurveyView, draft: DraftState) -> Resp
 async def thanks(request: Request) -> Response:
     view = await _survey(request)
     after = request.query_params.get("na", "")
-    return render(request, "surveys/respond_thanks.html", _context(request, view, None, after=after))
+    survey = view.survey
+    onward = await request.app.state.db.read(queries.after_answering, survey.network_id, survey.id)
+    return render(request, "surveys/respond_thanks.html", _context(request, view, None, after=after, onward=onward))
 
 
 routes = [
