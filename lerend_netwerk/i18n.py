@@ -59,6 +59,8 @@ PARTICIPANT_FACING = (
     "templates/dialogue/list.html",
     "templates/dialogue/table.html",
     "templates/dialogue/signed_up.html",
+    "templates/dialogue/cancel_confirm.html",
+    "templates/dialogue/_need_items.html",
     "templates/dialogue/link.html",
     "templates/dialogue/session.html",
     "templates/dialogue/_needs.html",
