@@ -146,6 +146,34 @@ def folder(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[st
     return {"offers": offers, "names": names(db, offers), "filters": filters}
 
 
+# -- per wijk (the wijk view of the network's work reads these) -----------------------------------------
+
+WIJK_SHOWN = 20  # a wijk's page lists this many; the overview, filtered on the wijk, has the rest
+
+
+def in_wijk(db: Session, network_id: int, viewer: Viewer, wijk: str) -> Page:
+    """The current offers in a wijk that the overview shows this viewer when filtered on that wijk, by title:
+    the first WIJK_SHOWN of them, and how many there are (counted up to COUNT_CAP)."""
+    stmt = _filtered(db, network_id, viewer, Filters(neighbourhood=wijk))
+    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
+    ids = list(db.scalars(stmt.order_by(Offer.title, Offer.id).limit(WIJK_SHOWN)))
+    return Page(_load(db, ids), total, 1, max(1, math.ceil(total / WIJK_SHOWN)))
+
+
+def count_per_wijk(db: Session, network_id: int, viewer: Viewer) -> dict[str, int]:
+    """Per wijk, the number of current offers the overview shows this viewer when filtered on that wijk (one
+    query, however many wijken). Offers are not people: the counts are shown as they are."""
+    ids = _filtered(db, network_id, viewer, Filters()).subquery()
+    return {
+        wijk: n
+        for wijk, n in db.execute(
+            select(Offer.neighbourhood, func.count())
+            .where(Offer.id.in_(select(ids.c.id)), Offer.neighbourhood != "")
+            .group_by(Offer.neighbourhood)
+        )
+    }
+
+
 # -- one offer -------------------------------------------------------------------------------------------
 
 

@@ -8,7 +8,11 @@ number of signals counts reports and is shown as it is. The figures a coordinato
 (percentages, counts of households from its statistics) and are shown as entered.
 
 A dialogue session is "held in a wijk" when the wijk's name is part of the session's place or address: sessions
-have no wijk field of their own."""
+have no wijk field of their own.
+
+The offers in a wijk are read through the offers capability's own queries (`offers.queries.in_wijk` and
+`count_per_wijk`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that wijk,
+shows the same viewer. Offers are not people, so their counts are shown as they are."""
 
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from sqlalchemy.orm import Session
 from lerend_netwerk import suppression
 from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue.models import DialogueTable, SessionStatus, TableSession
+from lerend_netwerk.offers import queries as offer_queries
+from lerend_netwerk.offers.access import Viewer
 from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.work.models import Action, ActionStatus, WijkFigure
@@ -76,6 +82,7 @@ class WijkLine:
     people: int | None  # None: hidden (a small group)
     open_actions: int
     sessions: int
+    offers: int
     figures: dict[str, tuple[int, float]] = field(default_factory=dict)  # indicator -> (year, value)
 
 
@@ -86,8 +93,9 @@ class Comparison:
     total_people: int | None
 
 
-def comparison(db: Session, network_id: int, wijken: list[str]) -> Comparison:
-    """Every wijk side by side: the latest figures, signals, the people behind them, open actions, sessions."""
+def comparison(db: Session, network_id: int, wijken: list[str], viewer: Viewer) -> Comparison:
+    """Every wijk side by side: the latest figures, signals, the people behind them, open actions, sessions and
+    the current offers this viewer may see there."""
     per_wijk = {
         w or "": (n, int(p))
         for w, n, p in db.execute(
@@ -104,6 +112,7 @@ def comparison(db: Session, network_id: int, wijken: list[str]) -> Comparison:
         ).all()
     )
     sessions = _held_sessions(db, network_id, wijken)
+    offers = offer_queries.count_per_wijk(db, network_id, viewer)
     indicators, latest = _latest_figures(figures(db, network_id))
     values: dict = {("people",): sum(p for _n, p in per_wijk.values())}
     values.update({("wijk", w): p for w, (_n, p) in per_wijk.items()})
@@ -118,6 +127,7 @@ def comparison(db: Session, network_id: int, wijken: list[str]) -> Comparison:
                 suppression.visible(p, ("wijk", wijk), hidden) if wijk in per_wijk else 0,
                 actions.get(wijk, 0),
                 sessions.get(wijk, 0),
+                offers.get(wijk, 0),
                 {i: latest[(wijk, i)] for i in indicators if (wijk, i) in latest},
             )
         )
@@ -136,12 +146,13 @@ class WijkPage:
     people: dict[tuple[str, int], int | None]  # (theme, year) -> people, None when hidden
     actions: list[Action]
     sessions: list[tuple[TableSession, str]]
+    offers: offer_queries.Page  # the current offers there, the first WIJK_SHOWN of them
 
 
 SESSIONS_SHOWN = 20
 
 
-def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str) -> WijkPage:
+def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str, viewer: Viewer) -> WijkPage:
     if wijk not in wijken:
         raise NotFound()
     own = [f for f in figures(db, network_id) if f.wijk == wijk]
@@ -202,4 +213,5 @@ def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str) -> Wij
         people,
         actions,
         sessions,
+        offer_queries.in_wijk(db, network_id, viewer, wijk),
     )

@@ -9,11 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Role
+from lerend_netwerk.offers.models import Visibility
 from lerend_netwerk.practices import service_meetings
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.work import service, service_figures, service_plan
 from lerend_netwerk.work.models import ActionPractice, ActionSignal, Milestone
 from tests.factories import make_person
+from tests.offers.helpers import make_offer
 from tests.practices.helpers import make_practice
 from tests.work.helpers import make_action, make_group, make_objective
 
@@ -167,6 +169,11 @@ def grow_wijken(db, network, people, ctx, n):  # noqa: ANN001, ANN201
         figures = [service_figures.Figure(w, 2000 + i, f"Indicator {i}", float(i)) for w in network.neighbourhoods]
         db.write_sync(service_figures.save, network.id, figures, actor_id=None)
         grow_plan(db, network, people, {"serial": 100 + i}, 1)
+        for j, w in enumerate(network.neighbourhoods):  # the offers there, public and the network's own
+            visibility = Visibility.PUBLIC if (i + j) % 2 else Visibility.NETWORK
+            make_offer(
+                db, network, people["member"], title=f"Aanbod {i} in {w}", neighbourhood=w, visibility=visibility
+            )
     return {}
 
 

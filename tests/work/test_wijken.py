@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from lerend_netwerk.offers.models import Status
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.work.models import WijkFigure
 from tests.conftest import csrf_from
@@ -26,6 +27,11 @@ Atlantis,2025,Kinderen in kansarmoede (%),3
 Kouter,twintig,Kinderen in kansarmoede (%),22.8
 Heikant,2025,Kinderen in kansarmoede (%),veel
 """
+
+
+def _cells(row: str) -> list[str]:
+    """The <td> texts of one table row's html."""
+    return [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
 
 
 def _count(db) -> int:  # noqa: ANN001
@@ -126,5 +132,42 @@ def test_dialogue_sessions_held_in_a_wijk_count_for_it(client, login_as, db, net
     db.write_sync(add)
     login_as("steering")
     kouter = client.get("/n/zele/wijken").text.split("Kouter</a>")[1].split("</tr>")[0]
-    assert kouter.rstrip().endswith("<td>1</td>")
+    assert _cells(kouter)[-2:] == ["1", "0"]  # one session held there, no offers
     assert "Dialoogtafel Kouter" in client.get("/n/zele/wijken/2").text
+
+
+def test_the_wijk_view_shows_the_current_offers_there(client, login_as, db, network, people):
+    from lerend_netwerk.offers.models import Offer, Visibility
+    from tests.offers.helpers import make_offer
+
+    member = people["member"]
+    swim = make_offer(db, network, member, title="Zwemles in de Kouter", neighbourhood="Kouter")
+    make_offer(
+        db, network, member, title="Naaiatelier voor het netwerk", neighbourhood="Kouter", visibility=Visibility.NETWORK
+    )
+    make_offer(db, network, member, title="Huiswerkklas in Heikant", neighbourhood="Heikant")
+    stale = make_offer(db, network, member, title="Verouderd aanbod in de Kouter", neighbourhood="Kouter")
+    make_offer(db, network, member, title="Een ontwerp in de Kouter", neighbourhood="Kouter", status=Status.DRAFT)
+
+    def age(s) -> None:  # noqa: ANN001
+        s.get(Offer, stale.id).checked_on -= timedelta(days=400)  # not confirmed for a year: hidden
+
+    db.write_sync(age)
+    for role in ("coordinator", "steering"):
+        login_as(role)
+        kouter = client.get("/n/zele/wijken/2").text
+        offers = kouter.split("Aanbod in deze wijk")[1].split("<h2>")[0]
+        assert "Zwemles in de Kouter" in offers and "Naaiatelier voor het netwerk" in offers
+        assert "Huiswerkklas in Heikant" not in offers and "Verouderd aanbod" not in offers
+        assert "Een ontwerp" not in offers
+        assert f'href="/n/zele/aanbod/{swim.id}"' in offers  # each offer links to its own page
+        assert 'href="/n/zele/aanbod?wijk=Kouter"' in offers
+        heikant = client.get("/n/zele/wijken/3").text.split("Aanbod in deze wijk")[1].split("<h2>")[0]
+        assert "Huiswerkklas in Heikant" in heikant and "Zwemles" not in heikant
+        assert "Nog geen aanbod in deze wijk." in client.get("/n/zele/wijken/1").text
+        table = client.get("/n/zele/wijken").text
+        assert _cells(table.split("Kouter</a>")[1].split("</tr>")[0])[-1] == "2"
+        assert _cells(table.split("Heikant</a>")[1].split("</tr>")[0])[-1] == "1"
+        assert _cells(table.split("Centrum</a>")[1].split("</tr>")[0])[-1] == "0"
+    overview = client.get("/n/zele/aanbod?wijk=Kouter").text
+    assert "Zwemles in de Kouter" in overview and "Huiswerkklas in Heikant" not in overview

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.offers.access import viewer_of
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
@@ -28,7 +29,9 @@ def _wijken(request: Request) -> list[str]:
 @requires("work.wijken")
 async def comparison(request: Request) -> Response:
     wijken = _wijken(request)
-    found = await request.app.state.db.read(wijk_queries.comparison, request.state.network.id, wijken)
+    found = await request.app.state.db.read(
+        wijk_queries.comparison, request.state.network.id, wijken, viewer_of(request.state.visitor)
+    )
     return render(
         request, "work/wijken.html", {"comparison": found, "numbers": {w: i for i, w in enumerate(wijken, 1)}}
     )
@@ -40,7 +43,13 @@ async def wijk(request: Request) -> Response:
     number = path_id(request, "nr")
     if not 1 <= number <= len(wijken):
         raise NotFound()
-    page = await request.app.state.db.read(wijk_queries.wijk_page, request.state.network.id, wijken, wijken[number - 1])
+    page = await request.app.state.db.read(
+        wijk_queries.wijk_page,
+        request.state.network.id,
+        wijken,
+        wijken[number - 1],
+        viewer_of(request.state.visitor),
+    )
     return render(request, "work/wijk.html", {"page": page, "action_labels": ACTION_STATUS_LABELS})
 
 
