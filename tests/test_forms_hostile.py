@@ -614,9 +614,7 @@ def error_problems(html: str, action: str, sent: dict[str, Any]) -> list[str]:
 
 
 # Forms whose errors are known not to be at their field yet, fixed in the same issue by another branch.
-ERRORS_NOT_AT_FIELD_YET = {
-    "dialogue:compensation": "issue 14, compensation form: its errors appear in a banner, not at the amount field",
-}
+ERRORS_NOT_AT_FIELD_YET: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from lerend_netwerk.networks import queries as network_queries
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.export import csv_response
 from lerend_netwerk.web.flash import flash
+from lerend_netwerk.web.formats import format_date
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
@@ -183,7 +184,7 @@ async def _action_page(request: Request, forms: dict[str, Form] | None = None, s
     context = _context(request, options) | {
         "page": page,
         "can_move": manages(request) or a.trekker_id == actor(request),
-        "milestone_options": [(str(m.id), f"{m.due_on.isoformat()} {m.title}") for m in page.row.milestones],
+        "milestone_options": [(str(m.id), f"{format_date(m.due_on)} {m.title}") for m in page.row.milestones],
         "edit_form": forms.get("edit") or _action_form(page, linked),
         "progress_form": forms.get("progress")
         or Form(
