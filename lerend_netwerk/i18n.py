@@ -90,6 +90,21 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/dialogue/mail.py",
     "lerend_netwerk/dialogue/ics.py",
     "lerend_netwerk/dialogue/forms.py",
+    # the public offers pages (issue 15): overview with its filters, an offer's page, folder, verwijsfiche, and
+    # "this offer has a threshold for me"; staff pages (form.html, manage.html) stay out
+    "templates/offers/list.html",
+    "templates/offers/_results.html",
+    "templates/offers/_card.html",
+    "templates/offers/_facts.html",
+    "templates/offers/detail.html",
+    "templates/offers/folder.html",
+    "templates/offers/referral.html",
+    "lerend_netwerk/offers/forms.py",
+    "lerend_netwerk/offers/routes/public.py",
+    # the public plan of the work: "wat we beloofden, waar we staan"
+    "templates/work/public_plan.html",
+    "templates/work/_progress.html",
+    "lerend_netwerk/work/models.py",
     "lerend_netwerk/dialogue/service.py",
     "lerend_netwerk/surveys/answers.py",
     "lerend_netwerk/surveys/models.py",
@@ -117,6 +132,8 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/dialogue/capability.py",
     "lerend_netwerk/signals/capability.py",
     "lerend_netwerk/surveys/capability.py",
+    "lerend_netwerk/offers/capability.py",
+    "lerend_netwerk/work/capability.py",
 )
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default=DEFAULT_LOCALE)

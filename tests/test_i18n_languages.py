@@ -77,9 +77,19 @@ def test_participant_facing_is_what_the_pages_show():
         "Een drempel melden",
         "Schrijf mij in",
         "Je bent ingeschreven: {table}",
+        # the public offers pages and the public plan
+        "Aanbod voor gezinnen, kinderen en jongeren",
+        "Dit aanbod heeft een drempel voor mij",
+        "Kinderen (0-12 jaar)",
+        "Kansentarief: %(amount)s",
+        "Wat we beloofden, waar we staan",
+        "Bezig",
     ):
         assert msgid in messages, msgid
     assert ("nog %(num)s plaats", "nog %(num)s plaatsen") in messages
+    assert ("%(num)d aanbod gevonden", "%(num)d aanbod gevonden") in messages
+    # staff pages stay Dutch/English
+    assert not any(place.startswith("templates/offers/manage.html") for places in messages.values() for place in places)
 
 
 def test_every_participant_facing_message_is_translated_in_every_offered_language():
