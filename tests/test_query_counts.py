@@ -174,7 +174,7 @@ LIST_PAGES: list[ListPage] = [
         "offers:list",
         "visitor",
         grow_offers,
-        query="?leeftijd=kinderen&wijk=Kouter&prijs=gratis&zonder_inschrijven=1&taal=nl",
+        query="?leeftijd=kinderen&wijk=Kouter&prijs=gratis&zonder_inschrijven=1&spreekt=nl",
         label="filters",
     ),
     ListPage("offers:list", "visitor", grow_offers, query="?q=zwemles", label="search"),

@@ -9,11 +9,10 @@ from datetime import UTC
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import format_currency
-
 from lerend_netwerk.i18n import TIMEZONE, lazy_gettext
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.offers.models import AGE_BANDS, LANGUAGES, Kind, Participation, Status, Visibility
+from lerend_netwerk.web.formats import format_money
 from lerend_netwerk.web.forms import Form
 
 AGE_LABELS = {
@@ -63,12 +62,12 @@ AMOUNT_RE = re.compile(r"^[0-9]{1,3}([. ]?[0-9]{3})*(,[0-9]{1,2})?$|^[0-9]+(\.[0
 
 
 def money(cents: int | None) -> str:
-    """An amount as Belgians read it: "€ 2,50"; 0 is "gratis"."""
+    """An amount in the page's language ("€ 2,50" in Dutch); 0 is "gratis"."""
     if cents is None:
         return ""
     if cents == 0:
         return _("gratis")
-    return format_currency(Decimal(cents) / 100, "EUR", locale="nl_BE")
+    return format_money(cents)
 
 
 def page_labels() -> dict[str, Any]:
@@ -244,6 +243,6 @@ def parse_filters(form: Form, *, themes: list[str], neighbourhoods: list[str]) -
         neighbourhood=form.choice("wijk", neighbourhoods) or "",
         price=form.choice("prijs", list(PRICE_FILTERS)) or "",
         no_signup=form.boolean("zonder_inschrijven"),
-        language=form.choice("taal", LANGUAGES) or "",
+        language=form.choice("spreekt", LANGUAGES) or "",
         page=form.integer("pagina", minimum=1, maximum=10_000) or 1,
     )

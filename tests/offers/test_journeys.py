@@ -71,7 +71,7 @@ def test_visitor_finds_it_by_age_wijk_and_price_without_javascript(client, login
     }
     assert titles(leeftijd="kinderen", wijk="Kouter", prijs="gratis") == {"Gratis huiswerkklas"}
     assert titles(leeftijd="jongeren") == {"Jongerencafé"}
-    assert titles(zonder_inschrijven="1", taal="fr") == {"Zwemmen voor het hele gezin"}
+    assert titles(zonder_inschrijven="1", spreekt="fr") == {"Zwemmen voor het hele gezin"}
     assert titles(q="zwembeurt") == set()
     assert titles(q="zwemmen gezinnen") == {"Zwemmen voor het hele gezin"}
     assert titles(wijk="Bestaat niet", leeftijd="<script>") == {  # bad values are left out: they only narrow
