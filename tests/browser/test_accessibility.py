@@ -184,10 +184,11 @@ def test_forms_with_errors_and_error_pages_are_accessible(
         axe_check(page, f"the {status} page")
         check_page_basics(page)
 
-    # The same in English: the language switch in the footer, then a page with an error.
+    # The same in English: the language switch at the top (a link per language), then a page with an error.
     page.goto("/inloggen")
-    page.locator("#taal").select_option("en")
-    submit(page, "Kies", html_pages)
+    page.locator(".lang-switch summary").click()
+    page.locator(".lang-switch").get_by_role("link", name="English").click()
+    page.wait_for_load_state()
     assert page.evaluate("() => document.documentElement.lang") == "en"
     axe_check(page, "the login page in English")
 

@@ -57,7 +57,9 @@ def test_public_sign_up_on_a_360_pixel_phone(make_page, live_server, javascript)
     no_sideways_scroll(page)
     # A form sent empty comes back with messages next to the fields, and passes axe too.
     page.get_by_role("button", name="Inschrijven").click()
-    page.get_by_text("Vul een e-mailadres of een telefoonnummer in").wait_for()
+    page.locator(
+        "p.error", has_text="Vul een e-mailadres of een telefoonnummer in"
+    ).wait_for()  # at the field (the summary links to it)
     axe(page, "sign-up form with errors")
     name = "Browser" + ("js" if javascript else "nojs")
     page.locator("#veld-voornaam").fill(name)

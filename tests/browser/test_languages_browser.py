@@ -102,7 +102,8 @@ def check(page, lang: str, content: list[str], label: str, *, axe: bool = False)
     assert overflow <= 0, f"{label}: scrolls {overflow}px sideways at 360 px"
     if lang != "nl":
         visible = page.inner_text("body")
-        for piece in content:
+        # the network's own content, and the language switch, which names each language in that language
+        for piece in [*content, *i18n.LANGUAGES.values()]:
             visible = visible.replace(piece, "\n")
         left = [piece for piece in dutch_fragments(lang) if re.search(rf"(?<!\w){re.escape(piece)}(?!\w)", visible)]
         assert not left, f"{label} ({lang}): Dutch text left on {page.url}: {left}\n--- visible text ---\n{visible}"

@@ -39,7 +39,7 @@ def test_a_title_over_the_limit_gets_a_message_and_is_kept(client, login_as):
     assert len(title) > 150
     response = client.post("/n/zele/praktijken/nieuw", data=practice_form(csrf_from(page.text), titel=title))
     assert response.status_code == 422
-    assert f"maximaal 150 tekens, u schreef er {len(title)}" in response.text
+    assert f"maximaal 150 tekens, je schreef er {len(title)}" in response.text
     assert f'value="{title}"' in response.text
 
 
