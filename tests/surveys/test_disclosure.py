@@ -321,7 +321,7 @@ def read_page(survey: Survey, html: str, seen: Seen, source: str) -> None:
                 )
         elif title == "Antwoorden per dag":
             for tr in rows:
-                day = date.fromisoformat(tr.find_all("th")[0].text())
+                day = date.fromisoformat(tr.find_all("th")[0].find_all("time")[0].attrs["datetime"])
                 seen.add((("day", None, day),), tr.find_all("td")[0].text(), source)
     for article in tree.find_all("article"):
         qid = int(article.attrs.get("id", "resultaat-0").split("-")[1])
