@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.practices.search import normalise, stem, stems, words
+from lerend_netwerk.practices.search import normalise, remove_from_index, stem, stems, words, write_index
 
 SEARCH_OBJECTS = {
     "offer_fts",
@@ -48,28 +48,11 @@ def index(db: Session, offer: Any, extra: str = "") -> None:
 
 def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
     """(Re)index offers from (id, title, body, stems) rows made by `document()` (the generator writes thousands)."""
-    if not rows:
-        return
-    params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
-    dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
-    if dialect.name == "sqlite":
-        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
-        db.execute(
-            text("INSERT INTO offer_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
-        )
-    else:
-        db.execute(
-            text(
-                "UPDATE offer SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
-                " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
-            ),
-            params,
-        )
+    write_index(db, "offer", rows)
 
 
 def remove(db: Session, offer_id: int) -> None:
-    if db.get_bind().dialect.name == "sqlite":
-        db.execute(text("DELETE FROM offer_fts WHERE rowid = :id"), {"id": offer_id})
+    remove_from_index(db, "offer", offer_id)
 
 
 def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[Any] | None:

@@ -116,19 +116,26 @@ def index(db: Session, practice: Any, extra: str = "") -> None:
 
 def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) -> None:
     """(Re)index practices from (id, title, body, stems) rows made by `document()`, in one round of statements."""
+    write_index(db, "practice", rows)
+
+
+def write_index(db: Session | Connection, table: str, rows: list[tuple[int, str, str, str]]) -> None:
+    """(Re)index rows of `table` (practice, offer) from (id, title, body, stems): its `<table>_fts` on SQLite, its
+    weighted `search_vector` on PostgreSQL. `table` is one of our own table names, never user input."""
     if not rows:
         return
     params = [{"id": i, "title": title, "body": body, "stems": all_stems} for i, title, body, all_stems in rows]
     dialect = db.dialect if isinstance(db, Connection) else db.get_bind().dialect
     if dialect.name == "sqlite":
-        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])
+        db.execute(text(f"DELETE FROM {table}_fts WHERE rowid = :id"), [{"id": p["id"]} for p in params])  # noqa: S608
         db.execute(
-            text("INSERT INTO practice_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"), params
+            text(f"INSERT INTO {table}_fts (rowid, title, body, stems) VALUES (:id, :title, :body, :stems)"),  # noqa: S608
+            params,
         )
     else:
         db.execute(
             text(
-                "UPDATE practice SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"
+                f"UPDATE {table} SET search_vector = setweight(to_tsvector('dutch', :title), 'A')"  # noqa: S608
                 " || to_tsvector('dutch', :body) || to_tsvector('simple', :stems) WHERE id = :id"
             ),
             params,
@@ -136,8 +143,13 @@ def index_many(db: Session | Connection, rows: list[tuple[int, str, str, str]]) 
 
 
 def remove(db: Session, practice_id: int) -> None:
+    remove_from_index(db, "practice", practice_id)
+
+
+def remove_from_index(db: Session, table: str, row_id: int) -> None:
+    """Drop a row from `<table>_fts` (SQLite; on PostgreSQL the vector goes with the row)."""
     if db.get_bind().dialect.name == "sqlite":
-        db.execute(text("DELETE FROM practice_fts WHERE rowid = :id"), {"id": practice_id})
+        db.execute(text(f"DELETE FROM {table}_fts WHERE rowid = :id"), {"id": row_id})  # noqa: S608
 
 
 def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any] | None:
