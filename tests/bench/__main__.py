@@ -91,8 +91,11 @@ class Bench:
         }
         if "pages" in a.only:
             with self.server(COUNTING, url, template.data_dir, name=f"{block.name}-counting") as server:
+                say(f"{backend} scale {scale}: where each page's time goes ({pages.BREAKDOWN_REQUESTS} requests)")
                 for page in block.pages:
-                    block.result["pages"][page.key]["probe"] = pages.probe(server.url, page)
+                    probe = pages.probe(server.url, page)
+                    probe["breakdown"] = pages.breakdown(server.url, page)
+                    block.result["pages"][page.key]["probe"] = probe
         if {"weight", "timings"} & set(a.only):
             with self.server(PRODUCT, url, template.data_dir, name=block.name) as server:
                 if "weight" in a.only:

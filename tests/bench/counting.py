@@ -1,31 +1,196 @@
-"""The app with a count of SQL statements per request in an `X-Query-Count` header. Only the benchmark serves
-this factory, on a server of its own that measures nothing else, so the throughput figures come from the plain
-`lerend_netwerk.app:create_app` with no listener installed at all.
+"""The app with a count of SQL statements per request in an `X-Query-Count` header, and where the request's time
+went in `X-Time-*` headers (microseconds). Only the benchmark serves this factory, on a server of its own that
+measures nothing else, so the throughput figures come from the plain `lerend_netwerk.app:create_app` with no
+listener or wrapper installed at all.
 
 Counted: every statement SQLAlchemy sends through a cursor during the request (the session lookup included),
-except the `BEGIN` that SQLite needs spelled out, so the figures of SQLite and PostgreSQL compare."""
+except the `BEGIN` that SQLite needs spelled out, so the figures of SQLite and PostgreSQL compare.
+
+Timed, per request (`TIME_HEADERS`), all with `time.perf_counter` in this process:
+
+- total: from the moment uvicorn hands the request to the app until the response's start message reaches the
+  outermost wrapper (by then the body has been rendered and gzip has compressed it; HTTP parsing and writing
+  the socket, which are uvicorn's, are outside);
+- tx: time inside `Database.read_sync`/`write_sync`: connection checkout, BEGIN, the statements and their
+  fetches, building ORM objects, the query function's own Python, COMMIT, returning the connection;
+- sql: time between `before_cursor_execute` and `after_cursor_execute` (a part of tx: the driver's execute);
+- handoff: time awaiting `Database.read`/`read_long`/`write` beyond the tx inside it (on PostgreSQL, and for
+  every write, the trip to a worker thread and back; 0 for a SQLite page read, which runs on the event loop);
+- render: time inside Jinja's `Template.render` (the outermost call; any database time inside it is left out);
+- code: time inside the route's endpoint until it sends its response's start (request object, form parsing,
+  the route's own Python), less the database and render time inside it. The rest of the total is the
+  framework: middleware (session lookup's Python, security headers, body limit, gzip), routing, error handling.
+
+Reads run in the threadpool on PostgreSQL, with a copy of the request's context: a mutable cell in a ContextVar
+is shared by the copies, so the worker threads' figures reach the request. The probe sends requests one at a
+time, so a request's figures are its own."""
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
+import jinja2
 from sqlalchemy import event
 from starlette.datastructures import MutableHeaders
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lerend_netwerk.app import create_app as create_product_app
+from lerend_netwerk.db import Database
 
 HEADER = "x-query-count"
+TIME_HEADERS = {
+    "total": "x-time-total",
+    "tx": "x-time-tx",
+    "sql": "x-time-sql",
+    "handoff": "x-time-handoff",
+    "render": "x-time-render",
+    "code": "x-time-code",
+}
+
+
+@dataclass
+class Cell:
+    """One request's figures (seconds, except `queries`)."""
+
+    queries: int = 0
+    sql: float = 0.0
+    tx: float = 0.0
+    tx_depth: int = 0
+    handoff: float = 0.0
+    render: float = 0.0
+    render_depth: int = 0
+    code: float = 0.0
+
+    def db(self) -> float:
+        return self.tx + self.handoff
+
+
 # A mutable cell per request: the threadpool runs each query in a copy of the request's context, and a copy
 # shares the cell, so the worker threads' increments reach the request.
-_COUNT: ContextVar[list[int] | None] = ContextVar("bench_query_count", default=None)
+_CELL: ContextVar[Cell | None] = ContextVar("bench_request_cell", default=None)
 
 
-def _count(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
-    cell = _COUNT.get()
-    if cell is not None and not statement.lstrip().upper().startswith("BEGIN"):
-        cell[0] += 1
+def _before(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+    cell = _CELL.get()
+    if cell is None:
+        return
+    if not statement.lstrip().upper().startswith("BEGIN"):
+        cell.queries += 1
+    conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+
+def _after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+    cell = _CELL.get()
+    started = conn.info.get("bench_started")
+    if cell is not None and started:
+        cell.sql += time.perf_counter() - started.pop()
+
+
+def _timed_tx(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`read_sync`/`write_sync`, timed when called outside another of them."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cell = _CELL.get()
+        if cell is None or cell.tx_depth:
+            return fn(*args, **kwargs)
+        cell.tx_depth += 1
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            cell.tx += time.perf_counter() - started
+            cell.tx_depth -= 1
+
+    return wrapper
+
+
+def _timed_await(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`read`/`read_long`/`write`: the time awaited beyond the transaction itself is the hand-off."""
+
+    @functools.wraps(fn)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cell = _CELL.get()
+        if cell is None:
+            return await fn(*args, **kwargs)
+        tx_before, started = cell.tx, time.perf_counter()
+        try:
+            return await fn(*args, **kwargs)
+        finally:
+            cell.handoff += max(0.0, time.perf_counter() - started - (cell.tx - tx_before))
+
+    return wrapper
+
+
+def _instrument_database(db: Database) -> None:
+    for engine in {db.engine, db.write_engine}:
+        event.listen(engine, "before_cursor_execute", _before)
+        event.listen(engine, "after_cursor_execute", _after)
+    # Instance attributes shadow the methods: `read` calls `self.read_sync`, the middleware and the rate limiter
+    # call `db.read`/`db.write_sync` at request time, so every caller goes through these.
+    db.read_sync = _timed_tx(db.read_sync)  # type: ignore[method-assign]
+    db.write_sync = _timed_tx(db.write_sync)  # type: ignore[method-assign]
+    db.read = _timed_await(db.read)  # type: ignore[method-assign]
+    db.read_long = _timed_await(db.read_long)  # type: ignore[method-assign]
+    db.write = _timed_await(db.write)  # type: ignore[method-assign]
+
+
+_render = jinja2.Template.render
+
+
+def _timed_render(self: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+    cell = _CELL.get()
+    if cell is None or cell.render_depth:
+        return _render(self, *args, **kwargs)
+    cell.render_depth += 1
+    db_before, started = cell.db(), time.perf_counter()
+    try:
+        return _render(self, *args, **kwargs)
+    finally:
+        cell.render += time.perf_counter() - started - (cell.db() - db_before)
+        cell.render_depth -= 1
+
+
+def _timed_endpoint(app: ASGIApp) -> ASGIApp:
+    async def endpoint(scope: Scope, receive: Receive, send: Send) -> None:
+        cell = _CELL.get()
+        if cell is None:
+            await app(scope, receive, send)
+            return
+        before, started = cell.db() + cell.render, time.perf_counter()
+        done = False
+
+        def stop() -> None:
+            nonlocal done
+            if not done:
+                cell.code += time.perf_counter() - started - (cell.db() + cell.render - before)
+                done = True
+
+        async def send_timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                stop()
+            await send(message)
+
+        try:
+            await app(scope, receive, send_timed)
+        finally:
+            stop()  # an exception or no response: the time so far
+
+    return endpoint
+
+
+def _instrument_routes(routes: list[Any]) -> None:
+    for route in routes:
+        if isinstance(route, Route):
+            route.app = _timed_endpoint(route.app)
+        elif isinstance(route, Mount):
+            _instrument_routes(route.routes)
 
 
 class QueryCounter:
@@ -36,12 +201,25 @@ class QueryCounter:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        cell = [0]
-        _COUNT.set(cell)
+        cell = Cell()
+        _CELL.set(cell)
+        started = time.perf_counter()
 
         async def send_with_count(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[HEADER] = str(cell[0])
+                total = time.perf_counter() - started
+                headers = MutableHeaders(scope=message)
+                headers[HEADER] = str(cell.queries)
+                figures = {
+                    "total": total,
+                    "tx": cell.tx,
+                    "sql": cell.sql,
+                    "handoff": cell.handoff,
+                    "render": cell.render,
+                    "code": cell.code,
+                }
+                for key, name in TIME_HEADERS.items():
+                    headers[name] = str(round(figures[key] * 1_000_000))
             await send(message)
 
         await self.app(scope, receive, send_with_count)
@@ -49,7 +227,7 @@ class QueryCounter:
 
 def create_app() -> QueryCounter:
     app = create_product_app()
-    db = app.state.db
-    for engine in {db.engine, db.write_engine}:
-        event.listen(engine, "before_cursor_execute", _count)
+    _instrument_database(app.state.db)
+    _instrument_routes(app.routes)
+    jinja2.Template.render = _timed_render  # type: ignore[method-assign]  # this process serves only this app
     return QueryCounter(app)

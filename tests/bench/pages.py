@@ -1,21 +1,29 @@
-"""Measuring the key pages: one probe request each on the query-counting server (status, bytes, SQL statements),
-then wrk under 32 connections on the plain server."""
+"""Measuring the key pages: on the query-counting server one probe request each (status, bytes, SQL statements)
+and a few dozen sequential requests that say where the server's time went (database, rendering, route code,
+framework); then wrk under 32 connections on the plain server."""
 
 from __future__ import annotations
 
 import gzip
 import os
 import re
+import secrets
+import statistics
+import time
 from typing import Any
 
 import httpx2 as httpx
 
 from tests.bench import wrk
-from tests.bench.counting import HEADER
+from tests.bench.counting import HEADER, TIME_HEADERS
 from tests.bench.servers import Server
 from tests.bench.targets import Page
 
 WARMUP_SECONDS = 1
+BREAKDOWN_WARMUP = 5  # requests before the timed ones: templates compiled, connections open, caches warm
+BREAKDOWN_REQUESTS = 30
+BREAKDOWN_SECONDS = 15.0  # at most this long per page, however many requests that leaves
+PARTS = ("db", "render", "code", "framework")  # the parts of a request's time; they add up to its total
 
 
 def probe(base_url: str, page: Page) -> dict[str, Any]:
@@ -44,6 +52,75 @@ def probe(base_url: str, page: Page) -> dict[str, Any]:
     if response.status_code != page.expect:
         facts["problem"] = f"expected {page.expect}, got {response.status_code}: {response.text[:300]!r}"
     return facts
+
+
+def _requests(page: Page) -> Any:
+    """The requests wrk sends, in the same turn: paths and cookies in rotation, a fresh "{n}" in every body."""
+    n = 0
+    while True:
+        headers = {"Accept-Encoding": "gzip", "Accept": "text/html"}
+        if page.load.cookies:
+            headers["Cookie"] = page.load.cookies[n % len(page.load.cookies)]
+        body = None
+        if page.load.method == "POST":
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = page.load.body.replace("{n}", f"split{secrets.token_hex(3)}x{n}")
+        yield page.load.paths[n % len(page.load.paths)], headers, body
+        n += 1
+
+
+KEEP = 0.8  # the faster four fifths of the requests: the slowest fifth is mostly the shared machine's doing
+
+
+def split(figures: list[dict[str, float]]) -> dict[str, Any]:
+    """Where the time of a page's requests went, in ms, from per-request figures in microseconds as `counting.py`
+    sends them. The parts are means over the faster `KEEP` of the requests (by total), so they add up to that
+    mean total; the median and the slowest total of every request are beside them. Each part's share of the
+    total, and the part with the largest share."""
+    per_request = []
+    for f in figures:
+        db = f["tx"] + f["handoff"]
+        per_request.append(f | {"db": db, "framework": max(0.0, f["total"] - db - f["render"] - f["code"])})
+    per_request.sort(key=lambda f: f["total"])
+    kept = per_request[: max(1, round(len(per_request) * KEEP))]
+    result: dict[str, Any] = {
+        "requests": len(figures),
+        "kept": len(kept),
+        "median_total_ms": round(statistics.median(f["total"] for f in per_request) / 1000, 3),
+        "max_total_ms": round(per_request[-1]["total"] / 1000, 3),
+    }
+    for key in ("total", *PARTS, "sql", "tx", "handoff"):
+        result[f"{key}_ms"] = round(statistics.fmean(f[key] for f in kept) / 1000, 3)
+    total = sum(result[f"{key}_ms"] for key in PARTS)
+    for key in PARTS:
+        result[f"{key}_share"] = round(result[f"{key}_ms"] / total, 4) if total else 0.0
+    result["largest"] = max(PARTS, key=lambda k: result[f"{k}_ms"])
+    return result
+
+
+def breakdown(base_url: str, page: Page, *, requests: int = BREAKDOWN_REQUESTS) -> dict[str, Any]:
+    """Sequential requests to the counting server after a warm-up, as wrk would send them: where the server's
+    time per request went, from its `X-Time-*` headers (see `split`)."""
+    figures: list[dict[str, float]] = []
+    statuses: dict[int, int] = {}
+    sent = _requests(page)
+    with httpx.Client(base_url=base_url, timeout=60, follow_redirects=False) as client:
+
+        def one() -> httpx.Response:
+            path, headers, body = next(sent)
+            return client.request(page.load.method, path, headers=headers, content=body)
+
+        for _ in range(BREAKDOWN_WARMUP):
+            one()
+        deadline = time.monotonic() + BREAKDOWN_SECONDS
+        while len(figures) < requests and time.monotonic() < deadline:
+            response = one()
+            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+            if response.status_code == page.expect and TIME_HEADERS["total"] in response.headers:
+                figures.append({key: float(response.headers[name]) for key, name in TIME_HEADERS.items()})
+    if not figures:
+        return {"requests": 0, "statuses": statuses}
+    return split(figures) | {"statuses": statuses}
 
 
 def measure(server: Server, page: Page, *, seconds: float) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.bench.pages import BREAKDOWN_REQUESTS, BREAKDOWN_WARMUP, KEEP
 from tests.bench.weight import FIRST_BUDGET, REPEAT_BUDGET
 from tests.bench.wrk import CONNECTIONS
 
@@ -192,6 +193,83 @@ def pages_section(block: dict[str, Any], workers: int = 1) -> str:
         ],
         rows,
     )
+
+
+VERDICT = {"db": "database", "render": "rendering", "code": "code", "framework": "framework"}
+
+
+def _part(b: dict[str, Any], key: str) -> str:
+    return f"{b[key + '_ms']:.2f} ({100 * b[key + '_share']:.0f} %)"
+
+
+def breakdown_section(block: dict[str, Any]) -> str:
+    """Where one request's time goes on the counting server, per page: database, rendering, the route's own code,
+    the framework around it."""
+    rows = []
+    for page in block["pages"].values():
+        probe = page.get("probe", {})
+        b = probe.get("breakdown")
+        if not b:
+            continue
+        title = page["title"] + (" (POST)" if page["method"] == "POST" else "")
+        if not b["requests"]:
+            rows.append(
+                [title, "**no answer with the page's status**", "", "", "", "", "", probe.get("queries", "?"), ""]
+            )
+            continue
+        rows.append(
+            [
+                title,
+                f"{b['total_ms']:.2f}",
+                f"{b['median_total_ms']:.1f} / {b['max_total_ms']:.1f}",
+                _part(b, "db"),
+                f"{b['sql_ms']:.2f} / {b['handoff_ms']:.2f}",
+                _part(b, "render"),
+                _part(b, "code"),
+                _part(b, "framework"),
+                probe.get("queries", "?"),
+                VERDICT[b["largest"]],
+            ]
+        )
+    if not rows:
+        return ""
+    return f"### {_label(block)}\n\n" + _table(
+        [
+            "page",
+            "total ms",
+            "median / max ms",
+            "database ms",
+            "of it SQL / hand-off ms",
+            "rendering ms",
+            "route code ms",
+            "framework ms",
+            "queries",
+            "largest",
+        ],
+        rows,
+    )
+
+
+BREAKDOWN_INTRO = """## Where the time goes
+
+Per page, one request at a time on the query-counting server (`tests/bench/counting.py`, never the one whose
+throughput is measured), after {warmup} warm-up requests, {requests} requests sent as wrk sends them (paths, cookies
+and bodies in turn): the server's time from receiving a request to sending the response's start (gzip done), in
+parts that add up to it:
+
+- *database*: inside `Database.read_sync`/`write_sync` (connection checkout, BEGIN, statements, fetching, building
+  ORM objects, COMMIT) plus awaiting the hand-off to and from a worker thread; *SQL* is the part inside the
+  driver's execute (`before`/`after_cursor_execute`), *hand-off* the part waiting for the thread pool;
+- *rendering*: inside Jinja's `Template.render`;
+- *route code*: the endpoint's own Python (request object, form parsing, what the route computes), outside the
+  two above;
+- *framework*: the rest: middleware (session lookup, security headers, body limit, gzip), routing, errors.
+
+Every figure is the mean over the faster {keep:.0%} of the requests (the slowest are mostly the shared machine's
+doing), so the parts add up to the total; *median / max* is over every request. *Largest* names the biggest part.
+HTTP parsing and socket writes (uvicorn's) are outside these figures; under wrk's 32 connections a request also
+waits for the others.
+"""
 
 
 def _blocks(results: dict[str, Any], backend: str) -> dict[int, dict[str, Any]]:
@@ -545,6 +623,13 @@ def markdown(results: dict[str, Any]) -> str:
         throughput = [pages_section(b) for b in results["blocks"]]
         if any(throughput):
             parts.append("## Key pages\n\n" + "\n".join(t for t in throughput if t))
+        splits = [breakdown_section(b) for b in results["blocks"]]
+        if any(splits):
+            parts.append(
+                BREAKDOWN_INTRO.format(warmup=BREAKDOWN_WARMUP, requests=BREAKDOWN_REQUESTS, keep=KEEP)
+                + "\n"
+                + "\n".join(s for s in splits if s)
+            )
         parts.append(growth_section(results))
         parts.append(workers_section(results))
         parts.append("\n".join(pages_section(b, 2) for b in results["blocks"] if 2 in b["throughput"]))
