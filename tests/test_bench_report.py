@@ -3,7 +3,7 @@ the test suite: tests/bench is not collected)."""
 
 from __future__ import annotations
 
-from tests.bench import pages, report
+from tests.bench import pages, profile, report
 
 
 def request(total: float, tx: float, sql: float, handoff: float, render: float, code: float) -> dict[str, float]:
@@ -20,7 +20,7 @@ def test_split_adds_up_over_the_faster_requests() -> None:
     assert split["total_ms"] == 10.0 and split["max_total_ms"] == 90.0 and split["median_total_ms"] == 10.0
     assert (split["db_ms"], split["render_ms"], split["code_ms"], split["framework_ms"]) == (6.0, 2.0, 1.0, 1.0)
     assert split["db_share"] == 0.6 and split["largest"] == "db"
-    assert split["sql_ms"] == 1.0 and split["handoff_ms"] == 1.0
+    assert (split["sql_ms"], split["orm_ms"], split["handoff_ms"]) == (1.0, 4.0, 1.0)
 
 
 def block(breakdown: dict | None) -> dict:
@@ -54,7 +54,7 @@ def test_breakdown_table_names_the_largest_part() -> None:
         "20.00",
         "20.0 / 20.0",
         "5.00 (25 %)",
-        "2.00 / 1.00",
+        "2.00 / 2.00 / 1.00",
         "12.00 (60 %)",
         "1.00 (5 %)",
         "2.00 (10 %)",
@@ -67,3 +67,25 @@ def test_breakdown_section_in_the_report_only_with_figures() -> None:
     assert report.breakdown_section(block(None)) == ""
     nothing = report.breakdown_section(block({"requests": 0, "statuses": {500: 30}}))
     assert "no answer with the page's status" in nothing
+
+
+def test_top_functions_from_py_spy_raw_output() -> None:
+    raw = (
+        "\n".join(
+            [
+                'process 1:"python -m tests.bench.servers";run (uvicorn/server.py:60);select (selectors.py:468) 40',
+                'process 1:"python";handle (routing.py:10);root (/srv/app/templates/signals/board.html:3) 30',
+                'process 1:"python";handle (routing.py:10);do_execute (/x/site-packages/sqlalchemy/engine/default.py:9) 10',
+                'process 1:"python";handle (routing.py:10);do_execute (/x/site-packages/sqlalchemy/engine/default.py:12) 10',
+                'process 1:"python";worker (thread.py:1);wait (threading.py:320) 5',
+            ]
+        )
+        .replace("select (", "EpollSelector.select (")
+        .replace("wait (", "Condition.wait (")
+    )
+    found = profile.top_functions(raw, top=2)
+    assert found["samples"] == 50 and found["waiting_samples"] == 45
+    assert found["top"] == [
+        {"function": "root (templates/signals/board.html)", "share": 0.6},
+        {"function": "do_execute (sqlalchemy/engine/default.py)", "share": 0.4},
+    ]

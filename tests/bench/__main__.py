@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lerend_netwerk.db import Database
-from tests.bench import load, machine, pages, report, targets, timings, weight, wrk
+from tests.bench import load, machine, pages, profile, report, targets, timings, weight, wrk
 from tests.bench.databases import POSTGRESQL, SQLITE, Databases
 from tests.bench.servers import CEILING, COUNTING, PRODUCT, ROOT, SECRET, Server, SmtpSink, app_environment, free_port
 
@@ -91,10 +91,18 @@ class Bench:
         }
         if "pages" in a.only:
             with self.server(COUNTING, url, template.data_dir, name=f"{block.name}-counting") as server:
-                say(f"{backend} scale {scale}: where each page's time goes ({pages.BREAKDOWN_REQUESTS} requests)")
+                spy = None if a.no_profile else profile.py_spy()
+                say(
+                    f"{backend} scale {scale}: where each page's time goes ({pages.BREAKDOWN_REQUESTS} requests"
+                    + (f", then py-spy for {profile.SECONDS:g} s)" if spy else ")")
+                )
                 for page in block.pages:
                     probe = pages.probe(server.url, page)
                     probe["breakdown"] = pages.breakdown(server.url, page)
+                    if spy and server.process is not None:
+                        probe["profile"] = profile.profile(
+                            spy, server.process.pid, server.url, page, pages.requests_of(page)
+                        )
                     block.result["pages"][page.key]["probe"] = probe
         if {"weight", "timings"} & set(a.only):
             with self.server(PRODUCT, url, template.data_dir, name=block.name) as server:
@@ -252,6 +260,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(SECTIONS), help="a subset of " + ",".join(SECTIONS))
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results", help="where the report goes")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432", help="PostgreSQL server")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="no py-spy top functions per page, even when py-spy is there"
+    )
     parser.add_argument("--rebuild", action="store_true", help="generate the databases again, even when cached")
     args = parser.parse_args(argv)
     args.large = args.large or (5 if args.quick else 50)

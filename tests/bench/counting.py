@@ -12,8 +12,13 @@ Timed, per request (`TIME_HEADERS`), all with `time.perf_counter` in this proces
   outermost wrapper (by then the body has been rendered and gzip has compressed it; HTTP parsing and writing
   the socket, which are uvicorn's, are outside);
 - tx: time inside `Database.read_sync`/`write_sync`: connection checkout, BEGIN, the statements and their
-  fetches, building ORM objects, the query function's own Python, COMMIT, returning the connection;
-- sql: time between `before_cursor_execute` and `after_cursor_execute` (a part of tx: the driver's execute);
+  fetches, building ORM objects, the query function's own Python (whatever it computes inside the
+  transaction), COMMIT, returning the connection;
+- sql: the database driver's part of tx: between `before_cursor_execute` and `after_cursor_execute` (the
+  execute), plus inside SQLAlchemy's cursor fetch strategies' `fetchone`/`fetchmany`/`fetchall` (the driver's
+  fetch: on SQLite stepping through the rest of the rows, on PostgreSQL converting them). The rest of tx is
+  connection checkout, BEGIN/COMMIT, SQLAlchemy's statement compilation and caching, building ORM objects and
+  the query function's own Python;
 - handoff: time awaiting `Database.read`/`read_long`/`write` beyond the tx inside it (on PostgreSQL, and for
   every write, the trip to a worker thread and back; 0 for a SQLite page read, which runs on the event loop);
 - render: time inside Jinja's `Template.render` (the outermost call; any database time inside it is left out);
@@ -36,6 +41,7 @@ from typing import Any
 
 import jinja2
 from sqlalchemy import event
+from sqlalchemy.engine import cursor as sa_cursor
 from starlette.datastructures import MutableHeaders
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -65,6 +71,7 @@ class Cell:
     handoff: float = 0.0
     render: float = 0.0
     render_depth: int = 0
+    fetch_depth: int = 0
     code: float = 0.0
 
     def db(self) -> float:
@@ -90,6 +97,30 @@ def _after(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any
     started = conn.info.get("bench_started")
     if cell is not None and started:
         cell.sql += time.perf_counter() - started.pop()
+
+
+def _timed_fetch(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        cell = _CELL.get()
+        if cell is None or cell.fetch_depth:
+            return fn(*args, **kwargs)
+        cell.fetch_depth += 1
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            cell.sql += time.perf_counter() - started
+            cell.fetch_depth -= 1
+
+    return wrapper
+
+
+def _instrument_fetching() -> None:
+    """SQLAlchemy's fetch strategies call the DBAPI cursor's fetch methods (this process serves only this app)."""
+    for strategy in (sa_cursor.CursorFetchStrategy, sa_cursor.BufferedRowCursorFetchStrategy):
+        for name in ("fetchone", "fetchmany", "fetchall"):
+            setattr(strategy, name, _timed_fetch(strategy.__dict__[name]))
 
 
 def _timed_tx(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -230,4 +261,5 @@ def create_app() -> QueryCounter:
     _instrument_database(app.state.db)
     _instrument_routes(app.routes)
     jinja2.Template.render = _timed_render  # type: ignore[method-assign]  # this process serves only this app
+    _instrument_fetching()
     return QueryCounter(app)

@@ -54,7 +54,7 @@ def probe(base_url: str, page: Page) -> dict[str, Any]:
     return facts
 
 
-def _requests(page: Page) -> Any:
+def requests_of(page: Page) -> Any:
     """The requests wrk sends, in the same turn: paths and cookies in rotation, a fresh "{n}" in every body."""
     n = 0
     while True:
@@ -80,7 +80,14 @@ def split(figures: list[dict[str, float]]) -> dict[str, Any]:
     per_request = []
     for f in figures:
         db = f["tx"] + f["handoff"]
-        per_request.append(f | {"db": db, "framework": max(0.0, f["total"] - db - f["render"] - f["code"])})
+        per_request.append(
+            f
+            | {
+                "db": db,
+                "orm": max(0.0, f["tx"] - f["sql"]),
+                "framework": max(0.0, f["total"] - db - f["render"] - f["code"]),
+            }
+        )
     per_request.sort(key=lambda f: f["total"])
     kept = per_request[: max(1, round(len(per_request) * KEEP))]
     result: dict[str, Any] = {
@@ -89,7 +96,7 @@ def split(figures: list[dict[str, float]]) -> dict[str, Any]:
         "median_total_ms": round(statistics.median(f["total"] for f in per_request) / 1000, 3),
         "max_total_ms": round(per_request[-1]["total"] / 1000, 3),
     }
-    for key in ("total", *PARTS, "sql", "tx", "handoff"):
+    for key in ("total", *PARTS, "sql", "orm", "tx", "handoff"):
         result[f"{key}_ms"] = round(statistics.fmean(f[key] for f in kept) / 1000, 3)
     total = sum(result[f"{key}_ms"] for key in PARTS)
     for key in PARTS:
@@ -103,7 +110,7 @@ def breakdown(base_url: str, page: Page, *, requests: int = BREAKDOWN_REQUESTS) 
     time per request went, from its `X-Time-*` headers (see `split`)."""
     figures: list[dict[str, float]] = []
     statuses: dict[int, int] = {}
-    sent = _requests(page)
+    sent = requests_of(page)
     with httpx.Client(base_url=base_url, timeout=60, follow_redirects=False) as client:
 
         def one() -> httpx.Response:

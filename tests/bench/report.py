@@ -223,7 +223,7 @@ def breakdown_section(block: dict[str, Any]) -> str:
                 f"{b['total_ms']:.2f}",
                 f"{b['median_total_ms']:.1f} / {b['max_total_ms']:.1f}",
                 _part(b, "db"),
-                f"{b['sql_ms']:.2f} / {b['handoff_ms']:.2f}",
+                f"{b['sql_ms']:.2f} / {b.get('orm_ms', 0):.2f} / {b['handoff_ms']:.2f}",
                 _part(b, "render"),
                 _part(b, "code"),
                 _part(b, "framework"),
@@ -233,20 +233,45 @@ def breakdown_section(block: dict[str, Any]) -> str:
         )
     if not rows:
         return ""
-    return f"### {_label(block)}\n\n" + _table(
-        [
-            "page",
-            "total ms",
-            "median / max ms",
-            "database ms",
-            "of it SQL / hand-off ms",
-            "rendering ms",
-            "route code ms",
-            "framework ms",
-            "queries",
-            "largest",
-        ],
-        rows,
+    return (
+        f"### {_label(block)}\n\n"
+        + _table(
+            [
+                "page",
+                "total ms",
+                "median / max ms",
+                "database ms",
+                "of it driver / ORM / hand-off ms",
+                "rendering ms",
+                "route code ms",
+                "framework ms",
+                "queries",
+                "largest",
+            ],
+            rows,
+        )
+        + _profile_table(block)
+    )
+
+
+def _profile_table(block: dict[str, Any]) -> str:
+    rows = []
+    for page in block["pages"].values():
+        p = page.get("probe", {}).get("profile")
+        if not p:
+            continue
+        if "error" in p:
+            rows.append([page["title"], "", f"py-spy failed: `{p['error']}`"])
+            continue
+        top = "; ".join(f"`{t['function']}` {100 * t['share']:.0f} %" for t in p["top"])
+        rows.append([page["title"], f"{p['samples']:,} in {p['requests']} requests", top or "none"])
+    if not rows:
+        return ""
+    return (
+        "\npy-spy sampling the same server after the timed requests, while the same requests ran for a few seconds "
+        "(own time: the innermost Python frame of each sample, so a driver's C code counts for the Python function "
+        "that called it; samples of threads waiting are left out; shares of the samples left):\n\n"
+        + _table(["page", "samples", "top functions by own time"], rows)
     )
 
 
@@ -257,9 +282,11 @@ throughput is measured), after {warmup} warm-up requests, {requests} requests se
 and bodies in turn): the server's time from receiving a request to sending the response's start (gzip done), in
 parts that add up to it:
 
-- *database*: inside `Database.read_sync`/`write_sync` (connection checkout, BEGIN, statements, fetching, building
-  ORM objects, COMMIT) plus awaiting the hand-off to and from a worker thread; *SQL* is the part inside the
-  driver's execute (`before`/`after_cursor_execute`), *hand-off* the part waiting for the thread pool;
+- *database*: inside `Database.read_sync`/`write_sync`, plus awaiting the hand-off to and from a worker thread. Of
+  it, *driver* is the database driver's execute and fetch (SQLAlchemy's `before`/`after_cursor_execute` and its
+  cursor fetch strategies), *ORM* the rest of the transaction (connection checkout, BEGIN/COMMIT, statement
+  compilation and caching, building ORM objects, the query function's own Python: what a route computes inside
+  its read counts here), *hand-off* the wait for the thread pool beyond that (on SQLite only writes go there);
 - *rendering*: inside Jinja's `Template.render`;
 - *route code*: the endpoint's own Python (request object, form parsing, what the route computes), outside the
   two above;
