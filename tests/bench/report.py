@@ -93,8 +93,9 @@ Run started {results["started"]}, took {results["seconds"]:,} s. Code: `{m["code
   `Accept-Encoding: gzip` as a browser sends it, one run per page (not a median of three). The script
   (`tests/bench/bench.lua`) counts every status code; a status other than the page's own is reported as an error.
   Sign-ups use a new e-mail address per request and go round 10 sessions; answers go round 32 drafts.
-- Queries per request come from a separate server (`tests/bench/counting.py`) that counts SQL statements with a
-  SQLAlchemy `before_cursor_execute` listener; the servers that are timed have no listener.
+- Queries per request, and where a request's time goes, come from a separate server (`tests/bench/counting.py`)
+  that counts SQL statements with a SQLAlchemy `before_cursor_execute` listener and times the database, Jinja
+  and the endpoint per request; the servers under wrk have no listener and no timing.
 - Every measurement uses a fresh copy of a database generated once by `lerend-netwerk demo --scale N`
   (PostgreSQL: `VACUUM ANALYZE` after the bulk load, as autovacuum would).
 """
