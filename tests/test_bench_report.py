@@ -3,7 +3,13 @@ the test suite: tests/bench is not collected)."""
 
 from __future__ import annotations
 
-from tests.bench import pages, profile, report
+import asyncio
+from pathlib import Path
+
+from sqlalchemy import text
+
+from lerend_netwerk.db import Database
+from tests.bench import counting, pages, profile, report
 
 
 def request(total: float, tx: float, sql: float, handoff: float, render: float, code: float) -> dict[str, float]:
@@ -89,3 +95,22 @@ def test_top_functions_from_py_spy_raw_output() -> None:
         {"function": "root (templates/signals/board.html)", "share": 0.6},
         {"function": "do_execute (sqlalchemy/engine/default.py)", "share": 0.4},
     ]
+
+
+def test_counting_cell_gets_the_figures_of_a_read_in_the_threadpool(tmp_path: Path) -> None:
+    """On PostgreSQL page reads run in a worker thread with a copy of the request's context: the cell is shared."""
+    db = Database(f"sqlite:///{tmp_path / 'bench.db'}")
+    counting._instrument_database(db)
+
+    async def request() -> tuple[counting.Cell, int]:
+        cell = counting.Cell()
+        counting._CELL.set(cell)
+        one = await db.read_long(lambda s: s.execute(text("SELECT 1")).scalar())
+        return cell, one
+
+    try:
+        cell, one = asyncio.run(request())
+    finally:
+        db.dispose()
+    assert one == 1 and cell.queries == 1  # SQLite's spelled-out BEGIN is not counted
+    assert 0 < cell.sql <= cell.tx and cell.handoff >= 0 and cell.tx_depth == 0
