@@ -24,10 +24,11 @@ from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
+from lerend_netwerk.meetings.models import Meeting
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.offers.models import Offer
-from lerend_netwerk.practices.models import Meeting, Practice, Status
+from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
