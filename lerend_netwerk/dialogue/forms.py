@@ -125,7 +125,7 @@ def session_fields(form: Form, wijken: list[str], *, keep: datetime | None = Non
     minutes = form.integer("duur", required=True, minimum=15, maximum=12 * 60)
     place = form.text("plaats", required=True, max_length=200)
     address = form.text("adres", max_length=300)
-    wijk = form.choice("wijk", wijken) or ""
+    wijk = (form.choice("wijk", wijken) or "") if wijken else ""  # no wijken, no field: nothing to choose
     directions = form.text("weg", max_length=2000, multiline=True)
     accessibility = form.text("toegankelijkheid", max_length=2000, multiline=True)
     expect = form.text("verwachten", max_length=500, multiline=True)

@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 
+from lerend_netwerk.meetings import service as meeting_service
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
 
@@ -108,6 +110,17 @@ def test_a_stuurgroep_meeting_has_an_agenda_of_signals_minutes_and_attendance_li
     assert "Stuurgroep april" in client.get(f"/n/zele/signalen/{later}").text
     login_as("coordinator")
     assert "Stuurgroep april" not in client.get("/n/zele/netwerkmomenten").text
+    steering_id = url.rsplit("/", 1)[1]
+    assert client.get(f"/n/zele/netwerkmomenten/{steering_id}").status_code == 404  # another body's meeting
+    moment = db.write_sync(
+        meeting_service.create,
+        network.id,
+        title="Netwerkmoment",
+        starts_at=datetime(2026, 5, 1, 17, tzinfo=UTC),
+        place="Sociaal Huis",
+        actor_id=None,
+    )
+    assert client.get(f"/n/zele/signalen/vergaderingen/{moment.id}").status_code == 404
     # a participant sees none of it; a member may not keep the minutes
     login_as("member")
     assert client.get(url).status_code == 403
