@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lerend_netwerk.meetings import service as meeting_service
 from tests.conftest import csrf_from
@@ -213,3 +213,39 @@ def test_filters_work_without_javascript_and_in_place_with_htmx(client, db, netw
     search = client.get("/n/zele/signalen?zoek=TAAL")
     assert "Over taal" in search.text and "Over jeugd" not in search.text
     assert "Over jeugd" in client.get("/n/zele/signalen?wijk=Centrum").text
+
+
+def test_a_stuurgroep_members_attendance_is_in_her_data_and_goes_with_her(client, db, network, people, login_as):
+    from sqlalchemy import func, select
+
+    from lerend_netwerk.meetings.models import Attendance
+    from lerend_netwerk.signals import service
+
+    signal_id = add_signal(db, network, "Zwemles te duur")
+    steering = people["steering"]
+    meeting = db.write_sync(
+        service.create_meeting, network.id, "Stuurgroep mei", date(2026, 5, 5), [signal_id], actor_id=None
+    )
+    db.write_sync(
+        service.record_meeting_minutes,
+        network.id,
+        meeting.id,
+        "Kort",
+        [steering.id, people["coordinator"].id],
+        actor_id=steering.id,
+    )
+    login_as("steering")
+    data = client.get("/mijn/gegevens.json").json()
+    assert {"kind": "meeting_attended", "meeting": "Stuurgroep mei"}.items() <= next(
+        row for row in data["practices"] if row.get("kind") == "meeting_attended"
+    ).items()
+    page = client.get("/mijn/gegevens")
+    assert (
+        client.post("/mijn/gegevens/wissen", data={"bevestig": "1", "csrf_token": csrf_from(page.text)}).status_code
+        == 303
+    )
+    left = db.read_sync(
+        lambda s: s.scalars(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)).all()
+    )
+    assert left == [people["coordinator"].id]
+    assert db.read_sync(lambda s: s.scalar(select(func.count()).select_from(Attendance))) == 1
