@@ -4,29 +4,18 @@ from lerend_netwerk.accounts.models import AccessCode, LoginToken, OidcIdentity,
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.db import Base
 from lerend_netwerk.dialogue.models import CallTask, DialogueTable, NotePoint, SignUp, TableFacilitator, TableSession
+from lerend_netwerk.meetings.models import AgendaItem, Attendance, Meeting
 from lerend_netwerk.networks.models import Membership, Network, Organisation, Person, Role
 from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.offers.models import Offer, OfferPhoto
 from lerend_netwerk.outbox import OutboxMessage
 from lerend_netwerk.periodic import JobRun
-from lerend_netwerk.practices.models import (
-    Adoption,
-    AgendaItem,
-    Attachment,
-    Attendance,
-    Comment,
-    Follow,
-    Meeting,
-    Practice,
-    PracticeVersion,
-)
+from lerend_netwerk.practices.models import Adoption, Attachment, Comment, Follow, Practice, PracticeVersion
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
     SignalEvent,
     SignalFollowUp,
-    SignalMeeting,
-    SignalMeetingItem,
     SignalSource,
 )
 from lerend_netwerk.surveys import models as surveys_models  # noqa: F401 - maps the survey tables
@@ -65,8 +54,6 @@ __all__ = [
     "SignalContact",
     "SignalEvent",
     "SignalFollowUp",
-    "SignalMeeting",
-    "SignalMeetingItem",
     "SignalSource",
     "SignUp",
     "TableFacilitator",

@@ -17,9 +17,9 @@ from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue import session_work
 from lerend_netwerk.dialogue.models import SignUp
+from lerend_netwerk.meetings import service as meetings
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
 from lerend_netwerk.practices import service as practices
-from lerend_netwerk.practices import service_meetings as meetings
 from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Adoption, Attachment, Practice, Visibility
 from lerend_netwerk.signals import service as signal_service

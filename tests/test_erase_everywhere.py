@@ -17,9 +17,9 @@ from lerend_netwerk.accounts.models import OidcIdentity
 from lerend_netwerk.dialogue import queries as dialogue_queries
 from lerend_netwerk.dialogue import service as dialogue
 from lerend_netwerk.dialogue.models import SignUp
+from lerend_netwerk.meetings import service as meetings
 from lerend_netwerk.networks.models import Membership, Organisation, Person, Role
 from lerend_netwerk.practices import service as practices
-from lerend_netwerk.practices import service_meetings as meetings
 from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Adoption, Comment, Practice
 from lerend_netwerk.registry import Registry

@@ -86,3 +86,105 @@ def test_upgrade_to_head_matches_the_models_and_downgrade_undoes_it(empty_url: s
         assert not differences(engine)
     finally:
         engine.dispose()
+
+
+def test_0016_moves_the_stuurgroep_meetings_into_the_shared_meeting_tables_and_back(empty_url: str):
+    """The old signal_meeting rows become network meetings of the body STEERING, their signals agenda points in the
+    same order; the network's and the working groups' meetings get their body; going down moves them back."""
+    from datetime import UTC, date, datetime
+
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from lerend_netwerk.db import UTCDateTime
+    from lerend_netwerk.signals.models import Signal
+    from tests.factories import make_network
+
+    config = alembic_config(empty_url)
+    engine = make_engine(empty_url)
+    meta = sa.MetaData()
+    meeting = sa.Table(
+        "network_meeting",
+        meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("network_id", sa.Integer),
+        sa.Column("group_id", sa.Integer),
+        sa.Column("title", sa.String),
+        sa.Column("starts_at", UTCDateTime(timezone=True)),
+        sa.Column("place", sa.String),
+        sa.Column("minutes", sa.Text),
+        sa.Column("created_at", UTCDateTime(timezone=True)),
+    )
+    old = sa.Table(
+        "signal_meeting",
+        meta,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("network_id", sa.Integer),
+        sa.Column("title", sa.String),
+        sa.Column("meets_on", sa.Date),
+        sa.Column("created_by_id", sa.Integer),
+        sa.Column("created_at", UTCDateTime(timezone=True)),
+    )
+    made = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    try:
+        command.upgrade(config, "0015")
+        with Session(engine) as s, s.begin():
+            network = make_network(s)
+            first = Signal(network_id=network.id, title="Zwemles is te duur")
+            second = Signal(network_id=network.id, title="Geen opvang op woensdag")
+            s.add_all([first, second])
+            s.flush()
+            when = {"starts_at": made, "place": "", "minutes": "", "created_at": made}
+            s.execute(
+                meeting.insert(), [{"network_id": network.id, "group_id": None, "title": "Netwerkmoment", **when}]
+            )
+            s.execute(meeting.insert(), [{"network_id": network.id, "group_id": 7, "title": "Werkgroep kind", **when}])
+            s.execute(
+                old.insert(),
+                [
+                    {
+                        "network_id": network.id,
+                        "title": "Stuurgroep maart",
+                        "meets_on": date(2026, 3, 10),
+                        "created_at": made,
+                    }
+                ],
+            )
+            s.execute(
+                text("INSERT INTO signal_meeting_item (meeting_id, signal_id, position) VALUES (1, :a, 0), (1, :b, 1)"),
+                {"a": second.id, "b": first.id},
+            )
+            ids = (network.id, first.id, second.id)
+
+        command.upgrade(config, "0016")
+        with engine.connect() as conn:
+            bodies = conn.execute(text("SELECT title, body, group_id FROM network_meeting ORDER BY id")).all()
+            assert [tuple(r) for r in bodies] == [
+                ("Netwerkmoment", "NETWORK", None),
+                ("Werkgroep kind", "GROUP", 7),
+                ("Stuurgroep maart", "STEERING", None),
+            ]
+            steering = conn.execute(
+                sa.select(meeting.c.id, meeting.c.network_id, meeting.c.starts_at).where(
+                    meeting.c.title == "Stuurgroep maart"
+                )
+            ).one()
+            assert steering.network_id == ids[0]
+            assert steering.starts_at == datetime(2026, 3, 9, 23, tzinfo=UTC)  # 10 March, midnight in Brussels
+            agenda = conn.execute(
+                text("SELECT signal_id, title FROM meeting_agenda_item WHERE meeting_id = :m ORDER BY position"),
+                {"m": steering.id},
+            ).all()
+            assert [tuple(r) for r in agenda] == [(ids[2], "Geen opvang op woensdag"), (ids[1], "Zwemles is te duur")]
+            assert "signal_meeting" not in inspect(conn).get_table_names()
+
+        command.downgrade(config, "0015")
+        with engine.connect() as conn:
+            back = conn.execute(sa.select(old.c.title, old.c.meets_on)).all()
+            assert [tuple(r) for r in back] == [("Stuurgroep maart", date(2026, 3, 10))]
+            items = conn.execute(text("SELECT signal_id FROM signal_meeting_item ORDER BY position")).scalars().all()
+            assert items == [ids[2], ids[1]]
+            left = conn.execute(text("SELECT title FROM network_meeting ORDER BY id")).scalars().all()
+            assert left == ["Netwerkmoment", "Werkgroep kind"]
+    finally:
+        engine.dispose()

@@ -18,6 +18,7 @@ from lerend_netwerk.registry import Registry
 PLACE = {
     "place": "Sociaal Huis Temse, zaal De Schelde",
     "address": "Frans Mesdaghstraat 4, 9140 Temse",
+    "wijk": "Centrum",  # one of Temse's wijken: the wijk view counts the sessions there
     "directions": "Bus 49 of 99 tot halte Temse Markt. Dan 3 minuten te voet langs de kerk. De ingang is de blauwe deur naast de bibliotheek; bel aan bij 'Sociaal Huis'.",
     "accessibility": "Alles is gelijkvloers. Er is een toilet voor rolstoelgebruikers. Kinderen kunnen in de speelhoek, er is opvang.",
     "expect": "We drinken koffie en praten in een kleine groep over wat moeilijk loopt in Temse. U vertelt wat u wilt, niet meer.",

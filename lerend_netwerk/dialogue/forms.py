@@ -102,9 +102,22 @@ def cents_to_input(cents: int) -> str:
     return f"{cents / 100:.2f}".replace(".", ",")
 
 
-def session_fields(form: Form, *, keep: datetime | None = None) -> SessionFields | None:
+def wijk_choices(neighbourhoods: list[str] | None, current: str = "") -> list[str]:
+    """The wijken a session can be held in: the network's, and the one it already has (a wijk the network has
+    since renamed or dropped stays possible for the sessions that have it)."""
+    wijken = list(neighbourhoods or [])
+    return wijken + [current] if current and current not in wijken else wijken
+
+
+def wijk_options(wijken: list[str]) -> list[tuple[str, str]]:
+    """The wijk select's options: none, then the wijken; no options at all when the network has no wijken."""
+    return [("", _("Geen wijk")), *((w, w) for w in wijken)] if wijken else []
+
+
+def session_fields(form: Form, wijken: list[str], *, keep: datetime | None = None) -> SessionFields | None:
     """The session's fields; a start before now is refused, unless it is `keep` (the start it has: a session
-    that already took place can still get its place or text corrected)."""
+    that already took place can still get its place or text corrected). The wijk is one of `wijken` (the
+    network's), or none."""
     starts = form.datetime_local("start", required=True)
     now = datetime.now(TIMEZONE).replace(tzinfo=None)
     if starts is not None and starts < now and starts != keep:
@@ -112,6 +125,7 @@ def session_fields(form: Form, *, keep: datetime | None = None) -> SessionFields
     minutes = form.integer("duur", required=True, minimum=15, maximum=12 * 60)
     place = form.text("plaats", required=True, max_length=200)
     address = form.text("adres", max_length=300)
+    wijk = (form.choice("wijk", wijken) or "") if wijken else ""  # no wijken, no field: nothing to choose
     directions = form.text("weg", max_length=2000, multiline=True)
     accessibility = form.text("toegankelijkheid", max_length=2000, multiline=True)
     expect = form.text("verwachten", max_length=500, multiline=True)
@@ -125,6 +139,7 @@ def session_fields(form: Form, *, keep: datetime | None = None) -> SessionFields
         minutes=minutes,
         place=place,
         address=address,
+        wijk=wijk,
         directions=directions,
         accessibility=accessibility,
         expect=expect,
@@ -143,6 +158,7 @@ def session_values(session: TableSession) -> dict[str, str]:
         "duur": str(int((session.ends_at - session.starts_at).total_seconds() // 60)),
         "plaats": session.place,
         "adres": session.address,
+        "wijk": session.wijk,
         "weg": session.directions,
         "toegankelijkheid": session.accessibility,
         "verwachten": session.expect,

@@ -55,6 +55,7 @@ class TableSession(Base):
     ends_at: Mapped[datetime] = mapped_column()
     place: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(300), default="")
+    wijk: Mapped[str] = mapped_column(String(80), default="")  # one of the network's wijken, or "" (none chosen)
     directions: Mapped[str] = mapped_column(Text, default="")  # by bus, on foot, what the entrance looks like
     accessibility: Mapped[str] = mapped_column(Text, default="")
     expect: Mapped[str] = mapped_column(String(500), default="")  # what to expect, in one or two sentences

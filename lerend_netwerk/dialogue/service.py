@@ -65,6 +65,7 @@ class SessionFields:
     minutes: int
     place: str
     address: str = ""
+    wijk: str = ""  # one of the network's wijken, or "" for none
     directions: str = ""
     accessibility: str = ""
     expect: str = ""
@@ -92,6 +93,7 @@ def _apply(session: TableSession, fields: SessionFields, starts_local: datetime)
     session.signup_deadline = session.starts_at - timedelta(days=fields.deadline_days) if fields.deadline_days else None
     session.place = fields.place
     session.address = fields.address
+    session.wijk = fields.wijk
     session.directions = fields.directions
     session.accessibility = fields.accessibility
     session.expect = fields.expect

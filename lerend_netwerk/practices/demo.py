@@ -11,8 +11,9 @@ from PIL import Image, ImageDraw
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
+from lerend_netwerk.meetings import service as service_meetings
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.practices import service, service_meetings, uploads
+from lerend_netwerk.practices import service, uploads
 from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Status, Visibility
 

@@ -1,31 +1,10 @@
-"""The story of a practice is Markdown; it is rendered with raw HTML disabled and then sanitised, so no HTML
-a user typed survives (defence in depth: markdown-it escapes it, nh3 drops anything that slipped through).
-Also what changed between versions of a practice, as readable line diffs."""
+"""What changed between versions of a practice, as readable line diffs. (The story itself is Markdown, rendered
+by `lerend_netwerk.web.markdown`.)"""
 
 from __future__ import annotations
 
 import difflib
 from typing import Any
-
-import nh3
-from markdown_it import MarkdownIt
-from markupsafe import Markup
-
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
-TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code", "pre", "hr"}
-ATTRIBUTES = {"a": {"href"}}
-
-
-def render_markdown(source: str) -> Markup:
-    html = _md.render(source or "")
-    clean = nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
 def diff_lines(before: str, after: str) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Practices (praktijken), their versions, attachments, adoptions, comments, follows, and network meetings."""
+"""Practices (praktijken), their versions, attachments, adoptions, comments and follows. The network meetings
+(netwerkmomenten) are `lerend_netwerk.meetings.models.Meeting` with the body "network"."""
 
 from __future__ import annotations
 
@@ -149,44 +150,3 @@ class Follow(Base):
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
     practice_id: Mapped[int | None] = mapped_column(ForeignKey("practice.id", ondelete="CASCADE"))
     last_sent_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class Meeting(Base):
-    """A netwerkmoment: date, place, agenda (points may link practices), minutes afterwards, attendance.
-
-    The same kind of meeting serves a body with its own membership: `group_id` is the working group's id (see
-    `lerend_netwerk.work`), NULL for the whole network's meetings."""
-
-    __tablename__ = "network_meeting"
-    __table_args__ = (
-        Index("ix_network_meeting_network_starts", "network_id", "starts_at"),
-        Index("ix_network_meeting_group_starts", "group_id", "starts_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"))
-    group_id: Mapped[int | None] = mapped_column()  # a working group's meeting; NULL: the network's
-    title: Mapped[str] = mapped_column(String(150))
-    starts_at: Mapped[datetime] = mapped_column()
-    place: Mapped[str] = mapped_column(String(200), default="")
-    minutes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class AgendaItem(Base):
-    __tablename__ = "meeting_agenda_item"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("network_meeting.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
-    title: Mapped[str] = mapped_column(String(200))
-    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practice.id", ondelete="SET NULL"))
-
-
-class Attendance(Base):
-    __tablename__ = "meeting_attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("network_meeting.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))

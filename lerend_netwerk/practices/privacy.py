@@ -14,17 +14,9 @@ from sqlalchemy.orm import Session
 from lerend_netwerk.accounts import mydata
 from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, release, scrub, scrub_fields, unlink
 from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.meetings.models import Attendance, Meeting
 from lerend_netwerk.networks.models import Membership, Network
-from lerend_netwerk.practices.models import (
-    Adoption,
-    Attachment,
-    Attendance,
-    Comment,
-    Follow,
-    Meeting,
-    Practice,
-    PracticeVersion,
-)
+from lerend_netwerk.practices.models import Adoption, Attachment, Comment, Follow, Practice, PracticeVersion
 from lerend_netwerk.practices.service import reindex
 from lerend_netwerk.retention import Rule, Run
 

@@ -8,24 +8,15 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.db import utcnow
+from lerend_netwerk.meetings.models import AgendaItem, Meeting
+from lerend_netwerk.meetings.queries import meeting, present
 from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks.models import Network, Organisation, Person
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.practices import listing
 from lerend_netwerk.practices.access import Viewer, find_readable, may_edit, readable_practice
 from lerend_netwerk.practices.forms import parse_filters
-from lerend_netwerk.practices.models import (
-    Adoption,
-    AgendaItem,
-    Attachment,
-    Attendance,
-    Comment,
-    Follow,
-    Meeting,
-    Practice,
-    PracticeVersion,
-)
+from lerend_netwerk.practices.models import Adoption, Attachment, Comment, Follow, Practice, PracticeVersion
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.forms import Form
 
@@ -209,24 +200,6 @@ def threshold_types(db: Session, network_id: int) -> list[ThresholdType]:
 PRACTICE_CHOICES = 100  # the agenda form offers the network's newest practices, not all of its thousands
 
 
-def meetings(db: Session, network_id: int, group_id: int | None = None) -> tuple[list[Meeting], list[Meeting]]:
-    """The network's meetings (or one working group's, by `group_id`): upcoming ones soonest first, past ones
-    latest first."""
-    now = utcnow()
-    group = Meeting.group_id.is_(None) if group_id is None else Meeting.group_id == group_id
-    rows = list(db.scalars(select(Meeting).where(Meeting.network_id == network_id, group).order_by(Meeting.starts_at)))
-    return [m for m in rows if m.starts_at >= now], [m for m in reversed(rows) if m.starts_at < now]
-
-
-def meeting(db: Session, network_id: int, meeting_id: int, group_id: int | None = None) -> Meeting:
-    """The network's meeting (`group_id` None) or the working group's; another body's meeting is not found here."""
-    group = Meeting.group_id.is_(None) if group_id is None else Meeting.group_id == group_id
-    found = db.scalar(select(Meeting).where(Meeting.id == meeting_id, Meeting.network_id == network_id, group))
-    if found is None:
-        raise NotFound()
-    return found
-
-
 def meeting_page(db: Session, network_id: int, meeting_id: int) -> dict[str, Any]:
     """A meeting with its agenda, who was there, and the choices of its forms (practices, the network's people)."""
     found = meeting(db, network_id, meeting_id)
@@ -262,8 +235,3 @@ def agenda_practices(db: Session, network_id: int, *, practice_id: int | None = 
 def attendee_choices(db: Session, network_id: int) -> list[tuple[int, str]]:
     """(id, name) of the network's people, who can be marked present."""
     return [(person.id, person.name) for person in networks.people(db, network_id)]
-
-
-def present(db: Session, meeting: Meeting) -> set[int]:
-    """Ids of the people who were at the meeting."""
-    return set(db.scalars(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)))

@@ -145,6 +145,7 @@ def _session(
         "ends_at": starts + timedelta(minutes=rng.choice((90, 120, 120, 150))),
         "place": rng.choice(PLACES).format(m=net.municipality, wijk=wijk),
         "address": f"{rng.choice(('Kerkstraat', 'Stationsstraat', 'Marktplein', 'Schoolstraat'))} {rng.randint(1, 80)}",
+        "wijk": wijk,
         "directions": PLACE["directions"],
         "accessibility": PLACE["accessibility"],
         "expect": PLACE["expect"],

@@ -8,16 +8,14 @@ from types import SimpleNamespace
 from typing import Any
 
 from lerend_netwerk import audit
+from lerend_netwerk.meetings.models import AgendaItem, Attendance, Body, Meeting
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.practices import search
 from lerend_netwerk.practices.demo import STORY as DEMO_STORY
 from lerend_netwerk.practices.models import (
     Adoption,
-    AgendaItem,
-    Attendance,
     Comment,
     Follow,
-    Meeting,
     Practice,
     PracticeVersion,
     Status,
@@ -218,6 +216,8 @@ def _meetings(load: Loader, rng: random.Random, clock: Clock, net: Net, practice
             {
                 "id": meeting_id,
                 "network_id": net.id,
+                "body": Body.NETWORK,
+                "group_id": None,
                 "title": words.MEETINGS[(k + 12) % 4],
                 "starts_at": starts,
                 "place": rng.choice(net.organisations)[1],
@@ -234,6 +234,7 @@ def _meetings(load: Loader, rng: random.Random, clock: Clock, net: Net, practice
                     "position": position,
                     "title": title[:200] if position else rng.choice(words.MEETING_POINTS),
                     "practice_id": practice_id if position else None,
+                    "signal_id": None,
                 },
             )
         if past:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from lerend_netwerk.meetings.models import AgendaItem, Attendance, Body, Meeting
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.scale import signal_words as words
 from lerend_netwerk.scale.bulk import Loader
@@ -20,11 +21,10 @@ from lerend_netwerk.signals.models import (
     SignalContact,
     SignalEvent,
     SignalFollowUp,
-    SignalMeeting,
-    SignalMeetingItem,
     SignalSource,
     Status,
 )
+from lerend_netwerk.signals.service import meeting_start
 
 ROAD = [Status.NEW, Status.BUNDLED, Status.ANALYSED, Status.DECIDED, Status.IN_ACTION, Status.REPORTED_BACK]
 MERGE_CHANCE = 0.5  # of new signals worded like an open one: 1 to 2 % of all signals end up merged
@@ -258,34 +258,44 @@ def _follow_up(
 
 
 def _meetings(load: Loader, rng: random.Random, clock: Clock, net: Net, rows: list[dict[str, Any]]) -> None:
-    """A stuurgroep meeting every six weeks for three years, and the next one, each with a few signals."""
-    steering = net.people[Role.STEERING][0][0]
+    """A stuurgroep meeting every six weeks for three years, and the next one, each with a few signals on its
+    agenda; the past ones with minutes and who of the stuurgroep was there."""
+    stuurgroep = [p[0] for p in net.people[Role.STEERING]] + [p[0] for p in net.people[Role.COORDINATOR]]
     open_rows = [r for r in rows if r["merged_into_id"] is None]
     for k in range(-26, 1):
         day = clock.today + timedelta(days=42 * k + 14)
         known = [r for r in open_rows if r["reported_on"] < day]
         if not known:
             continue
-        meeting_id = load.next_id(SignalMeeting)
+        meeting_id = load.next_id(Meeting)
+        past = day < clock.today
         load.add(
-            SignalMeeting,
+            Meeting,
             {
                 "id": meeting_id,
                 "network_id": net.id,
+                "body": Body.STEERING,
+                "group_id": None,
                 "title": "Stuurgroep " + day.strftime("%d-%m-%Y"),
-                "meets_on": day,
-                "created_by_id": steering,
+                "starts_at": meeting_start(day),
+                "place": "",
+                "minutes": "We bespraken de signalen op de agenda en namen beslissingen." if past else "",
                 "created_at": clock.moment(min(day - timedelta(days=14), clock.today), rng),
             },
         )
         picked = rng.sample(known[-200:], min(len(known), rng.randint(4, 8)))
         for position, signal in enumerate(sorted(picked, key=lambda r: r["id"])):
             load.add(
-                SignalMeetingItem,
+                AgendaItem,
                 {
-                    "id": load.next_id(SignalMeetingItem),
+                    "id": load.next_id(AgendaItem),
                     "meeting_id": meeting_id,
-                    "signal_id": signal["id"],
                     "position": position,
+                    "title": signal["title"][:200],
+                    "practice_id": None,
+                    "signal_id": signal["id"],
                 },
             )
+        if past:
+            for person_id in rng.sample(stuurgroep, min(len(stuurgroep), rng.randint(2, 5))):
+                load.add(Attendance, {"id": load.next_id(Attendance), "meeting_id": meeting_id, "person_id": person_id})

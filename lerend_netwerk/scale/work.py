@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lerend_netwerk.meetings.models import AgendaItem, Attendance, Body, Meeting
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.practices.models import AgendaItem, Attendance, Meeting
 from lerend_netwerk.scale.bulk import Loader
 from lerend_netwerk.scale.people import Net
 from lerend_netwerk.scale.volumes import YEARS, Clock
@@ -109,6 +109,7 @@ def _groups(load: Loader, rng: random.Random, clock: Clock, net: Net) -> list[tu
                 {
                     "id": meeting_id,
                     "network_id": net.id,
+                    "body": Body.GROUP,
                     "group_id": group_id,
                     "title": f"Werkgroep {theme}, vergadering {n + 1}",
                     "starts_at": when,
@@ -126,6 +127,7 @@ def _groups(load: Loader, rng: random.Random, clock: Clock, net: Net) -> list[tu
                         "position": position,
                         "title": title,
                         "practice_id": None,
+                        "signal_id": None,
                     },
                 )
             if past:

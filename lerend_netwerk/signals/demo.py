@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from lerend_netwerk.meetings import queries as meeting_queries
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.signals import service
 from lerend_netwerk.signals.models import DECIDED, Status
@@ -167,5 +168,22 @@ def fill(db: Any, demo: Any) -> None:
             "Stuurgroep " + (today + timedelta(days=14)).strftime("%d-%m-%Y"),
             today + timedelta(days=14),
             [ids[4], ids[5], ids[9], ids[16]],
+            actor_id=steering.id,
+        )
+        # the previous meeting, held: its minutes and who of the stuurgroep was there
+        held = service.create_meeting(
+            db,
+            network.id,
+            "Stuurgroep " + (today - timedelta(days=28)).strftime("%d-%m-%Y"),
+            today - timedelta(days=28),
+            [ids[2], ids[3]],
+            actor_id=steering.id,
+        )
+        service.record_meeting_minutes(
+            db,
+            network.id,
+            held.id,
+            "We bespraken de signalen en spraken af wie de acties trekt.",
+            [person_id for person_id, _name in meeting_queries.steering_members(db, network.id)],
             actor_id=steering.id,
         )

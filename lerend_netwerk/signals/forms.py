@@ -113,7 +113,7 @@ def parse_merge(form: Form) -> tuple[list[int], str]:
 
 def parse_meeting(form: Form) -> tuple[str, date | None, list[int]]:
     """A new meeting: its title, its date and the signals ticked for its agenda."""
-    title = form.text("titel", required=True, max_length=200)
+    title = form.text("titel", required=True, max_length=150)
     meets_on = form.date("datum", required=True)
     ids = []
     for raw in form.values_of("signalen"):
@@ -124,6 +124,23 @@ def parse_meeting(form: Form) -> tuple[str, date | None, list[int]]:
     if not ids:
         form.error("signalen", _("Kies minstens één signaal van dit netwerk."))
     return title, meets_on, ids
+
+
+def parse_agenda_point(form: Form, candidates: list[int]) -> tuple[str, int | None]:
+    """One more point on a stuurgroep meeting's agenda: a signal from the list, a point in words, or both (the
+    words then name the point)."""
+    title = form.text("punt", max_length=200)
+    signal_id = form.id("signaal", candidates) if form.value("signaal") else None
+    if not title and signal_id is None and "signaal" not in form.errors:
+        form.error("punt", _("Kies een signaal of schrijf een agendapunt."))
+    return title, signal_id
+
+
+def parse_minutes(form: Form, members: list[tuple[int, str]]) -> tuple[str, list[int]]:
+    """The minutes of a meeting and who of its members was there."""
+    text = form.text("verslag", max_length=20_000, multiline=True)
+    present = [int(v) for v in form.choices("aanwezig", [str(pid) for pid, _name in members])]
+    return text, present
 
 
 def parse_report(form: Form, network: Network, thresholds: list[ThresholdType], *, partner: bool) -> Report:

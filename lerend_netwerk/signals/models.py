@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Enum, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
@@ -174,29 +174,6 @@ class SignalFollowUp(Base):
     feedback: Mapped[str] = mapped_column(Text, default="")  # public, plain words
     feedback_published_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class SignalMeeting(Base):
-    """A stuurgroep meeting with the signals on its agenda."""
-
-    __tablename__ = "signal_meeting"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    meets_on: Mapped[date] = mapped_column()
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class SignalMeetingItem(Base):
-    __tablename__ = "signal_meeting_item"
-    __table_args__ = (UniqueConstraint("meeting_id", "signal_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("signal_meeting.id", ondelete="CASCADE"), index=True)
-    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
 
 
 # The board filters by source kind over 10,000 signals; this index keeps that an index lookup.

@@ -17,7 +17,7 @@ from lerend_netwerk.accounts import mydata
 from lerend_netwerk.accounts.mydata import Provider, Subject, in_network, release, unlink
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.retention import Rule, Run
-from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalFollowUp, SignalMeeting, Status
+from lerend_netwerk.signals.models import Signal, SignalContact, SignalEvent, SignalFollowUp, Status
 
 CLOSED = (Status.REPORTED_BACK, Status.NOT_RETAINED)
 
@@ -94,7 +94,6 @@ def _erase(db: Session, subject: Subject) -> int:
     in_signals = _signals_in_network(subject, SignalEvent.signal_id)
     touched += release(db, SignalEvent.actor_id, subject, in_signals, texts=("reason",))
     touched += unlink(db, SignalFollowUp.trekker_person_id, subject, in_network(subject, SignalFollowUp.network_id))
-    touched += unlink(db, SignalMeeting.created_by_id, subject, in_network(subject, SignalMeeting.network_id))
     return touched
 
 

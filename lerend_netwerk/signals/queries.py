@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.networks.models import Organisation, Person
 from lerend_netwerk.signals import similar
 from lerend_netwerk.signals.filters import Filters, where_clauses
@@ -20,8 +21,6 @@ from lerend_netwerk.signals.models import (
     SignalContact,
     SignalEvent,
     SignalFollowUp,
-    SignalMeeting,
-    SignalMeetingItem,
     SignalSource,
     Status,
     is_overdue,
@@ -238,7 +237,7 @@ class Detail:
     contacts_waiting: int
     merged: list[Signal]
     merged_into: Signal | None
-    meetings: list[SignalMeeting]
+    meetings: list[Meeting]
 
     @property
     def overdue(self) -> bool:
@@ -287,10 +286,10 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
     merged_into = db.get(Signal, signal.merged_into_id) if signal.merged_into_id else None
     meetings = list(
         db.scalars(
-            select(SignalMeeting)
-            .join(SignalMeetingItem, SignalMeetingItem.meeting_id == SignalMeeting.id)
-            .where(SignalMeetingItem.signal_id == signal.id)
-            .order_by(SignalMeeting.meets_on)
+            select(Meeting)
+            .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+            .where(AgendaItem.signal_id == signal.id, Meeting.network_id == network_id, Meeting.body == Body.STEERING)
+            .order_by(Meeting.starts_at)
         )
     )
     return Detail(

@@ -11,14 +11,14 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.meetings import queries as meeting_queries
+from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.networks.models import Organisation
 from lerend_netwerk.signals.export import EXPORT_LIMIT
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import (
     Signal,
     SignalFollowUp,
-    SignalMeeting,
-    SignalMeetingItem,
     SignalSource,
     is_overdue,
 )
@@ -49,38 +49,62 @@ def bundle(
 
 @dataclass
 class MeetingItem:
-    signal: Signal
+    """A point on a stuurgroep meeting's agenda: a signal with its follow-up, or a point of its own."""
+
+    item: AgendaItem
+    signal: Signal | None
     follow_up: SignalFollowUp | None
     partner: str
 
     @property
     def overdue(self) -> bool:
-        return is_overdue(self.follow_up.due_on if self.follow_up else None, self.signal.status)
+        return self.signal is not None and is_overdue(
+            self.follow_up.due_on if self.follow_up else None, self.signal.status
+        )
 
 
-def meetings(db: Session, network_id: int) -> list[SignalMeeting]:
+@dataclass
+class MeetingPage:
+    meeting: Meeting
+    items: list[MeetingItem]
+    present: set[int]
+    members: list[tuple[int, str]]  # the stuurgroep: who can be marked present
+
+    @property
+    def signal_items(self) -> list[MeetingItem]:
+        return [item for item in self.items if item.signal is not None]
+
+    @property
+    def present_names(self) -> list[str]:
+        return [name for person_id, name in self.members if person_id in self.present]
+
+
+def meetings(db: Session, network_id: int) -> list[Meeting]:
+    """The stuurgroep's meetings, latest first."""
     return list(
         db.scalars(
-            select(SignalMeeting).where(SignalMeeting.network_id == network_id).order_by(SignalMeeting.meets_on.desc())
+            select(Meeting)
+            .where(Meeting.network_id == network_id, Meeting.body == Body.STEERING)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
         )
     )
 
 
-def meeting(db: Session, network_id: int, meeting_id: int) -> tuple[SignalMeeting, list[MeetingItem]]:
-    found = db.scalar(
-        select(SignalMeeting).where(SignalMeeting.id == meeting_id, SignalMeeting.network_id == network_id)
-    )
-    if found is None:
-        raise NotFound()
+def meeting(db: Session, network_id: int, meeting_id: int) -> MeetingPage:
+    """A stuurgroep meeting with its agenda (each signal with its decision and action), who was there, and the
+    stuurgroep's people; another network's or another body's meeting is not found."""
+    found = meeting_queries.meeting(db, network_id, meeting_id, body=Body.STEERING)
     rows = db.execute(
-        select(Signal, SignalFollowUp, Organisation.name)
-        .join(SignalMeetingItem, SignalMeetingItem.signal_id == Signal.id)
+        select(AgendaItem, Signal, SignalFollowUp, Organisation.name)
+        .outerjoin(Signal, (Signal.id == AgendaItem.signal_id) & (Signal.network_id == network_id))
         .outerjoin(SignalFollowUp, SignalFollowUp.signal_id == Signal.id)
         .outerjoin(Organisation, Organisation.id == SignalFollowUp.action_organisation_id)
-        .where(SignalMeetingItem.meeting_id == found.id, Signal.network_id == network_id)
-        .order_by(SignalMeetingItem.position)
+        .where(AgendaItem.meeting_id == found.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
     ).all()
-    return found, [MeetingItem(s, f, name or "") for s, f, name in rows]
+    items = [MeetingItem(item, s, f, name or "") for item, s, f, name in rows]
+    present = meeting_queries.present(db, found)
+    return MeetingPage(found, items, present, meeting_queries.steering_members(db, network_id))
 
 
 @dataclass(frozen=True)

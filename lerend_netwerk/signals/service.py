@@ -7,14 +7,17 @@ Every change writes a `SignalEvent` (who, when, from, to, why) and an audit entr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.db import utcnow
+from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.meetings import service as meetings
+from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.signals.models import (
     DECIDED,
@@ -23,8 +26,6 @@ from lerend_netwerk.signals.models import (
     SignalContact,
     SignalEvent,
     SignalFollowUp,
-    SignalMeeting,
-    SignalMeetingItem,
     SignalSource,
     Status,
 )
@@ -359,24 +360,63 @@ def contacts_told(db: Session, network_id: int, *, sent: list[int], failed: list
         db.execute(update(SignalContact).where(SignalContact.id.in_(failed), mine).values(notified_at=None))
 
 
+def meeting_start(meets_on: date) -> datetime:
+    """A stuurgroep meeting is planned by its day: the start of that day in Brussels, stored in UTC."""
+    return datetime.combine(meets_on, time(), tzinfo=TIMEZONE).astimezone(UTC)
+
+
+def _network_signals(db: Session, network_id: int, signal_ids: list[int]) -> dict[int, str]:
+    """id -> title of those of `signal_ids` that are the network's."""
+    rows = db.execute(select(Signal.id, Signal.title).where(Signal.network_id == network_id, Signal.id.in_(signal_ids)))
+    return {signal_id: title for signal_id, title in rows}
+
+
 def create_meeting(
-    db: Session, network_id: int, title: str, meets_on: date, signal_ids: list[int], *, actor_id: int
-) -> SignalMeeting:
-    """A stuurgroep meeting with these signals of the network on its agenda, in this order."""
+    db: Session, network_id: int, title: str, meets_on: date, signal_ids: list[int], *, actor_id: int | None
+) -> Meeting:
+    """A stuurgroep meeting (a meeting of the body "steering") with these signals of the network on its agenda, in
+    this order."""
     ids = list(dict.fromkeys(signal_ids))
-    found = set(db.scalars(select(Signal.id).where(Signal.network_id == network_id, Signal.id.in_(ids or [0]))))
-    if not ids or len(found) != len(ids):
+    titles = _network_signals(db, network_id, ids or [0])
+    if not ids or len(titles) != len(ids):
         raise SignalError(_("Kies minstens één signaal van dit netwerk."), field="signalen")
-    meeting = SignalMeeting(network_id=network_id, title=title, meets_on=meets_on, created_by_id=actor_id)
-    db.add(meeting)
-    db.flush()
-    for position, signal_id in enumerate(ids):
-        db.add(SignalMeetingItem(meeting_id=meeting.id, signal_id=signal_id, position=position))
+    meeting = meetings.create(
+        db, network_id, title=title, starts_at=meeting_start(meets_on), place="", actor_id=actor_id, body=Body.STEERING
+    )
+    for signal_id in ids:
+        meetings.add_agenda_item(
+            db, network_id, meeting.id, titles[signal_id], None, body=Body.STEERING, signal_id=signal_id
+        )
     audit.record(
         db, "signal.meeting_created", actor_id=actor_id, network_id=network_id, subject=("meeting", meeting.id)
     )
     db.flush()
     return meeting
+
+
+def add_to_meeting(
+    db: Session, network_id: int, meeting_id: int, title: str, signal_id: int | None, *, actor_id: int | None
+) -> None:
+    """One more point on a stuurgroep meeting's agenda: a signal of the network (once), or a point of its own."""
+    if signal_id is not None:
+        titles = _network_signals(db, network_id, [signal_id])
+        if not titles:
+            raise SignalError(_("Kies een van de mogelijkheden uit de lijst."), field="signaal")
+        on_it = db.scalar(
+            select(exists().where(AgendaItem.meeting_id == meeting_id, AgendaItem.signal_id == signal_id))
+        )
+        if on_it:
+            raise SignalError(_("Dit signaal staat al op de agenda."), field="signaal")
+        title = title or titles[signal_id]
+    meetings.add_agenda_item(db, network_id, meeting_id, title, None, body=Body.STEERING, signal_id=signal_id)
+    audit.record(db, "signal.meeting_agenda", actor_id=actor_id, network_id=network_id, subject=("meeting", meeting_id))
+
+
+def record_meeting_minutes(
+    db: Session, network_id: int, meeting_id: int, minutes: str, person_ids: list[int], *, actor_id: int
+) -> None:
+    """The minutes of a stuurgroep meeting and who of the stuurgroep was there."""
+    meetings.record_minutes(db, network_id, meeting_id, minutes, person_ids, actor_id=actor_id, body=Body.STEERING)
 
 
 def contact_languages(db: Session, contact_ids: list[int]) -> dict[int, str]:

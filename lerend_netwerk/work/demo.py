@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.meetings import service as service_meetings
 from lerend_netwerk.networks.models import Role
-from lerend_netwerk.practices import service_meetings
 from lerend_netwerk.practices.models import Practice
 from lerend_netwerk.signals.models import Signal, Status
 from lerend_netwerk.work import service, service_figures, service_plan

@@ -12,10 +12,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
+from lerend_netwerk.meetings import queries as meeting_queries
+from lerend_netwerk.meetings.models import Meeting
 from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks.models import Network, Organisation, Person
 from lerend_netwerk.practices import queries as practice_queries
-from lerend_netwerk.practices.models import Meeting, Practice, Status
+from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.work.models import Action, GroupMember, WorkGroup
@@ -151,7 +153,7 @@ def group_page(db: Session, network_id: int, group_id: int) -> GroupPage:
             .order_by(Organisation.name)
         )
     ]
-    upcoming, past = practice_queries.meetings(db, network_id, found.id)
+    upcoming, past = meeting_queries.meetings(db, network_id, found.id)
     signals: list[Signal] = []
     signal_count = 0
     if found.theme:
@@ -200,14 +202,14 @@ def meeting_page(db: Session, network_id: int, group_id: int, meeting_id: int) -
     """A group's meeting with its agenda and attendance (practices' meeting parts); the group's people are the
     ones who can be marked present."""
     found_group = group(db, network_id, group_id)
-    found = practice_queries.meeting(db, network_id, meeting_id, found_group.id)
+    found = meeting_queries.meeting(db, network_id, meeting_id, found_group.id)
     return {
         "group": found_group,
         "meeting": found,
         "agenda": practice_queries.agenda(db, found),
         "practices": practice_queries.agenda_practices(db, network_id),
         "members": attendee_choices(db, network_id, found_group.id),
-        "present": practice_queries.present(db, found),
+        "present": meeting_queries.present(db, found),
     }
 
 

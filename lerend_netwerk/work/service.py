@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.meetings import service as service_meetings
+from lerend_netwerk.meetings.models import Meeting
 from lerend_netwerk.networks.models import Membership, Organisation
-from lerend_netwerk.practices import service_meetings
-from lerend_netwerk.practices.models import Meeting
 from lerend_netwerk.web.errors import DomainError, NotFound
 from lerend_netwerk.work.models import GroupMember, WorkGroup
 from lerend_netwerk.work.queries import group, is_member

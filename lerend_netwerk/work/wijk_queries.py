@@ -7,8 +7,9 @@ theme and year are one grid; small counts are hidden with enough others that the
 number of signals counts reports and is shown as it is. The figures a coordinator enters are the municipality's own
 (percentages, counts of households from its statistics) and are shown as entered.
 
-A dialogue session is "held in a wijk" when the wijk's name is part of the session's place or address: sessions
-have no wijk field of their own.
+A dialogue session is "held in a wijk" when its facilitator chose that wijk for it (`TableSession.wijk`). A session
+without a wijk (one planned before sessions had the field, or where nobody chose one) counts for a wijk whose name is
+part of its place or address, as before.
 
 The offers in a wijk are read through the offers capability's own queries (`offers.queries.in_wijk` and
 `count_per_wijk`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that wijk,
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import extract, func, or_, select
+from sqlalchemy import ColumnElement, and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
@@ -53,12 +54,18 @@ def _latest_figures(rows: list[WijkFigure]) -> tuple[list[str], dict[tuple[str, 
     return sorted({r.indicator for r in rows}), latest
 
 
+def held_in(wijk: str) -> ColumnElement[bool]:
+    """A session held in `wijk`: it has that wijk; or it has none and the wijk's name is in its place or address."""
+    pattern = f"%{wijk.lower()}%"
+    by_text = or_(func.lower(TableSession.place).like(pattern), func.lower(TableSession.address).like(pattern))
+    return or_(TableSession.wijk == wijk, and_(TableSession.wijk == "", by_text))
+
+
 def _held_sessions(db: Session, network_id: int, wijken: list[str]) -> dict[str, int]:
     """Per wijk, the dialogue sessions held there (past, not cancelled)."""
     found: dict[str, int] = {}
     now = utcnow()
     for wijk in wijken:
-        pattern = f"%{wijk.lower()}%"
         found[wijk] = (
             db.scalar(
                 select(func.count())
@@ -67,7 +74,7 @@ def _held_sessions(db: Session, network_id: int, wijken: list[str]) -> dict[str,
                     TableSession.network_id == network_id,
                     TableSession.starts_at < now,
                     TableSession.status != SessionStatus.CANCELLED,
-                    or_(func.lower(TableSession.place).like(pattern), func.lower(TableSession.address).like(pattern)),
+                    held_in(wijk),
                 )
             )
             or 0
@@ -186,7 +193,6 @@ def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str, viewer
     actions = list(
         db.scalars(select(Action).where(Action.network_id == network_id, Action.wijk == wijk).order_by(Action.id))
     )
-    pattern = f"%{wijk.lower()}%"
     sessions = [
         (s, name)
         for s, name in db.execute(
@@ -196,7 +202,7 @@ def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str, viewer
                 TableSession.network_id == network_id,
                 TableSession.starts_at < utcnow(),
                 TableSession.status != SessionStatus.CANCELLED,
-                or_(func.lower(TableSession.place).like(pattern), func.lower(TableSession.address).like(pattern)),
+                held_in(wijk),
             )
             .order_by(TableSession.starts_at.desc())
             .limit(SESSIONS_SHOWN)

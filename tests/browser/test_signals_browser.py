@@ -12,8 +12,9 @@ from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from lerend_netwerk.accounts import sessions
+from lerend_netwerk.meetings.models import Body, Meeting
 from lerend_netwerk.networks.models import Network, Person
-from lerend_netwerk.signals.models import Signal, SignalEvent, SignalMeeting, Status
+from lerend_netwerk.signals.models import Signal, SignalEvent, Status
 from lerend_netwerk.signals.service import FollowUpInput, Incoming, receive, set_follow_up
 from tests.browser.conftest import LiveServer
 
@@ -56,7 +57,9 @@ def _ids(live: LiveServer) -> dict[str, object]:
         zele = s.scalar(select(Network.id).where(Network.slug == "zele"))
         return {
             "signal": s.scalar(select(Signal.id).where(Signal.network_id == zele, Signal.merged_into_id.is_(None))),
-            "meeting": s.scalar(select(SignalMeeting.id).where(SignalMeeting.network_id == zele)),
+            "meeting": s.scalar(
+                select(Meeting.id).where(Meeting.network_id == zele, Meeting.body == Body.STEERING).limit(1)
+            ),
         }
 
     ids = live.db.read_sync(read)

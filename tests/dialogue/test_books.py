@@ -13,13 +13,14 @@ import io
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import retention
 from lerend_netwerk.accounts.mydata import Subject
-from lerend_netwerk.db import make_engine
+from lerend_netwerk.db import UTCDateTime, make_engine
 from lerend_netwerk.dialogue import privacy, queries, service, session_work
 from lerend_netwerk.dialogue.models import DialogueTable, SignUp, TableSession
 from lerend_netwerk.i18n import TIMEZONE
@@ -188,11 +189,35 @@ def test_migration_numbers_the_people_already_paid(tmp_path: Path):
             s.add(table)
             s.flush()
             start = datetime(2025, 10, 14, 17, tzinfo=UTC)
-            session = TableSession(
-                network_id=network.id, table_id=table.id, starts_at=start, ends_at=start, place="Sociaal Huis"
+            # the session as the schema of 0009 has it (the model has columns added since)
+            old_session = sa.table(
+                "dialogue_session",
+                *(sa.column(c) for c in ("id", "network_id", "table_id", "place", "address", "directions")),
+                *(sa.column(c) for c in ("accessibility", "expect", "capacity", "status", "sequence")),
+                *(sa.column(c) for c in ("compensation_cents", "summary")),
+                *(sa.column(c, UTCDateTime(timezone=True)) for c in ("starts_at", "ends_at", "created_at")),
             )
-            s.add(session)
-            s.flush()
+            session_id = s.execute(
+                old_session.insert()
+                .values(
+                    network_id=network.id,
+                    table_id=table.id,
+                    starts_at=start,
+                    ends_at=start,
+                    place="Sociaal Huis",
+                    address="",
+                    directions="",
+                    accessibility="",
+                    expect="",
+                    capacity=12,
+                    status="PLANNED",
+                    sequence=0,
+                    compensation_cents=0,
+                    summary="",
+                    created_at=start,
+                )
+                .returning(old_session.c.id)
+            ).scalar_one()
             for name, email, attended, anonymised in [
                 ("Amina", "a@x.be", True, False),
                 ("Bert", "b@x.be", True, False),
@@ -211,7 +236,7 @@ def test_migration_numbers_the_people_already_paid(tmp_path: Path):
                     ),
                     {
                         "n": network.id,
-                        "s": session.id,
+                        "s": session_id,
                         "name": name,
                         "email": email,
                         "attended": attended,

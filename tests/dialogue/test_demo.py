@@ -21,6 +21,7 @@ def test_demo_fills_temses_dialogue_table(client, db, settings):
     handed = next(p for p in points if p.signal_id)
     source = db.read_sync(lambda s: s.scalar(select(SignalSource).where(SignalSource.signal_id == handed.signal_id)))
     assert source.link == f"/n/temse/dialoogtafels/sessies/{handed.session_id}"
-    assert client.get(source.link).status_code == 200
+    session_page = client.get(source.link)
+    assert session_page.status_code == 200 and "<dt>Wijk</dt><dd>Centrum</dd>" in session_page.text
     table = client.get("/n/temse/dialoogtafels/tafels/1")
     assert "Vorige sessies" in table.text and "Volgende sessies" in table.text

@@ -58,7 +58,7 @@ def _comment(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
 def _meeting(db: Any, network: Any, people: dict[str, Any]) -> dict[str, Any]:
     from datetime import UTC, datetime
 
-    from lerend_netwerk.practices import service_meetings
+    from lerend_netwerk.meetings import service as service_meetings
 
     m = db.write_sync(
         service_meetings.create,

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, datetime
 
 from lerend_netwerk.i18n import current_locale
-from lerend_netwerk.practices import service_meetings
+from lerend_netwerk.meetings import service as service_meetings
 from tests.practices.helpers import make_practice
 
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)|\sstyle=|\son[a-z]+=", re.I)

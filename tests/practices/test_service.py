@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from lerend_netwerk.meetings import service as service_meetings
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.networks.thresholds import ThresholdType
-from lerend_netwerk.practices import queries, service, service_meetings, uploads
+from lerend_netwerk.practices import queries, service, uploads
 from lerend_netwerk.practices.access import Viewer
 from lerend_netwerk.practices.models import Visibility
 from lerend_netwerk.web.errors import DomainError, NotFound

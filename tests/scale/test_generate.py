@@ -24,10 +24,11 @@ from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus, TableSession
+from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.migrate import upgrade
 from lerend_netwerk.networks.models import Membership, Network, Person, Role
 from lerend_netwerk.offers.models import Offer
-from lerend_netwerk.practices.models import Meeting, Practice, Status
+from lerend_netwerk.practices.models import Practice, Status
 from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
@@ -295,6 +296,17 @@ def test_coordinator_sees_generated_content_on_every_capability(generated, coord
     )
     assert board.status_code == 200 and _escaped(title) in board.text
     group_meeting = _scalar(generated, select(Meeting.id).where(Meeting.group_id == 1).order_by(Meeting.id))
+    # a held stuurgroep meeting: its signals on the agenda, its minutes and who of the stuurgroep was there
+    held = _first(
+        generated,
+        select(Meeting.id, AgendaItem.title)
+        .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.network_id == network_id, Meeting.body == Body.STEERING, Meeting.minutes != "")
+        .order_by(Meeting.starts_at.desc(), AgendaItem.position),
+    )
+    steering = coordinator.get(f"/n/{slug}/signalen/vergaderingen/{held.id}")
+    assert steering.status_code == 200 and _escaped(held.title) in steering.text
+    assert "We bespraken de signalen" in steering.text and "Nog geen verslag." not in steering.text
     for path in (
         "",
         "/dialoogtafels",

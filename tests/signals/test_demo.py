@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from lerend_netwerk.demo import fill
+from lerend_netwerk.meetings.models import Attendance, Body, Meeting
 from lerend_netwerk.networks.models import Network
-from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalMeeting, Status
+from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, Status
 from lerend_netwerk.signals.service import missing
 
 
@@ -24,7 +25,13 @@ def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
             "statuses": statuses,
             "merged": session.scalar(select(func.count()).where(Signal.merged_into_id.is_not(None))),
             "moves": session.scalar(select(func.count()).where(SignalEvent.kind == "moved")),
-            "meetings": session.scalar(select(func.count()).select_from(SignalMeeting)),
+            "meetings": session.scalar(select(func.count()).select_from(Meeting).where(Meeting.body == Body.STEERING)),
+            "present": session.scalar(
+                select(func.count())
+                .select_from(Attendance)
+                .join(Meeting, Meeting.id == Attendance.meeting_id)
+                .where(Meeting.body == Body.STEERING)
+            ),
             "published": session.scalar(select(func.count()).where(SignalFollowUp.feedback_published_at.is_not(None))),
             # what each column's phase needs (a decision, an action and trekker, published feedback, a reason)
             "lacking": [
@@ -43,7 +50,7 @@ def test_demo_fills_the_board_in_every_column(db, settings, client, registry):
     assert set(result["per_network"]) == {"zele", "temse", "wevelgem"}
     assert all(count >= 20 for count in result["per_network"].values())
     assert result["statuses"] == set(Status)
-    assert result["merged"] == 3 and result["moves"] > 60 and result["meetings"] == 3
+    assert result["merged"] == 3 and result["moves"] > 60 and result["meetings"] == 6 and result["present"] >= 6
     assert result["published"] >= 6
     assert result["lacking"] == []
     page = client.get("/n/temse/jullie-zeiden-wij-deden")

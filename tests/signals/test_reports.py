@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, date, datetime
 
+from lerend_netwerk.meetings import service as meeting_service
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
 
@@ -44,9 +46,85 @@ def test_agenda_from_selected_signals_and_a_printable_report_with_overdue_action
     report = client.get(made.headers["location"])
     assert report.status_code == 200
     assert "Stuurgroep maart" in report.text and "Sociaal tarief vragen" in report.text
-    assert "Niet op de agenda" not in report.text
+    agenda = report.text.split("Agendapunt toevoegen")[0]  # below it: the signals that can still be added
+    assert "Zwemles te duur" in agenda and "Niet op de agenda" not in agenda
     assert "te laat" in report.text and 'class="overdue"' in report.text
     assert "data-print" in report.text
+
+
+def _between(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_a_stuurgroep_meeting_has_an_agenda_of_signals_minutes_and_attendance_like_every_meeting(
+    client, db, network, people, login_as
+):
+    a = add_signal(db, network, "Zwemles te duur", theme="vrije tijd")
+    later = add_signal(db, network, "Speeltuin te ver")
+    login_as("steering")
+    token = csrf_from(client.get("/n/zele/signalen/agenda").text)
+    made = client.post(
+        "/n/zele/signalen/agenda",
+        data={"titel": "Stuurgroep april", "datum": "2026-04-14", "signalen": [str(a)], "csrf_token": token},
+    )
+    url = made.headers["location"]
+    page = client.get(url).text
+    assert "dinsdag 14 april 2026" in page
+    assert "Speeltuin te ver" not in _between(page, "<h2>Agenda</h2>", "</ol>")
+    assert "Nog geen verslag." in page and "0 personen" in page
+    # the stuurgroep is its members: the steering member and the coordinator, not a facilitator or a member
+    minutes_form = _between(page, "Verslag en aanwezigheid bewaren", "</form>")
+    assert people["steering"].name in minutes_form and people["coordinator"].name in minutes_form
+    assert people["facilitator"].name not in minutes_form and people["member"].name not in minutes_form
+
+    # one more signal on the agenda, and a point in words
+    assert client.post(f"{url}/agenda", data={"signaal": str(later), "csrf_token": token}).status_code == 303
+    assert client.post(f"{url}/agenda", data={"punt": "Rondvraag", "csrf_token": token}).status_code == 303
+    twice = client.post(f"{url}/agenda", data={"signaal": str(later), "csrf_token": token})
+    assert twice.status_code == 422 and "Dit signaal staat al op de agenda." in twice.text
+    nothing = client.post(f"{url}/agenda", data={"punt": "", "csrf_token": token})
+    assert nothing.status_code == 422 and "Kies een signaal of schrijf een agendapunt." in nothing.text
+
+    # the minutes and who was there; someone outside the stuurgroep cannot be marked present
+    outside = client.post(
+        f"{url}/verslag",
+        data={"verslag": "Kort", "aanwezig": [str(people["member"].id)], "csrf_token": token},
+    )
+    assert outside.status_code == 422 and 'name="verslag"' in outside.text and ">Kort</textarea>" in outside.text
+    saved = client.post(
+        f"{url}/verslag",
+        data={
+            "verslag": "We vragen een **sociaal tarief**.",
+            "aanwezig": [str(people["steering"].id), str(people["coordinator"].id)],
+            "csrf_token": token,
+        },
+    )
+    assert saved.status_code == 303
+    page = client.get(url).text
+    agenda = _between(page, "<h2>Agenda</h2>", "</ol>")
+    assert agenda.index("Zwemles te duur") < agenda.index("Speeltuin te ver") < agenda.index("Rondvraag")
+    assert "<strong>sociaal tarief</strong>" in page and "2 personen" in page
+    assert people["steering"].name in _between(page, "<h2>Aanwezig</h2>", "</p>\n<p")
+
+    # the signal's page links the meeting; the network's netwerkmomenten do not list it
+    assert "Stuurgroep april" in client.get(f"/n/zele/signalen/{later}").text
+    login_as("coordinator")
+    assert "Stuurgroep april" not in client.get("/n/zele/netwerkmomenten").text
+    steering_id = url.rsplit("/", 1)[1]
+    assert client.get(f"/n/zele/netwerkmomenten/{steering_id}").status_code == 404  # another body's meeting
+    moment = db.write_sync(
+        meeting_service.create,
+        network.id,
+        title="Netwerkmoment",
+        starts_at=datetime(2026, 5, 1, 17, tzinfo=UTC),
+        place="Sociaal Huis",
+        actor_id=None,
+    )
+    assert client.get(f"/n/zele/signalen/vergaderingen/{moment.id}").status_code == 404
+    # a participant sees none of it; a member may not keep the minutes
+    login_as("member")
+    assert client.get(url).status_code == 403
+    assert client.post(f"{url}/verslag", data={"verslag": "x", "csrf_token": token}).status_code == 403
 
 
 def test_signalenbundel_groups_the_period_by_theme(client, db, network, login_as):
@@ -135,3 +213,39 @@ def test_filters_work_without_javascript_and_in_place_with_htmx(client, db, netw
     search = client.get("/n/zele/signalen?zoek=TAAL")
     assert "Over taal" in search.text and "Over jeugd" not in search.text
     assert "Over jeugd" in client.get("/n/zele/signalen?wijk=Centrum").text
+
+
+def test_a_stuurgroep_members_attendance_is_in_her_data_and_goes_with_her(client, db, network, people, login_as):
+    from sqlalchemy import func, select
+
+    from lerend_netwerk.meetings.models import Attendance
+    from lerend_netwerk.signals import service
+
+    signal_id = add_signal(db, network, "Zwemles te duur")
+    steering = people["steering"]
+    meeting = db.write_sync(
+        service.create_meeting, network.id, "Stuurgroep mei", date(2026, 5, 5), [signal_id], actor_id=None
+    )
+    db.write_sync(
+        service.record_meeting_minutes,
+        network.id,
+        meeting.id,
+        "Kort",
+        [steering.id, people["coordinator"].id],
+        actor_id=steering.id,
+    )
+    login_as("steering")
+    data = client.get("/mijn/gegevens.json").json()
+    assert {"kind": "meeting_attended", "meeting": "Stuurgroep mei"}.items() <= next(
+        row for row in data["practices"] if row.get("kind") == "meeting_attended"
+    ).items()
+    page = client.get("/mijn/gegevens")
+    assert (
+        client.post("/mijn/gegevens/wissen", data={"bevestig": "1", "csrf_token": csrf_from(page.text)}).status_code
+        == 303
+    )
+    left = db.read_sync(
+        lambda s: s.scalars(select(Attendance.person_id).where(Attendance.meeting_id == meeting.id)).all()
+    )
+    assert left == [people["coordinator"].id]
+    assert db.read_sync(lambda s: s.scalar(select(func.count()).select_from(Attendance))) == 1

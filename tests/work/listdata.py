@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.meetings import service as service_meetings
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.offers.models import Visibility
-from lerend_netwerk.practices import service_meetings
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.work import service, service_figures, service_plan
 from lerend_netwerk.work.models import ActionPractice, ActionSignal, Milestone

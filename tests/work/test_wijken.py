@@ -136,6 +136,64 @@ def test_dialogue_sessions_held_in_a_wijk_count_for_it(client, login_as, db, net
     assert "Dialoogtafel Kouter" in client.get("/n/zele/wijken/2").text
 
 
+def test_a_session_gets_its_wijk_in_the_form_and_counts_for_that_wijk(client, login_as, db, network, people):
+    """The facilitator picks the wijk from the network's list; the session page shows it, and the wijk view counts
+    the session for that wijk, whatever its place says. A session without a wijk still counts by its place."""
+    from lerend_netwerk.dialogue.models import TableSession
+    from tests.dialogue.helpers import make_session
+
+    _table, chosen = make_session(db, network, people["facilitator"], name="Dialoogtafel wonen")
+    _other, untagged = make_session(db, network, people["facilitator"], name="Dialoogtafel werk")
+    login_as("facilitator")
+    url = f"/n/zele/dialoogtafels/sessies/{chosen}/wijzigen"
+    form = client.get(url).text
+    options = form.split('name="wijk"')[1].split("</select>")[0]
+    assert [o.split(">")[1].split("<")[0] for o in options.split("<option")[1:]] == [
+        "Geen wijk",
+        "Centrum",
+        "Kouter",
+        "Heikant",
+    ]
+    start = form.split('name="start"')[1].split('value="')[1].split('"')[0]
+    values = {
+        "csrf_token": csrf_from(form),
+        "start": start,
+        "duur": "120",
+        "plaats": "Buurthuis Kouter",  # the text names another wijk: the field decides
+        "adres": "Kerkstraat 1, Zele",
+        "plaatsen": "12",
+        "inschrijven_tot": "0",
+        "vergoeding": "25",
+    }
+    forged = client.post(url, data=values | {"wijk": "Atlantis"})
+    assert forged.status_code == 422
+    field = forged.text.split('name="wijk"')[0].rsplit('<div class="field', 1)[1]
+    assert "Kies een van de mogelijkheden uit de lijst." in field
+    assert 'value="Buurthuis Kouter"' in forged.text  # what was typed comes back
+    assert client.post(url, data=values | {"wijk": "Heikant"}).status_code == 303
+    page = client.get(f"/n/zele/dialoogtafels/sessies/{chosen}").text
+    assert "<dt>Wijk</dt><dd>Heikant</dd>" in page
+
+    def held(s) -> None:  # noqa: ANN001 - both sessions took place last month
+        for session_id, place in ((chosen, None), (untagged, "Buurthuis Kouter")):
+            row = s.get(TableSession, session_id)
+            row.starts_at -= timedelta(days=40)
+            row.ends_at -= timedelta(days=40)
+            row.signup_deadline = None
+            row.place = place or row.place
+
+    db.write_sync(held)
+    login_as("steering")
+    table = client.get("/n/zele/wijken").text
+    assert _cells(table.split("Heikant</a>")[1].split("</tr>")[0])[-2] == "1"
+    assert _cells(table.split("Kouter</a>")[1].split("</tr>")[0])[-2] == "1"  # only the one without a wijk
+    assert _cells(table.split("Centrum</a>")[1].split("</tr>")[0])[-2] == "0"
+    heikant = client.get("/n/zele/wijken/3").text
+    assert "Dialoogtafel wonen" in heikant and "Dialoogtafel werk" not in heikant
+    kouter = client.get("/n/zele/wijken/2").text
+    assert "Dialoogtafel werk" in kouter and "Dialoogtafel wonen" not in kouter
+
+
 def test_the_wijk_view_shows_the_current_offers_there(client, login_as, db, network, people):
     from lerend_netwerk.offers.models import Offer, Visibility
     from tests.offers.helpers import make_offer

@@ -63,7 +63,13 @@ async def create_table(request: Request) -> Response:
 @requires("dialogue.manage")
 async def new_sessions(request: Request) -> Response:
     found = await own_table(request)
-    ctx = {"table": found, "form": Form(forms.NEW_SESSIONS), "units": forms.UNITS}
+    wijken = forms.wijk_choices(request.state.network.neighbourhoods)
+    ctx = {
+        "table": found,
+        "form": Form(forms.NEW_SESSIONS),
+        "units": forms.UNITS,
+        "wijk_options": forms.wijk_options(wijken),
+    }
     return render(request, "dialogue/sessions_form.html", ctx)
 
 
@@ -71,10 +77,11 @@ async def new_sessions(request: Request) -> Response:
 async def create_sessions(request: Request) -> Response:
     found = await own_table(request)
     form = Form(await read_form(request))
-    fields = forms.session_fields(form)
+    wijken = forms.wijk_choices(request.state.network.neighbourhoods)
+    fields = forms.session_fields(form, wijken)
     count, every, unit = forms.repetition(form)
     if fields is None or not form.ok:
-        ctx = {"table": found, "form": form, "units": forms.UNITS}
+        ctx = {"table": found, "form": form, "units": forms.UNITS, "wijk_options": forms.wijk_options(wijken)}
         return render(request, "dialogue/sessions_form.html", ctx, status_code=422)
     await request.app.state.db.write(
         service.create_sessions,
@@ -93,14 +100,18 @@ async def create_sessions(request: Request) -> Response:
 @requires("dialogue.run")
 async def edit_session(request: Request) -> Response:
     row = await run_session(request)
-    return render(request, "dialogue/edit.html", {"row": row, "form": Form(forms.session_values(row.session))})
+    wijken = forms.wijk_choices(request.state.network.neighbourhoods, row.session.wijk)
+    ctx = {"row": row, "form": Form(forms.session_values(row.session)), "wijk_options": forms.wijk_options(wijken)}
+    return render(request, "dialogue/edit.html", ctx)
 
 
 @requires("dialogue.run")
 async def update_session(request: Request) -> Response:
     row = await run_session(request)
     form = Form(await read_form(request))
-    fields = forms.session_fields(form, keep=row.session.starts_at.astimezone(TIMEZONE).replace(tzinfo=None))
+    wijken = forms.wijk_choices(request.state.network.neighbourhoods, row.session.wijk)
+    keep = row.session.starts_at.astimezone(TIMEZONE).replace(tzinfo=None)
+    fields = forms.session_fields(form, wijken, keep=keep)
     if fields is not None:
         try:
             notices = await write_and_tell(
@@ -114,7 +125,12 @@ async def update_session(request: Request) -> Response:
         except service.DialogueError as exc:
             form.error(exc.field or "__all__", exc.message)
     if fields is None or not form.ok:
-        return render(request, "dialogue/edit.html", {"row": row, "form": form}, status_code=422)
+        return render(
+            request,
+            "dialogue/edit.html",
+            {"row": row, "form": form, "wijk_options": forms.wijk_options(wijken)},
+            status_code=422,
+        )
     flash(
         request,
         ngettext(

@@ -12,11 +12,11 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.practices import queries, service
 from lerend_netwerk.practices.access import viewer_of
 from lerend_netwerk.practices.forms import page_labels
-from lerend_netwerk.practices.markup import render_markdown
 from lerend_netwerk.web.auth import login_required, public
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form
+from lerend_netwerk.web.markdown import render_markdown
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 

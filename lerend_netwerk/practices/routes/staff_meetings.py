@@ -10,17 +10,19 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.practices import queries, service_meetings
-from lerend_netwerk.practices.markup import render_markdown
+from lerend_netwerk.meetings import queries as meeting_queries
+from lerend_netwerk.meetings import service as service_meetings
+from lerend_netwerk.practices import queries
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.markdown import render_markdown
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 
 async def _list_page(request: Request, form: Form | None = None, *, status: int = 200) -> Response:
-    upcoming, past = await request.app.state.db.read(queries.meetings, request.state.network.id)
+    upcoming, past = await request.app.state.db.read(meeting_queries.meetings, request.state.network.id)
     return render(
         request,
         "practices/meetings.html",

@@ -11,13 +11,14 @@ from starlette.routing import Route
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.signals import export, queries, reports, service, stats
-from lerend_netwerk.signals.forms import parse_meeting, parse_period
+from lerend_netwerk.signals.forms import parse_agenda_point, parse_meeting, parse_minutes, parse_period
 from lerend_netwerk.signals.routes.staff import actor, common, filter_options, filters_of, source_labels
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.charts import Bar, bar_chart
 from lerend_netwerk.web.export import chunked
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.markdown import render_markdown
 from lerend_netwerk.web.offload import offload
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
@@ -81,10 +82,69 @@ async def create_meeting(request: Request) -> Response:
     return RedirectResponse(path_for(request, "signals:meeting", network=network.slug, id=meeting.id), status_code=303)
 
 
+async def _meeting_page(request: Request, form: Form | None = None, status: int = 200) -> Response:
+    """A stuurgroep meeting: its agenda of signals with what was decided, the minutes and who was there, printable;
+    for who manages the board also the forms to add a point and keep the minutes."""
+    network = request.state.network
+    db = request.app.state.db
+    page = await db.read(reports.meeting, network.id, path_id(request))
+    on_agenda = {item.signal.id for item in page.signal_items}
+    candidates = [c for c in await db.read(queries.waiting, network.id) if c.id not in on_agenda]
+    if form is None:
+        form = Form({"verslag": page.meeting.minutes, "aanwezig": [str(i) for i in page.present]})
+    context = common(request) | {
+        "meeting": page.meeting,
+        "page": page,
+        "items": page.items,
+        "signal_options": [(c.id, f"#{c.id} {c.title}") for c in candidates],
+        "form": form,
+        "minutes_html": render_markdown(page.meeting.minutes),
+    }
+    return render(request, "signals/meeting.html", context, status_code=status)
+
+
 @requires("signals.view")
 async def meeting_report(request: Request) -> Response:
-    meeting, items = await request.app.state.db.read(reports.meeting, request.state.network.id, path_id(request))
-    return render(request, "signals/meeting.html", common(request) | {"meeting": meeting, "items": items})
+    return await _meeting_page(request)
+
+
+def _back_to_meeting(request: Request) -> RedirectResponse:
+    url = path_for(request, "signals:meeting", network=request.state.network.slug, id=path_id(request))
+    return RedirectResponse(url, status_code=303)
+
+
+@requires("signals.manage")
+async def meeting_agenda(request: Request) -> Response:
+    network = request.state.network
+    db = request.app.state.db
+    form = Form(await read_form(request))
+    candidates = [c.id for c in await db.read(queries.waiting, network.id)]
+    title, signal_id = parse_agenda_point(form, candidates)
+    if form.ok:
+        try:
+            await db.write(
+                service.add_to_meeting, network.id, path_id(request), title, signal_id, actor_id=actor(request)
+            )
+        except service.SignalError as exc:
+            form.error(exc.field, exc.message)
+    if not form.ok:
+        return await _meeting_page(request, form, status=422)
+    flash(request, _("Het agendapunt is toegevoegd."))
+    return _back_to_meeting(request)
+
+
+@requires("signals.manage")
+async def meeting_minutes(request: Request) -> Response:
+    network = request.state.network
+    db = request.app.state.db
+    form = Form(await read_form(request))
+    page = await db.read(reports.meeting, network.id, path_id(request))
+    text, present = parse_minutes(form, page.members)
+    if not form.ok:
+        return await _meeting_page(request, form, status=422)
+    await db.write(service.record_meeting_minutes, network.id, path_id(request), text, present, actor_id=actor(request))
+    flash(request, _("Het verslag en de aanwezigheden zijn bewaard."))
+    return _back_to_meeting(request)
 
 
 @requires("signals.view")
@@ -139,6 +199,18 @@ routes = [
     Route("/n/{network}/signalen/agenda", agenda, name="signals:agenda"),
     Route("/n/{network}/signalen/agenda", create_meeting, methods=["POST"], name="signals:create_meeting"),
     Route("/n/{network}/signalen/vergaderingen/{id:int}", meeting_report, name="signals:meeting"),
+    Route(
+        "/n/{network}/signalen/vergaderingen/{id:int}/agenda",
+        meeting_agenda,
+        methods=["POST"],
+        name="signals:meeting_agenda",
+    ),
+    Route(
+        "/n/{network}/signalen/vergaderingen/{id:int}/verslag",
+        meeting_minutes,
+        methods=["POST"],
+        name="signals:meeting_minutes",
+    ),
     Route("/n/{network}/signalen/bundel", bundle, name="signals:bundle"),
     Route("/n/{network}/signalen/export.csv", export_csv, name="signals:export_csv"),
     Route("/n/{network}/signalen/export.json", export_json, name="signals:export_json"),

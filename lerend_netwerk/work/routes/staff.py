@@ -13,10 +13,10 @@ from starlette.responses import RedirectResponse, Response
 
 from lerend_netwerk.i18n import TIMEZONE
 from lerend_netwerk.i18n import gettext as _
-from lerend_netwerk.practices.markup import render_markdown
 from lerend_netwerk.web.auth import requires
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.markdown import render_markdown
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 from lerend_netwerk.web.urls import path_for
