@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
@@ -87,7 +88,11 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+    # No ping before each checkout: that was a round trip per transaction, a fifth of a simple page's time on
+    # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
+    # connection as old as it, and `Database.read_sync` tries a read once more on a fresh one. A write is not tried
+    # again (it may have been committed): its page offers the form back (`web.errors`, 503).
+    return create_engine(url, pool_size=10, max_overflow=10, **kwargs)
 
 
 def note_erasure(session: Session) -> None:
@@ -121,6 +126,14 @@ class Database:
         return (self._writer if write else self._reader)()
 
     def read_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        try:
+            with self._reader() as session, session.begin():
+                return fn(session, *args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        # The pooled connection was dead (the database restarted since it was opened); the pool has let go of every
+        # connection as old as it, so this one is new.
         with self._reader() as session, session.begin():
             return fn(session, *args, **kwargs)
 
