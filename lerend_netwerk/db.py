@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
@@ -120,6 +122,13 @@ class Database:
         self.engine = make_engine(url)
         self.write_engine = make_engine(url, immediate=True) if self.is_sqlite else self.engine
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
+        # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while
+        # others went first. They queue here instead, in order, and only one per process asks SQLite for the lock
+        # (processes still share it through SQLite). PostgreSQL locks rows, not the database: no queue there.
+        self._one_writer: contextlib.AbstractContextManager[Any] = (
+            threading.RLock() if self.is_sqlite else contextlib.nullcontext()
+        )
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
     def session(self, *, write: bool = False) -> Session:
@@ -138,7 +147,7 @@ class Database:
             return fn(session, *args, **kwargs)
 
     def write_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self._writer() as session:
+        with self._one_writer, self._writer() as session:
             with session.begin():
                 result = fn(session, *args, **kwargs)
             if session.info.pop(ERASED, False):
