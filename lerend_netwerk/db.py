@@ -121,7 +121,10 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = make_engine(url)
         self.write_engine = make_engine(url, immediate=True) if self.is_sqlite else self.engine
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads run without BEGIN and COMMIT: at READ COMMITTED every statement takes its own snapshot
+        # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
+        reads = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = sessionmaker(reads, expire_on_commit=False)
         # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
         # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while
         # others went first. They queue here instead, in order, and only one per process asks SQLite for the lock
