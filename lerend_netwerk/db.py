@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
@@ -87,7 +90,11 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+    # No ping before each checkout: that was a round trip per transaction, a fifth of a simple page's time on
+    # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
+    # connection as old as it, and `Database.read_sync` tries a read once more on a fresh one. A write is not tried
+    # again (it may have been committed): its page offers the form back (`web.errors`, 503).
+    return create_engine(url, pool_size=10, max_overflow=10, **kwargs)
 
 
 def note_erasure(session: Session) -> None:
@@ -114,18 +121,36 @@ class Database:
         self.is_sqlite = url.startswith("sqlite")
         self.engine = make_engine(url)
         self.write_engine = make_engine(url, immediate=True) if self.is_sqlite else self.engine
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads run without BEGIN and COMMIT: at READ COMMITTED every statement takes its own snapshot
+        # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
+        reads = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._reader = sessionmaker(reads, expire_on_commit=False)
+        # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
+        # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while
+        # others went first. They queue here instead, in order, and only one per process asks SQLite for the lock
+        # (processes still share it through SQLite). PostgreSQL locks rows, not the database: no queue there.
+        self._one_writer: contextlib.AbstractContextManager[Any] = (
+            threading.RLock() if self.is_sqlite else contextlib.nullcontext()
+        )
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
     def session(self, *, write: bool = False) -> Session:
         return (self._writer if write else self._reader)()
 
     def read_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        try:
+            with self._reader() as session, session.begin():
+                return fn(session, *args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        # The pooled connection was dead (the database restarted since it was opened); the pool has let go of every
+        # connection as old as it, so this one is new.
         with self._reader() as session, session.begin():
             return fn(session, *args, **kwargs)
 
     def write_sync(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        with self._writer() as session:
+        with self._one_writer, self._writer() as session:
             with session.begin():
                 result = fn(session, *args, **kwargs)
             if session.info.pop(ERASED, False):

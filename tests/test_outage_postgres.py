@@ -89,3 +89,21 @@ def test_a_logged_in_members_form_comes_back_when_postgresql_stops(cluster, make
         assert again.status_code == 303, again.text
     assert db.read_sync(lambda s: s.scalars(select(Practice.title)).all()) == ["Soep & huiswerk <samen>"]
     db.dispose()
+
+
+def test_a_restart_between_two_visits_goes_unnoticed(cluster, make_settings):
+    """The pool's connections die with a restart while nobody asks for a page: the next visitor's page still comes
+    (a read finds its connection dead, the pool lets go of the old ones, the read runs again on a new one)."""
+    upgrade(cluster.url)
+    settings = make_settings(database_url=cluster.url)
+    db = Database(cluster.url)
+    db.write_sync(make_network, slug="zele", name="Kansenplatform Zele")
+    app = create_app(settings, db=db)
+    with TestClient(app, follow_redirects=False) as client:
+        assert client.get("/n/zele").status_code == 200
+        cluster.stop()
+        cluster.start()
+        again = client.get("/n/zele")
+        assert again.status_code == 200
+        assert "Kansenplatform Zele" in again.text
+    db.dispose()

@@ -23,6 +23,7 @@ from lerend_netwerk.scale.bulk import Loader, analyse, tuned, unconstrained
 from lerend_netwerk.scale.people import coordinator_email
 from lerend_netwerk.scale.volumes import YEARS, Clock, Volumes, shares
 from lerend_netwerk.settings import DEFAULT_SECRET
+from lerend_netwerk.signals import tallies
 
 __all__ = ["NotEmptyError", "coordinator_email", "generate"]
 
@@ -47,6 +48,7 @@ def generate(database: Database, scale: int, *, seed: int = 1, secret_key: str =
             answered = _fill(load, volumes, clock, seed, secret_key)
         with load.step("tallies"):
             surveys.recount(load)
+            tallies.rebuild(load.conn)
         load.finish()
     with database.engine.connect() as conn, load.step("analyse"):
         analyse(conn)

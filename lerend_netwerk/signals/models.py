@@ -183,3 +183,18 @@ Index("ix_signal_source_kind_signal", SignalSource.kind, SignalSource.signal_id)
 def is_overdue(due_on: date | None, status: Status) -> bool:
     """An action that should have been done by `due_on` and is still running."""
     return due_on is not None and due_on < date.today() and status in ACTING
+
+
+class SignalTally(Base):
+    """Running counts of the signals that are not merged, per network, month, wijk and theme: how many signals and
+    how many people behind them. Kept in the transaction that receives or merges a signal (`signals.tallies`), so
+    the counts page and the wijk comparison read a few hundred rows however many signals a network holds."""
+
+    __tablename__ = "signal_tally"
+
+    network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month the signals were reported
+    neighbourhood: Mapped[str] = mapped_column(String(80), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(80), primary_key=True)
+    signals: Mapped[int] = mapped_column(default=0)
+    people: Mapped[int] = mapped_column(default=0)

@@ -39,6 +39,7 @@ COUNT_CAP = 1000
 # Statuses still waiting for the stuurgroep: the candidates for a meeting's agenda.
 WAITING = (Status.NEW, Status.BUNDLED, Status.ANALYSED)
 DUPLICATE_WINDOW = 300  # compare with at most this many recent signals: bounded work on a big board
+PAIR_WINDOW = 150  # the board looks for likely duplicates among this many recent signals
 
 
 @dataclass
@@ -310,7 +311,7 @@ def detail(db: Session, network_id: int, signal_id: int) -> Detail:
 # -- signals worded alike ------------------------------------------------------------------------------------------
 
 
-def _recent(db: Session, network_id: int) -> list[similar.Comparable]:
+def _recent(db: Session, network_id: int, limit: int = DUPLICATE_WINDOW) -> list[similar.Comparable]:
     rows = db.execute(
         select(
             Signal.id,
@@ -324,7 +325,7 @@ def _recent(db: Session, network_id: int) -> list[similar.Comparable]:
         # newest reported first, from ix_signal_counts (network_id, reported_on, ...): ordering by id let
         # PostgreSQL walk the primary key backwards through every other network's newer signals
         .order_by(Signal.reported_on.desc(), Signal.id.desc())
-        .limit(DUPLICATE_WINDOW)
+        .limit(limit)
     )
     return [similar.comparable(i, t, d or "", th or "", w or "", tc or "") for i, t, d, th, w, tc in rows]
 
@@ -343,7 +344,7 @@ def duplicates_of(db: Session, network_id: int, signal_id: int, limit: int = 5) 
 
 def suggested_pairs(db: Session, network_id: int, limit: int = 8) -> list[tuple[int, str, int, str]]:
     """Likely duplicate pairs among recent signals, by the same rule as a signal's own suggestions."""
-    recent = _recent(db, network_id)[:150]
+    recent = _recent(db, network_id, PAIR_WINDOW)
     pairs = []
     for n, a in enumerate(recent):
         for b in recent[n + 1 :]:

@@ -19,6 +19,7 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.meetings import service as meetings
 from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.networks.queries import organisation_of
+from lerend_netwerk.signals import tallies
 from lerend_netwerk.signals.models import (
     DECIDED,
     STATUS_LABELS,
@@ -72,6 +73,7 @@ def receive(db: Session, network_id: int, incoming: Incoming, *, actor_id: int |
         signal.reported_on = incoming.reported_on
     db.add(signal)
     db.flush()
+    tallies.add(db, signal, signals=1, people=signal.people_count)
     db.add(
         SignalSource(
             signal_id=signal.id,
@@ -233,6 +235,8 @@ def merge(db: Session, network_id: int, target_id: int, other_ids: list[int], re
         db.execute(update(SignalContact).where(SignalContact.signal_id == other.id).values(signal_id=target.id))
         target.people_count += other.people_count
         other.merged_into_id = target.id
+        tallies.add(db, other, signals=-1, people=-other.people_count)
+        tallies.add(db, target, signals=0, people=other.people_count)
         _event(db, other, "merged", actor_id, reason, from_status=other.status.value)
         _event(
             db, target, "merged", actor_id, _("Signaal {id} samengevoegd: {reason}").format(id=other.id, reason=reason)

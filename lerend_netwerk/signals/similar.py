@@ -10,6 +10,7 @@ about the library on Saturday share only "zaterdag": not enough."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -154,8 +155,10 @@ class Comparable:
     threshold: str = ""
 
 
+@functools.lru_cache(maxsize=4096)
 def content_words(text: str) -> frozenset[str]:
-    """The stems of the words that say what `text` is about."""
+    """The stems of the words that say what `text` is about. Remembered per text (a pure function): the board
+    compares the same recent signals on every view."""
     words = re.findall(r"[^\W\d_]+", text.lower())
     return frozenset(w[:STEM] for w in words if len(w) >= 3 and w not in STOPWORDS)
 

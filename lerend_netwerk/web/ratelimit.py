@@ -33,6 +33,10 @@ class RateLimits:
 
     def hit(self, rule: str, *keys: str) -> bool:
         """Count one attempt against every key; False when any key is over its limit."""
+        if isinstance(self.storage, DatabaseStorage):  # every key under every limit, in one transaction
+            items = [(item, item.key_for(rule, key)) for key in keys for item in self.rules[rule]]
+            counts = self.storage.incr_many([(key, item.get_expiry()) for item, key in items])
+            return all(count <= item.amount for (item, _key), count in zip(items, counts, strict=True))
         allowed = True
         for key in keys:
             for item in self.rules[rule]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, extract, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
@@ -27,7 +27,7 @@ from lerend_netwerk.db import utcnow
 from lerend_netwerk.dialogue.models import DialogueTable, SessionStatus, TableSession
 from lerend_netwerk.offers import queries as offer_queries
 from lerend_netwerk.offers.access import Viewer
-from lerend_netwerk.signals.models import Signal
+from lerend_netwerk.signals import tallies
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.work.models import Action, ActionStatus, WijkFigure
 
@@ -103,14 +103,7 @@ class Comparison:
 def comparison(db: Session, network_id: int, wijken: list[str], viewer: Viewer) -> Comparison:
     """Every wijk side by side: the latest figures, signals, the people behind them, open actions, sessions and
     the current offers this viewer may see there."""
-    per_wijk = {
-        w or "": (n, int(p))
-        for w, n, p in db.execute(
-            select(Signal.neighbourhood, func.count(), func.coalesce(func.sum(Signal.people_count), 0))
-            .where(Signal.network_id == network_id, Signal.merged_into_id.is_(None))
-            .group_by(Signal.neighbourhood)
-        )
-    }
+    per_wijk = tallies.per_wijk(db, network_id)
     actions = dict(
         db.execute(
             select(Action.wijk, func.count())
@@ -163,12 +156,7 @@ def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str, viewer
     if wijk not in wijken:
         raise NotFound()
     own = [f for f in figures(db, network_id) if f.wijk == wijk]
-    year = extract("year", Signal.reported_on)
-    rows = db.execute(
-        select(Signal.theme, year, func.count(), func.coalesce(func.sum(Signal.people_count), 0))
-        .where(Signal.network_id == network_id, Signal.neighbourhood == wijk, Signal.merged_into_id.is_(None))
-        .group_by(Signal.theme, year)
-    ).all()
+    rows = tallies.per_theme_and_year(db, network_id, wijk)
     signals = {(t or "", int(y)): n for t, y, n, _p in rows}
     counts = {(t or "", int(y)): int(p) for t, y, _n, p in rows}
     themes = sorted({t for t, _y in counts})

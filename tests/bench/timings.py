@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
+from lerend_netwerk.signals import tallies
 from lerend_netwerk.signals.models import Signal, SignalFollowUp
 from lerend_netwerk.surveys.models import Answer, Survey
 from tests.bench.targets import coordinator_of, visit
@@ -143,6 +144,7 @@ def concentrate(url: str) -> int:
             values["neighbourhood"] = case(dict(enumerate(wijken)), value=(Signal.id // 7) % len(wijken))
         s.execute(update(Signal).where(Signal.network_id != network_id).values(**values))
         s.execute(update(SignalFollowUp).where(SignalFollowUp.network_id != network_id).values(network_id=network_id))
+        tallies.rebuild(s)  # the running counts follow the signals that moved
         return s.scalar(select(func.count()).where(Signal.network_id == network_id)) or 0
 
     total = db.write_sync(move)

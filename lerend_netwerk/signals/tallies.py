@@ -1,0 +1,126 @@
+"""Running counts of signals per network × month × wijk × theme (`SignalTally`): added to with one upsert in the
+transaction that receives or merges a signal, rebuilt with one GROUP BY when signals were written in bulk (the data
+generator, a repair). The counts page and the wijk comparison read these rows instead of every signal.
+
+They cover the filters the counts are most often asked for: theme, wijk, and a period of whole months. Any other
+filter (drempel, bron, a word, a period that starts or ends within a month) is counted from the signals themselves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Connection, Date, cast, delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from lerend_netwerk.signals.filters import Filters
+from lerend_netwerk.signals.models import Signal, SignalTally
+
+KEYS = ["network_id", "month", "neighbourhood", "theme"]
+TALLIED = frozenset({"theme", "neighbourhood", "start", "end"})
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add(db: Session, signal: Signal, *, signals: int, people: int) -> None:
+    """Count `signals` more signals (or fewer, when negative) and `people` more people where `signal` is counted."""
+    make = postgresql.insert if _dialect(db) == "postgresql" else sqlite.insert
+    stmt = make(SignalTally).values(
+        network_id=signal.network_id,
+        month=month_of(signal.reported_on),
+        neighbourhood=signal.neighbourhood or "",
+        theme=signal.theme or "",
+        signals=signals,
+        people=people,
+    )
+    db.execute(
+        stmt.on_conflict_do_update(
+            index_elements=KEYS,
+            set_={
+                "signals": SignalTally.signals + stmt.excluded.signals,
+                "people": SignalTally.people + stmt.excluded.people,
+            },
+        )
+    )
+
+
+def _dialect(db: Session | Connection) -> str:
+    return (db.get_bind() if isinstance(db, Session) else db).dialect.name
+
+
+def _month_start(db: Session | Connection) -> ColumnElement[date]:
+    if _dialect(db) == "postgresql":
+        return cast(func.date_trunc("month", Signal.reported_on), Date)
+    return func.date(Signal.reported_on, "start of month")
+
+
+def rebuild(db: Session | Connection, network_id: int | None = None) -> None:
+    """Count every signal again (one network, or all), replacing the running counts."""
+    scope = [] if network_id is None else [Signal.network_id == network_id]
+    db.execute(delete(SignalTally).where(*([] if network_id is None else [SignalTally.network_id == network_id])))
+    month = _month_start(db)
+    db.execute(
+        insert(SignalTally).from_select(
+            ["network_id", "month", "neighbourhood", "theme", "signals", "people"],
+            select(
+                Signal.network_id,
+                month,
+                Signal.neighbourhood,
+                Signal.theme,
+                func.count(),
+                func.coalesce(func.sum(Signal.people_count), 0),
+            )
+            .where(Signal.merged_into_id.is_(None), *scope)
+            .group_by(Signal.network_id, month, Signal.neighbourhood, Signal.theme),
+        )
+    )
+
+
+def covers(filters: Filters) -> bool:
+    """Whether the running counts can answer these filters exactly: only theme, wijk and whole months."""
+    if not set(filters.active) <= TALLIED:
+        return False
+    if filters.start is not None and filters.start.day != 1:
+        return False
+    return filters.end is None or (filters.end + timedelta(days=1)).day == 1
+
+
+def where(filters: Filters, network_id: int) -> list[ColumnElement[bool]]:
+    """The filters as conditions on `SignalTally` (call `covers` first)."""
+    conditions: list[ColumnElement[bool]] = [SignalTally.network_id == network_id]
+    if filters.theme:
+        conditions.append(SignalTally.theme == filters.theme)
+    if filters.neighbourhood:
+        conditions.append(SignalTally.neighbourhood == filters.neighbourhood)
+    if filters.start is not None:
+        conditions.append(SignalTally.month >= filters.start)
+    if filters.end is not None:
+        conditions.append(SignalTally.month <= month_of(filters.end))
+    return conditions
+
+
+def per_wijk(db: Session, network_id: int) -> dict[str, tuple[int, int]]:
+    """Signals and people per wijk ("" for none) in the network: the wijk comparison's columns."""
+    rows = db.execute(
+        select(SignalTally.neighbourhood, func.sum(SignalTally.signals), func.sum(SignalTally.people))
+        .where(SignalTally.network_id == network_id)
+        .group_by(SignalTally.neighbourhood)
+    )
+    return {w or "": (int(n), int(p)) for w, n, p in rows if n}
+
+
+def per_theme_and_year(db: Session, network_id: int, wijk: str) -> list[tuple[str, int, int, int]]:
+    """(theme, year, signals, people) of one wijk: its signals by theme over time."""
+    totals: dict[tuple[str, int], list[int]] = {}
+    rows = db.execute(
+        select(SignalTally.theme, SignalTally.month, SignalTally.signals, SignalTally.people).where(
+            SignalTally.network_id == network_id, SignalTally.neighbourhood == wijk, SignalTally.signals > 0
+        )
+    )
+    for theme, month, n, people in rows:
+        pair = totals.setdefault((theme or "", month.year), [0, 0])
+        pair[0] += n
+        pair[1] += people
+    return [(t, y, n, p) for (t, y), (n, p) in sorted(totals.items())]
