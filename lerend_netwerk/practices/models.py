@@ -36,7 +36,7 @@ def unpack(value: str) -> list[str]:
     return [c for c in value.split("|") if c]
 
 
-# What the list's filters and the viewer's rights test (see listing._filters, access.readable_by).
+# What the list's filters and the viewer's rights test (see listing._filters, access.readable_by); sector first.
 LIST_FILTER_COLUMNS = ("sector", "organisation_id", "thresholds", "target_groups")
 
 
@@ -57,6 +57,27 @@ class Practice(Base):
             "id",
             "network_id",
             *LIST_FILTER_COLUMNS,
+        ),
+        # The same, for a list narrowed to a sector: it walks only that sector's practices.
+        Index(
+            "ix_practice_list_network_sector",
+            "network_id",
+            "status",
+            "sector",
+            "published_at",
+            "id",
+            "visibility",
+            *LIST_FILTER_COLUMNS[1:],
+        ),
+        Index(
+            "ix_practice_list_visibility_sector",
+            "visibility",
+            "status",
+            "sector",
+            "published_at",
+            "id",
+            "network_id",
+            *LIST_FILTER_COLUMNS[1:],
         ),
     )
 

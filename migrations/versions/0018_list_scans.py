@@ -48,6 +48,17 @@ def upgrade() -> None:
         "practice",
         ["visibility", "status", "published_at", "id", "network_id", *PRACTICE_FILTERS],
     )
+    # A list narrowed to a sector walks only that sector's practices.
+    op.create_index(
+        "ix_practice_list_network_sector",
+        "practice",
+        ["network_id", "status", "sector", "published_at", "id", "visibility", *PRACTICE_FILTERS[1:]],
+    )
+    op.create_index(
+        "ix_practice_list_visibility_sector",
+        "practice",
+        ["visibility", "status", "sector", "published_at", "id", "network_id", *PRACTICE_FILTERS[1:]],
+    )
     op.drop_index("ix_offer_network_published", table_name="offer")
     op.drop_index("ix_offer_visibility_published", table_name="offer")
     op.create_index(
@@ -69,6 +80,8 @@ def downgrade() -> None:
     op.drop_index("ix_offer_list_network", table_name="offer")
     op.create_index("ix_offer_visibility_published", "offer", ["visibility", "status", "published_at"])
     op.create_index("ix_offer_network_published", "offer", ["network_id", "status", "published_at"])
+    op.drop_index("ix_practice_list_visibility_sector", table_name="practice")
+    op.drop_index("ix_practice_list_network_sector", table_name="practice")
     op.drop_index("ix_practice_list_visibility", table_name="practice")
     op.drop_index("ix_practice_list_network", table_name="practice")
     op.create_index("ix_practice_visibility_published", "practice", ["visibility", "status", "published_at"])
