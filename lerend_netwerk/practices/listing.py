@@ -20,6 +20,9 @@ PAGE_SIZE = 12
 COUNT_CAP = (
     300  # a list counts its matches up to here (25 pages), so the cost of a page stays flat however many there are
 )
+# A search ranks at most this many matches (10 pages), those added last: a common word matches thousands of practices,
+# and each one ranked costs time. More words find fewer; the page says so.
+SEARCH_CAP = 120
 
 
 @dataclass
@@ -39,20 +42,21 @@ class Filters:
 @dataclass
 class Page:
     items: list[Practice]
-    total: int  # counted up to COUNT_CAP + 1
+    total: int  # counted up to cap + 1
     page: int
     pages: int
-    latest_only: bool = False  # search: only the COUNT_CAP matches added last are ranked (see _search_page)
+    cap: int = COUNT_CAP
+    latest_only: bool = False  # search: only the `cap` matches added last are ranked (see _search_page)
 
     @property
     def capped(self) -> bool:
-        """More matches than we count: the page says "more than COUNT_CAP" rather than scanning them all."""
-        return self.total > COUNT_CAP
+        """More matches than we count: the page says "more than `cap`" rather than scanning them all."""
+        return self.total > self.cap
 
     @property
     def counted(self) -> int:
-        """The number the page shows: the matches, or COUNT_CAP in "more than COUNT_CAP"."""
-        return min(self.total, COUNT_CAP)
+        """The number the page shows: the matches, or `cap` in "more than `cap`"."""
+        return min(self.total, self.cap)
 
 
 def _places(db: Session, network_id: int) -> tuple[bool, dict[str, Any]]:
@@ -193,20 +197,25 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
     total = min(COUNT_CAP + 1, db.scalar(count, params) or 0)
     page, pages = _page(min(total, COUNT_CAP), filters.page)
     return Page(
-        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)), total, page, pages
+        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)),
+        total,
+        page,
+        pages,
+        cap=COUNT_CAP,
     )
 
 
 def _search_page(
     db: Session, stmt: Select[Any], rank: Any, newest: Any, params: dict[str, Any], filters: Filters
 ) -> Page:
-    """A page of search results. The matches are taken latest added first, up to COUNT_CAP of them (one more tells
+    """A page of search results. The matches are taken latest added first, up to SEARCH_CAP of them (one more tells
     whether there are more), and only those are ranked and sorted: a common word matches thousands of practices,
     and ranking them all made the page cost grow with the network. The page says so when there are more."""
+    cap = SEARCH_CAP
     found = (
         stmt.with_only_columns(Practice.id, Practice.published_at, rank.label("rank"))
         .order_by(newest.desc())
-        .limit(COUNT_CAP + 1)
+        .limit(cap + 1)
         .subquery()
     )
     numbered = select(
@@ -218,17 +227,17 @@ def _search_page(
     ).subquery()
     newest_first = [numbered.c.published_at.desc().nulls_last(), numbered.c.id.desc()]
     order = [numbered.c.rank, *newest_first] if filters.sort == "relevantie" else newest_first
-    query = select(numbered.c.id, numbered.c.total).where(numbered.c.n <= COUNT_CAP).order_by(*order).limit(PAGE_SIZE)
+    query = select(numbered.c.id, numbered.c.total).where(numbered.c.n <= cap).order_by(*order).limit(PAGE_SIZE)
     wanted = max(1, filters.page)
     rows = db.execute(query.offset((wanted - 1) * PAGE_SIZE), params).all()
     if not rows and wanted > 1:  # past the last page: show the last one
         rows = db.execute(query, params).all()
         total = rows[0].total if rows else 0
-        page, pages = _page(min(total, COUNT_CAP), wanted)
+        page, pages = _page(min(total, cap), wanted)
         rows = db.execute(query.offset((page - 1) * PAGE_SIZE), params).all() if page > 1 else rows
     total = rows[0].total if rows else 0
-    page, pages = _page(min(total, COUNT_CAP), wanted)
-    return Page(_load_cards(db, [r.id for r in rows]), total, page, pages, latest_only=total > COUNT_CAP)
+    page, pages = _page(min(total, cap), wanted)
+    return Page(_load_cards(db, [r.id for r in rows]), total, page, pages, cap=cap, latest_only=total > cap)
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:

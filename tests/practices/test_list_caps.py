@@ -1,5 +1,5 @@
-"""What a visitor sees when a list or a search has more matches than it counts (`listing.COUNT_CAP`, made small
-here): "meer dan N" only when there really are more than N, a search that says it ranked only the practices added
+"""What a visitor sees when a list or a search has more matches than it counts (`listing.COUNT_CAP` and
+`SEARCH_CAP`, made small here): "meer dan N" only when there really are more than N, a search that says it ranked only the practices added
 last, and pages that together show every result once, in order. Runs on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ TITLE = re.compile(r"<h3><a href=\"[^\"]+\">([^<]+)</a></h3>")
 @pytest.fixture
 def small_cap(monkeypatch):
     monkeypatch.setattr(listing, "COUNT_CAP", 4)
+    monkeypatch.setattr(listing, "SEARCH_CAP", 4)
     listing._list_statements.cache_clear()  # built with the cap in them
     yield 4
     listing._list_statements.cache_clear()
