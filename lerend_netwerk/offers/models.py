@@ -31,12 +31,34 @@ AGE_BANDS = ["kinderen", "jongeren", "ouders", "volwassenen"]
 LANGUAGES = ["nl", "fr", "en", "ar", "tr", "uk", "ru", "ro", "pl", "so", "ti", "prs"]
 
 
+# What the overview's filters, "current" and the viewer's rights test (see queries._filtered, access.readable).
+LIST_FILTER_COLUMNS = (
+    "expired_at",
+    "checked_on",
+    "neighbourhood",
+    "theme",
+    "lowest_cents",
+    "reduced_cents",
+    "kansentarief_cents",
+    "uitpas",
+    "participation",
+    "age_bands",
+    "languages",
+)
+
+
 class Offer(Base):
     __tablename__ = "offer"
-    # The overview walks a network's published offers newest first (its own, then those its region shares).
+    # The overview walks a network's published offers newest first (its own, then those its region shares). The
+    # indexes also hold every column a filter tests, so a filtered overview (and its capped count) reads the index
+    # alone, never the rows it skips (migration 0018).
     __table_args__ = (
-        Index("ix_offer_network_published", "network_id", "status", "published_at"),
-        Index("ix_offer_visibility_published", "visibility", "status", "published_at"),
+        Index(
+            "ix_offer_list_network", "network_id", "status", "published_at", "id", "visibility", *LIST_FILTER_COLUMNS
+        ),
+        Index(
+            "ix_offer_list_visibility", "visibility", "status", "published_at", "id", "network_id", *LIST_FILTER_COLUMNS
+        ),
         Index("ix_offer_checked_on", "status", "checked_on"),
     )
 

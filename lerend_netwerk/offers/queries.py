@@ -40,7 +40,12 @@ class Page:
 
     @property
     def capped(self) -> bool:
-        return self.total >= COUNT_CAP
+        """Counted up to COUNT_CAP + 1: more than COUNT_CAP match (the page says "more than COUNT_CAP")."""
+        return self.total > COUNT_CAP
+
+    @property
+    def counted(self) -> int:
+        return min(self.total, COUNT_CAP)
 
 
 def _current(now: datetime | None = None) -> Any:
@@ -89,8 +94,8 @@ def _load(db: Session, ids: list[int]) -> list[Offer]:
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
     """One page of the network's overview for this viewer: newest first, narrowed by `filters`."""
     stmt = _filtered(db, network_id, viewer, filters)
-    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
-    pages = max(1, math.ceil(total / PAGE_SIZE))
+    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())) or 0
+    pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     ids = list(
         db.scalars(

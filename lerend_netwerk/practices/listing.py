@@ -20,6 +20,9 @@ PAGE_SIZE = 12
 COUNT_CAP = (
     300  # a list counts its matches up to here (25 pages), so the cost of a page stays flat however many there are
 )
+# A search ranks at most this many matches (10 pages), those added last: a common word matches thousands of practices,
+# and each one ranked costs time. More words find fewer; the page says so.
+SEARCH_CAP = 120
 
 
 @dataclass
@@ -39,14 +42,21 @@ class Filters:
 @dataclass
 class Page:
     items: list[Practice]
-    total: int  # at most COUNT_CAP
+    total: int  # counted up to cap + 1
     page: int
     pages: int
+    cap: int = COUNT_CAP
+    latest_only: bool = False  # search: only the `cap` matches added last are ranked (see _search_page)
 
     @property
     def capped(self) -> bool:
-        """More matches than we count: the page says "more than COUNT_CAP" rather than scanning them all."""
-        return self.total >= COUNT_CAP
+        """More matches than we count: the page says "more than `cap`" rather than scanning them all."""
+        return self.total > self.cap
+
+    @property
+    def counted(self) -> int:
+        """The number the page shows: the matches, or `cap` in "more than `cap`"."""
+        return min(self.total, self.cap)
 
 
 def _places(db: Session, network_id: int) -> tuple[bool, dict[str, Any]]:
@@ -163,7 +173,7 @@ def _list_statements(shape: tuple[bool, ...], active: tuple[str, ...]) -> tuple[
     """The capped count and the page of ids of a list, built once per shape of list and set of filters."""
     parts = _newest_first(shape, _filters(active))
     capped = union_all(
-        *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP).subquery().c) for p in parts]
+        *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP + 1).subquery().c) for p in parts]
     )
     return select(func.count()).select_from(capped.subquery()), _newest_ids(parts)
 
@@ -181,19 +191,53 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
     if filters.q:
         stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), readable_by(*shape[1:]), *_filters(active))
         searched = search.apply(db, stmt, filters.q, Practice.id)
-        if searched is not None:  # full-text search: the matches drive the query, ranked or newest first
-            stmt, rank = searched
-            total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery()), params) or 0
-            page, pages = _page(total, filters.page)
-            order = [rank, *NEWEST] if filters.sort == "relevantie" else list(NEWEST)
-            query = stmt.order_by(*order).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-            return Page(_load_cards(db, list(db.scalars(query, params))), total, page, pages)
+        if searched is not None:
+            return _search_page(db, *searched, params, filters)
     count, ids = _list_statements(shape, active)
-    total = min(COUNT_CAP, db.scalar(count, params) or 0)
-    page, pages = _page(total, filters.page)
+    total = min(COUNT_CAP + 1, db.scalar(count, params) or 0)
+    page, pages = _page(min(total, COUNT_CAP), filters.page)
     return Page(
-        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)), total, page, pages
+        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)),
+        total,
+        page,
+        pages,
+        cap=COUNT_CAP,
     )
+
+
+def _search_page(
+    db: Session, stmt: Select[Any], rank: Any, newest: Any, params: dict[str, Any], filters: Filters
+) -> Page:
+    """A page of search results. The matches are taken latest added first, up to SEARCH_CAP of them (one more tells
+    whether there are more), and only those are ranked and sorted: a common word matches thousands of practices,
+    and ranking them all made the page cost grow with the network. The page says so when there are more."""
+    cap = SEARCH_CAP
+    found = (
+        stmt.with_only_columns(Practice.id, Practice.published_at, rank.label("rank"))
+        .order_by(newest.desc())
+        .limit(cap + 1)
+        .subquery()
+    )
+    numbered = select(
+        found.c.id,
+        found.c.published_at,
+        found.c.rank,
+        func.count().over().label("total"),
+        func.row_number().over(order_by=found.c.id.desc()).label("n"),
+    ).subquery()
+    newest_first = [numbered.c.published_at.desc().nulls_last(), numbered.c.id.desc()]
+    order = [numbered.c.rank, *newest_first] if filters.sort == "relevantie" else newest_first
+    query = select(numbered.c.id, numbered.c.total).where(numbered.c.n <= cap).order_by(*order).limit(PAGE_SIZE)
+    wanted = max(1, filters.page)
+    rows = db.execute(query.offset((wanted - 1) * PAGE_SIZE), params).all()
+    if not rows and wanted > 1:  # past the last page: show the last one
+        rows = db.execute(query, params).all()
+        total = rows[0].total if rows else 0
+        page, pages = _page(min(total, cap), wanted)
+        rows = db.execute(query.offset((page - 1) * PAGE_SIZE), params).all() if page > 1 else rows
+    total = rows[0].total if rows else 0
+    page, pages = _page(min(total, cap), wanted)
+    return Page(_load_cards(db, [r.id for r in rows]), total, page, pages, cap=cap, latest_only=total > cap)
 
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, Select, text
+from sqlalchemy import Connection, Float, Integer, Select, text, type_coerce
 from sqlalchemy.orm import Session
 
 SEARCH_OBJECTS = {
@@ -152,9 +152,11 @@ def remove_from_index(db: Session, table: str, row_id: int) -> None:
         db.execute(text(f"DELETE FROM {table}_fts WHERE rowid = :id"), {"id": row_id})  # noqa: S608
 
 
-def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any] | None:
-    """Restrict `stmt` to practices matching `query`; returns (stmt, order-by for relevance), or None when
-    the query has no searchable words (the caller then shows everything)."""
+def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any, Any] | None:
+    """Restrict `stmt` to practices matching `query`; returns (stmt, rank, newest): `rank` is lower for a better
+    match, `newest` the id to walk the matches by, latest added first, in the order the engine already keeps them
+    (FTS5 reads its rowids backwards; PostgreSQL the primary key). None when the query has no searchable words (the
+    caller then shows everything)."""
     terms = words(query)[:12]
     if not terms:
         return None
@@ -170,7 +172,7 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[S
             .columns(id=Integer, rank=Float)
             .subquery("hits")
         )
-        return stmt.join(hits, hits.c.id == id_column), hits.c.rank.asc()
+        return stmt.join(hits, hits.c.id == id_column), hits.c.rank, hits.c.id
     params: dict[str, str] = {}
     parts = []
     for n, w in enumerate(terms):
@@ -179,5 +181,5 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[S
         parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
     tsquery = " && ".join(parts)
     condition = text(f"practice.search_vector @@ ({tsquery})").bindparams(**params)
-    rank = text(f"ts_rank(practice.search_vector, ({tsquery})) DESC").bindparams(**params)
-    return stmt.where(condition), rank
+    rank = type_coerce(text(f"-ts_rank(practice.search_vector, ({tsquery}))").bindparams(**params), Float)
+    return stmt.where(condition), rank, id_column
