@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from lerend_netwerk.surveys.models import Answer, DailyTally, Mode, PairTally, Response, Tally
 
 PAIR_KEYS = ["survey_id", "question_a", "mark_a", "question_b", "mark_b"]
+PAIR_BATCH = 1000  # rows per upsert statement: 6,000 parameters, well below SQLite's and PostgreSQL's limits
 
 
 def _upsert(
@@ -75,14 +76,11 @@ def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer
             {"survey_id": survey_id, "question_id": question_id, "option_key": option_id, "count": n},
             {"count": lambda ex: Tally.count + ex.count},
         )
-    both = pairs(answers)
-    if both:
+    # In key order (concurrent submits lock the rows in the same order), a statement per PAIR_BATCH rows.
+    both = [dict(zip(PAIR_KEYS, (survey_id, *key), strict=True), count=n) for key, n in sorted(pairs(answers).items())]
+    for start in range(0, len(both), PAIR_BATCH):
         _upsert(
-            db,
-            PairTally,
-            PAIR_KEYS,
-            [dict(zip(PAIR_KEYS, (survey_id, *key), strict=True), count=n) for key, n in both.items()],
-            {"count": lambda ex: PairTally.count + ex.count},
+            db, PairTally, PAIR_KEYS, both[start : start + PAIR_BATCH], {"count": lambda ex: PairTally.count + ex.count}
         )
     numbers = {a.question_id: a.number for a in answers if a.number is not None}
     smaller, larger = _smaller(dialect), _larger(dialect)

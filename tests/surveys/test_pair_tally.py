@@ -105,7 +105,8 @@ def _view(db, network, survey_id):  # noqa: ANN001, ANN202
     return db.read_sync(queries.survey_view, network.id, survey_id)
 
 
-def test_running_pair_counts_equal_a_rebuild_from_the_answers(db, network):
+def test_running_pair_counts_equal_a_rebuild_from_the_answers(db, network, monkeypatch):
+    monkeypatch.setattr(tally, "PAIR_BATCH", 7)  # a response's pairs in several statements
     ids = make_survey(db, network)
     fill(db, network.id, ids["survey"], 40)
     # a question added after the first answers: those people did not answer it
