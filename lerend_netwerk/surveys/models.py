@@ -215,7 +215,8 @@ class Response(Base):
 
 
 class Answer(Base):
-    """One value. A multiple-choice answer is one row per picked option; results GROUP BY these columns."""
+    """One value. A multiple-choice answer is one row per picked option; `tally.rebuild` GROUPs BY these columns
+    (results read the tallies, and only the free texts from here)."""
 
     __tablename__ = "survey_answer"
     __table_args__ = (
