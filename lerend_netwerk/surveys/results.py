@@ -236,7 +236,7 @@ def publish(db: Session, view: SurveyView) -> Published:
         one[(question_id, key)] = n
         if key == 0:
             number_sums[question_id] = int(number_sum or 0)
-    total = max([total, *one.values()])  # answers a day tally has not counted yet count too
+    total = max([total, *one.values()])  # a guard: never fewer people than answered one question
     one[None] = total
     two: dict[tuple[Mark, Mark], int] = {
         ((qa, ma), (qb, mb)): n
@@ -292,7 +292,7 @@ def publish(db: Session, view: SurveyView) -> Published:
         ]
         hidden = suppression.suppress(values, lines=lines, grids=grids, fixed=[TOTAL])
     texts = {qv.id for qv in view.questions if qv.question.kind in TEXT_KINDS}
-    text_counts = {q: n for (q, key), n in ((m, n) for m, n in one.items() if m is not None) if key == 0 and q in texts}
+    text_counts = {m[0]: n for m, n in one.items() if m is not None and m[1] == 0 and m[0] in texts}
     return Published(total, dims, values, hidden, number_sums, text_counts, list(days))
 
 
