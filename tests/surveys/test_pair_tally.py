@@ -4,12 +4,14 @@ made here, person by person, without any tally."""
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from collections.abc import Hashable
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.surveys import queries, results, service, tally
@@ -170,3 +172,22 @@ def test_the_figures_read_from_the_tallies_equal_a_count_of_the_answers(db, netw
     published = db.read_sync(results.publish, view)
     assert published.total == 72 and published.hidden
     assert published.values == db.read_sync(count_from_answers, view)
+
+
+def test_the_migration_fills_the_pair_tallies_as_they_are_kept(db, network):
+    """Migration 0019 fills the table for existing answers with its own SQL: the same rows as kept while answering."""
+    path = Path(__file__).parents[2] / "migrations" / "versions" / "0019_survey_pair_tally.py"
+    spec = importlib.util.spec_from_file_location("migration_0019", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    ids = make_survey(db, network)
+    fill(db, network.id, ids["survey"], 30)
+    running = db.read_sync(_tallies, ids["survey"])["pairs"]
+
+    def refill(session):  # noqa: ANN001, ANN202
+        session.execute(delete(PairTally))
+        session.execute(text(migration.FILL))
+
+    db.write_sync(refill)
+    assert db.read_sync(_tallies, ids["survey"])["pairs"] == running and running
