@@ -28,7 +28,7 @@ from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import Signal
 from lerend_netwerk.signals.service import Incoming, receive
 from lerend_netwerk.surveys import queries, results, service_answers
-from lerend_netwerk.surveys.models import DailyTally, Response, Survey, Tally
+from lerend_netwerk.surveys.models import DailyTally, PairTally, Response, Survey, Tally
 from lerend_netwerk.surveys.queries import load
 from tests.conftest import csrf_from
 from tests.dialogue.helpers import SECRET, make_session, sign
@@ -96,6 +96,11 @@ def counts(db, network, session_id: int, survey_ids: list[int]) -> dict[str, Any
                 select(Tally.question_id, Tally.option_key, Tally.count, Tally.number_sum).order_by(Tally.id)
             ).all(),
             "daily": s.execute(select(DailyTally.day, DailyTally.mode, DailyTally.count).order_by(DailyTally.id)).all(),
+            "pairs": s.execute(
+                select(
+                    PairTally.question_a, PairTally.mark_a, PairTally.question_b, PairTally.mark_b, PairTally.count
+                ).order_by(PairTally.id)
+            ).all(),
             "results": [
                 (r.respondents, [(o.label, o.count) for o in r.options], r.number_stats, r.text_count)
                 for sid in survey_ids

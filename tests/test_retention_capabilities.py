@@ -21,7 +21,7 @@ from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals import service as signal_service
 from lerend_netwerk.signals.models import SignalContact, Status
 from lerend_netwerk.surveys import queries, service_answers
-from lerend_netwerk.surveys.models import Draft, Response, Survey, Tally
+from lerend_netwerk.surveys.models import Draft, PairTally, Response, Survey, Tally
 from tests.signals.helpers import add_signal, decide
 from tests.surveys.helpers import make_survey, options_of
 
@@ -68,12 +68,18 @@ def _named_answer(db, network, person_id: int, closes_in: int) -> dict:  # noqa:
 def test_named_answers_become_anonymous_a_while_after_the_survey_closed(db, settings, network, people):
     survey = _named_answer(db, network, people["participant"].id, closes_in=10)
     tallies = db.read_sync(lambda s: s.execute(select(Tally.question_id, Tally.option_key, Tally.count)).all())
+    pairs = db.read_sync(lambda s: s.execute(select(PairTally.question_a, PairTally.mark_a, PairTally.count)).all())
+    assert pairs
     assert run_at(db, settings, 10 + settings.survey_named_days - 2)["survey_named_answers"] == 0
     assert count(db, Response, Response.person_id.is_not(None)) == 1
     assert run_at(db, settings, 10 + settings.survey_named_days + 2)["survey_named_answers"] == 1
     assert count(db, Response, Response.person_id.is_not(None)) == 0
     assert count(db, Response, Response.survey_id == survey["survey"]) == 1  # the answer itself stays
     assert db.read_sync(lambda s: s.execute(select(Tally.question_id, Tally.option_key, Tally.count)).all()) == tallies
+    assert (
+        db.read_sync(lambda s: s.execute(select(PairTally.question_a, PairTally.mark_a, PairTally.count)).all())
+        == pairs
+    )
 
 
 def test_contacts_of_a_closed_signal_go_after_the_set_days_open_ones_stay(db, settings, network, people):

@@ -80,7 +80,8 @@ def generate(
 
 
 def recount(load: Loader) -> None:
-    """Tallies of every survey, recounted from the stored answers (after the answers' indexes are back)."""
+    """Tallies of every survey (per day and mode, per option, per pair of choice answers), recounted from the stored
+    answers (after the answers' indexes are back)."""
     load.flush()
     for survey_id in load.conn.scalars(select(Survey.id).order_by(Survey.id)):
         tally.rebuild(load.conn, survey_id)

@@ -215,7 +215,8 @@ class Response(Base):
 
 
 class Answer(Base):
-    """One value. A multiple-choice answer is one row per picked option; results GROUP BY these columns."""
+    """One value. A multiple-choice answer is one row per picked option; `tally.rebuild` GROUPs BY these columns
+    (results read the tallies, and only the free texts from here)."""
 
     __tablename__ = "survey_answer"
     __table_args__ = (
@@ -283,4 +284,26 @@ class DailyTally(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
     day: Mapped[date] = mapped_column()
     mode: Mapped[Mode] = mapped_column(Enum(Mode, native_enum=False, length=10))
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class PairTally(Base):
+    """Running counts of people who gave both of two choice answers (for the cross-tables and their suppression),
+    kept like `Tally`. A "mark" is an option id, or 0 for "answered" a multiple-choice question; question_a <
+    question_b. Every other cell of a two-way table follows from these, the one-way tallies and the total."""
+
+    __tablename__ = "survey_pair_tally"
+    # named: the conventional name would be longer than PostgreSQL's 63 characters
+    __table_args__ = (
+        UniqueConstraint(
+            "survey_id", "question_a", "mark_a", "question_b", "mark_b", name="uq_survey_pair_tally_marks"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id", ondelete="CASCADE"))
+    question_a: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    mark_a: Mapped[int] = mapped_column()
+    question_b: Mapped[int] = mapped_column(ForeignKey("survey_question.id", ondelete="CASCADE"))
+    mark_b: Mapped[int] = mapped_column()
     count: Mapped[int] = mapped_column(default=0)

@@ -18,26 +18,38 @@ not" split per option, plus "answered or not". A number question shows how many 
 smallest and largest answer (those are one person's answer each). Free-text answers are shown as they are; their
 number is not protected (each text is on the page).
 
-The database reads the survey's answers once and hands back one row per response with a code per question (GROUP BY
-response); Python counts the combinations of every pair of questions with Counter(zip(...)). The per-day and
-per-mode figures come from the running tallies.
+Every count comes from the running tallies (`lerend_netwerk.surveys.tally`), kept in the transaction that stores a
+response: per day and mode, per option (and per question answered), and per pair of choice answers of two
+questions. A cell such as "picked A and did not answer B" is A's count minus the people with A and an answer to B:
+every category is a signed sum of such "marks" (`_terms`), so a page reads a few hundred rows whatever the number of
+answers, and never the answers themselves (only the free texts it shows).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import case, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
 from lerend_netwerk.i18n import lazy_gettext
-from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS, Answer, DailyTally, Kind, Mode, Question, Tally
+from lerend_netwerk.surveys.models import (
+    CHOICE_KINDS,
+    TEXT_KINDS,
+    Answer,
+    DailyTally,
+    Kind,
+    Mode,
+    PairTally,
+    Question,
+    Tally,
+)
 from lerend_netwerk.surveys.queries import QuestionView, SurveyView, signals_of
 
 MIN_GROUP = suppression.K
@@ -185,89 +197,68 @@ class Published:
 TOTAL: Hashable = ("total",)
 
 
-def _category(dim: Dimension, code: int, positions: dict[int, int], option_ids: list[int]) -> str:
-    """The category of `dim` for a person whose answer to its question has `code` (see `publish`)."""
-    if dim.part == ANY:
-        return ANY if code else NONE
-    if dim.part:
-        return YES if code >> positions[int(dim.part[1:])] & 1 else NO
-    return f"o{option_ids[code - 1]}" if code else NONE
+Mark = tuple[int, int] | None  # (question id, option id or 0: answered it); None: everybody
+
+
+def _terms(dim: Dimension, category: str) -> list[tuple[int, Mark]]:
+    """Who is in `category` of `dim`, as a signed sum of marks (see `tally.marks`): in "o<id>", YES and ANY are the
+    people with that mark; in NO and NONE everybody minus them."""
+    q = dim.question_id
+    mark = (q, int(dim.part[1:])) if dim.part and dim.part != ANY else (q, 0)
+    if category in (NO, NONE):
+        return [(1, None), (-1, mark)]
+    if category.startswith("o"):
+        return [(1, (q, int(category[1:])))]
+    return [(1, mark)]
 
 
 def publish(db: Session, view: SurveyView) -> Published:
-    """Count everything a results view can show, and decide once which counts stay hidden."""
+    """Count everything a results view can show, and decide once which counts stay hidden. Read from the running
+    tallies only (a few hundred rows, whatever the number of answers)."""
     sid = view.survey.id
     dims = dimensions(view)
-    modes = dict(
-        db.execute(
-            select(DailyTally.mode, func.sum(DailyTally.count))
-            .where(DailyTally.survey_id == sid)
-            .group_by(DailyTally.mode)
-        ).all()
-    )
-    days = dict(
-        db.execute(
-            select(DailyTally.day, func.sum(DailyTally.count))
-            .where(DailyTally.survey_id == sid)
-            .group_by(DailyTally.day)
-            .order_by(DailyTally.day)
-        ).all()
-    )
-    total = int(sum(modes.values()))
-    # One code per person and question: 0 no answer; a single choice: its position + 1; a multiple choice: a bit per
-    # option picked; a number: 1. Kept as one column per question, so combinations are counted by Counter(zip(..)).
-    counted = list(dict.fromkeys(d.question_id for d in dims))
-    option_ids = {qv.id: [o.id for o in qv.options] for qv in view.questions}
-    positions = {q: {o: i for i, o in enumerate(ids)} for q, ids in option_ids.items()}
-    multiple = {qv.id for qv in view.questions if qv.question.kind is Kind.MULTIPLE}
-    numbers = {qv.id for qv in view.questions if qv.question.kind is Kind.NUMBER}
-    columns: dict[int, list[int]] = {}
-    responded = 0
-    if counted:
-        # One row per response with one code per question, computed by the database (GROUP BY response): a single
-        # choice gives its option id, a multiple choice the sum of its options' bits, a number 1.
-        codes = []
-        for q in counted:
-            if q in multiple:
-                whens = {o: 1 << i for o, i in positions[q].items()}
-                codes.append(func.sum(case(whens, value=Answer.option_id, else_=0) if whens else literal(0)))
-            elif q in numbers:
-                codes.append(func.max(case((Answer.question_id == q, 1), else_=0)))
-            else:
-                codes.append(func.max(case((Answer.question_id == q, Answer.option_id), else_=None)))
-        found = (
-            db.connection()
-            .execute(select(*codes).where(Answer.survey_id == sid, Answer.text.is_(None)).group_by(Answer.response_id))
-            .all()
-        )
-        responded = len(found)
-        for k, q in enumerate(counted):
-            column = [row[k] for row in found]
-            if q in multiple or q in numbers:
-                columns[q] = [int(code or 0) for code in column]
-            else:
-                position = {o: i + 1 for o, i in positions[q].items()}
-                columns[q] = [position.get(code, 0) for code in column]
-    total = max(total, responded)  # answers of a response the tallies have not counted yet count too
-    number_sums = {
-        q: int(n or 0)
-        for q, n in db.execute(
-            select(Tally.question_id, Tally.number_sum).where(Tally.survey_id == sid, Tally.option_key == 0)
+    modes: dict[Mode, int] = defaultdict(int)
+    days: dict[date, int] = defaultdict(int)
+    for day, mode, n in db.execute(
+        select(DailyTally.day, DailyTally.mode, DailyTally.count)
+        .where(DailyTally.survey_id == sid)
+        .order_by(DailyTally.day)
+    ).all():
+        modes[mode] += n
+        days[day] += n
+    total = sum(modes.values())
+    # People with one mark (Tally: an option, or 0 for having answered) and with two marks of two questions.
+    one: dict[Mark, int] = {}
+    number_sums: dict[int, int] = {}
+    for question_id, key, n, number_sum in db.execute(
+        select(Tally.question_id, Tally.option_key, Tally.count, Tally.number_sum).where(Tally.survey_id == sid)
+    ).all():
+        one[(question_id, key)] = n
+        if key == 0:
+            number_sums[question_id] = int(number_sum or 0)
+    total = max([total, *one.values()])  # a guard: never fewer people than answered one question
+    one[None] = total
+    two: dict[tuple[Mark, Mark], int] = {
+        ((qa, ma), (qb, mb)): n
+        for qa, ma, qb, mb, n in db.execute(
+            select(
+                PairTally.question_a, PairTally.mark_a, PairTally.question_b, PairTally.mark_b, PairTally.count
+            ).where(PairTally.survey_id == sid)
         ).all()
     }
-    silent = total - responded  # people without a choice or number answer: 0 everywhere
-    dims_of: dict[int, list[int]] = defaultdict(list)
-    for i, d in enumerate(dims):
-        dims_of[d.question_id].append(i)
 
-    def category(i: int, code: int) -> str:
-        d = dims[i]
-        return _category(d, code, positions.get(d.question_id, {}), option_ids.get(d.question_id, []))
+    def both(x: Mark, y: Mark) -> int:
+        if x is None:
+            return one.get(y, 0)
+        if y is None:
+            return one.get(x, 0)
+        return two.get((x, y) if x < y else (y, x), 0)
 
     values: dict[Hashable, int] = {TOTAL: total}
+    terms = [{c: _terms(d, c) for c in d.categories} for d in dims]
     for i, d in enumerate(dims):
         for c in d.categories:
-            values[("1", i, c)] = 0
+            values[("1", i, c)] = sum(sign * one.get(mark, 0) for sign, mark in terms[i][c])
     pairs = [
         (i, j)
         for i, j in combinations(range(len(dims)), 2)
@@ -276,21 +267,7 @@ def publish(db: Session, view: SurveyView) -> Published:
     for i, j in pairs:
         for a in dims[i].categories:
             for b in dims[j].categories:
-                values[("2", i, a, j, b)] = 0
-    for q in counted:
-        codes = Counter(columns[q])
-        codes[0] += silent
-        for code, n in codes.items():
-            for i in dims_of[q]:
-                values[("1", i, category(i, code))] += n
-    crossed = [q for q in counted if dims[dims_of[q][0]].crossed]
-    for qa, qb in combinations(crossed, 2):
-        codes = Counter(zip(columns[qa], columns[qb], strict=True))
-        codes[(0, 0)] += silent
-        for (code_a, code_b), n in codes.items():
-            for i in dims_of[qa]:
-                for j in dims_of[qb]:
-                    values[Published.two(i, category(i, code_a), j, category(j, code_b))] += n
+                values[("2", i, a, j, b)] = sum(sa * sb * both(x, y) for sa, x in terms[i][a] for sb, y in terms[j][b])
     for mode in Mode:
         values[("mode", mode.value)] = int(modes.get(mode, 0))
     for day, n in days.items():
@@ -314,15 +291,8 @@ def publish(db: Session, view: SurveyView) -> Published:
             for i, j in pairs
         ]
         hidden = suppression.suppress(values, lines=lines, grids=grids, fixed=[TOTAL])
-    text_counts = dict(
-        db.execute(
-            select(Tally.question_id, Tally.count).where(
-                Tally.survey_id == sid,
-                Tally.option_key == 0,
-                Tally.question_id.in_([qv.id for qv in view.questions if qv.question.kind in TEXT_KINDS]),
-            )
-        ).all()
-    )
+    texts = {qv.id for qv in view.questions if qv.question.kind in TEXT_KINDS}
+    text_counts = {m[0]: n for m, n in one.items() if m is not None and m[1] == 0 and m[0] in texts}
     return Published(total, dims, values, hidden, number_sums, text_counts, list(days))
 
 

@@ -1,24 +1,52 @@
 """Running tallies: incremented with one SQL upsert per key when a response is stored, rebuilt from the answers with
-GROUP BY when needed (repair, bulk import, demo). Results read these few rows, whatever the number of answers."""
+GROUP BY when needed (repair, bulk import, demo, migration). Results read these few rows, whatever the number of
+answers.
+
+Three kinds: per day and mode (`DailyTally`); per question and option (`Tally`, option_key 0: people who answered the
+question, with number stats); and per pair of choice answers (`PairTally`): how many people have both of two "marks"
+of two different questions, a mark being an option id or 0 for "answered the question". With the one-way counts and
+the total, these give every cell of every two-way table the results page shows (see `results.publish`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from itertools import combinations
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, literal, select
+from sqlalchemy import Connection, and_, delete, func, insert, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.surveys.models import Answer, DailyTally, Mode, Response, Tally
+from lerend_netwerk.surveys.models import Answer, DailyTally, Mode, PairTally, Response, Tally
+
+PAIR_KEYS = ["survey_id", "question_a", "mark_a", "question_b", "mark_b"]
+PAIR_BATCH = 1000  # rows per upsert statement: 6,000 parameters, well below SQLite's and PostgreSQL's limits
 
 
-def _upsert(db: Session, model: type, keys: list[str], values: dict[str, Any], merge: dict[str, Any]) -> None:
+def _upsert(
+    db: Session, model: type, keys: list[str], values: dict[str, Any] | list[dict[str, Any]], merge: dict[str, Any]
+) -> None:
+    """Insert a row (or several, with distinct keys: one statement) or add to the one that is there."""
     dialect = db.get_bind().dialect.name
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = make(model).values(**values)
+    stmt = make(model).values(values) if isinstance(values, list) else make(model).values(**values)
     db.execute(stmt.on_conflict_do_update(index_elements=keys, set_={k: fn(stmt.excluded) for k, fn in merge.items()}))
+
+
+def marks(answers: list[Answer]) -> list[tuple[int, int]]:
+    """(question id, mark) of one response's choice answers: each option picked, and 0 once per question answered."""
+    picked = [(a.question_id, a.option_id) for a in answers if a.option_id is not None]
+    return picked + [(q, 0) for q in dict.fromkeys(q for q, _o in picked)]
+
+
+def pairs(answers: list[Answer]) -> Counter[tuple[int, int, int, int]]:
+    """(question a, mark a, question b, mark b) with question a < question b, for one response's answers."""
+    found: Counter[tuple[int, int, int, int]] = Counter()
+    for x, y in combinations(sorted(marks(answers)), 2):
+        if x[0] != y[0]:
+            found[(*x, *y)] += 1
+    return found
 
 
 def _smaller(dialect: str):  # noqa: ANN202
@@ -47,6 +75,12 @@ def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer
             ["question_id", "option_key"],
             {"survey_id": survey_id, "question_id": question_id, "option_key": option_id, "count": n},
             {"count": lambda ex: Tally.count + ex.count},
+        )
+    # In key order (concurrent submits lock the rows in the same order), a statement per PAIR_BATCH rows.
+    both = [dict(zip(PAIR_KEYS, (survey_id, *key), strict=True), count=n) for key, n in sorted(pairs(answers).items())]
+    for start in range(0, len(both), PAIR_BATCH):
+        _upsert(
+            db, PairTally, PAIR_KEYS, both[start : start + PAIR_BATCH], {"count": lambda ex: PairTally.count + ex.count}
         )
     numbers = {a.question_id: a.number for a in answers if a.number is not None}
     smaller, larger = _smaller(dialect), _larger(dialect)
@@ -82,6 +116,7 @@ def rebuild(db: Session | Connection, survey_id: int) -> None:
     """Recount everything of one survey from the stored answers, in SQL."""
     db.execute(delete(Tally).where(Tally.survey_id == survey_id))
     db.execute(delete(DailyTally).where(DailyTally.survey_id == survey_id))
+    rebuild_pairs(db, survey_id)
     db.execute(
         insert(Tally).from_select(
             ["survey_id", "question_id", "option_key", "count"],
@@ -112,5 +147,25 @@ def rebuild(db: Session | Connection, survey_id: int) -> None:
             select(Response.survey_id, Response.submitted_on, Response.mode, func.count())
             .where(Response.survey_id == survey_id)
             .group_by(Response.survey_id, Response.submitted_on, Response.mode),
+        )
+    )
+
+
+def rebuild_pairs(db: Session | Connection, survey_id: int) -> None:
+    """Recount the pair tallies of one survey from the stored answers, in SQL: the marks of each response (see
+    `marks`) joined with themselves."""
+    db.execute(delete(PairTally).where(PairTally.survey_id == survey_id))
+    chosen = and_(Answer.survey_id == survey_id, Answer.option_id.is_not(None))
+    picked = union_all(
+        select(Answer.response_id, Answer.question_id, Answer.option_id.label("mark")).where(chosen),
+        select(Answer.response_id, Answer.question_id, literal(0).label("mark")).where(chosen).distinct(),
+    ).subquery()
+    a, b = picked.alias("a"), picked.alias("b")
+    db.execute(
+        insert(PairTally).from_select(
+            ["survey_id", "question_a", "mark_a", "question_b", "mark_b", "count"],
+            select(literal(survey_id), a.c.question_id, a.c.mark, b.c.question_id, b.c.mark, func.count())
+            .select_from(a.join(b, and_(a.c.response_id == b.c.response_id, a.c.question_id < b.c.question_id)))
+            .group_by(a.c.question_id, a.c.mark, b.c.question_id, b.c.mark),
         )
     )

@@ -33,8 +33,10 @@ from lerend_netwerk.settings import Settings
 from lerend_netwerk.signals.models import Signal, SignalEvent, SignalFollowUp, SignalSource
 from lerend_netwerk.signals.models import Status as SignalStatus
 from lerend_netwerk.signals.service import missing
+from lerend_netwerk.surveys import queries, results
 from lerend_netwerk.surveys.models import Answer, Question, Survey, Tally
 from tests.conftest import PG_RESET, PG_URL, SECRET, csrf_from, spare_postgres
+from tests.surveys.test_pair_tally import count_from_answers
 
 
 @dataclass
@@ -148,6 +150,21 @@ def test_tallies_equal_a_recount_of_the_answers(generated):
     kept, recount, people, answered = generated.db.read_sync(compare)
     assert kept == recount and len(kept) > 100
     assert people == answered
+
+
+def test_results_from_the_recounted_tallies_equal_a_count_of_the_answers(generated):
+    """The pair tallies too: every figure of the results of the first three surveys, as the page reads them from the
+    tallies, equals a person-by-person count of the answers."""
+
+    def compare(session):  # noqa: ANN001, ANN202
+        compared = 0
+        for survey in session.scalars(select(Survey).order_by(Survey.id).limit(3)).all():
+            view = queries.load(session, survey)
+            assert results.publish(session, view).values == count_from_answers(session, view)
+            compared += 1
+        return compared
+
+    assert generated.db.read_sync(compare) == 3
 
 
 @pytest.fixture
