@@ -1,7 +1,7 @@
 """list scans read the index alone: the practice list's and the offer overview's indexes hold every filtered column
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Create Date: 2026-12-05 21:40:00
 
 A list walks its parts newest first along (network_id | visibility, status, published_at) and stops after a page, but
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0018"
-down_revision: str | None = "0015"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """survey pair tallies: running counts of people with two choice answers, for results without reading the answers
 
 Revision ID: 0019
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-05 22:00:00
 
 Filled from the stored answers (the same count as `lerend_netwerk.surveys.tally.rebuild_pairs`): a "mark" is an
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0015"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
