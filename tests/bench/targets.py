@@ -146,10 +146,15 @@ def _search_word(db: Session, network_id: int) -> str:
 
 
 def _offer_filters(db: Session, network_id: int) -> dict[str, str]:
-    """The overview's filters a social worker sets at a desk: children, the wijk with the most public offers,
-    free or reduced price."""
+    """The overview's filters a social worker sets at a desk, as narrow as still fills one page of offers: children,
+    reduced price and the wijk with the most public offers, then fewer of them until a page is full. So both scales
+    measure the same page (a full page of cards), and only the volume behind it differs: with all three filters the
+    scale-1 network shows 4 offers where scale 50 shows 20, a page five times the size."""
+    from lerend_netwerk.offers import queries as offer_queries
+    from lerend_netwerk.offers.forms import Filters as OfferFilters
     from lerend_netwerk.offers.models import Offer
     from lerend_netwerk.offers.models import Status as OfferStatus
+    from lerend_netwerk.practices.access import Viewer as OfferViewer
 
     wijken = db.execute(
         select(Offer.neighbourhood, func.count())
@@ -161,8 +166,20 @@ def _offer_filters(db: Session, network_id: int) -> dict[str, str]:
         .group_by(Offer.neighbourhood)
         .order_by(func.count().desc(), Offer.neighbourhood)
     ).all()
-    filters = {"leeftijd": "kinderen", "prijs": "korting"}
-    return filters | ({"wijk": wijken[0][0]} if wijken else {})
+    wijk = wijken[0][0] if wijken else ""
+    candidates = [
+        {"leeftijd": "kinderen", "prijs": "korting", "wijk": wijk},
+        {"leeftijd": "kinderen", "prijs": "korting"},
+        {"leeftijd": "kinderen"},
+    ]
+    names = {"leeftijd": "age", "prijs": "price", "wijk": "neighbourhood"}
+    visitor = OfferViewer()
+    for params in candidates:
+        params = {k: v for k, v in params.items() if v}
+        page = offer_queries.find(db, network_id, visitor, OfferFilters(**{names[k]: v for k, v in params.items()}))
+        if page.total >= offer_queries.PAGE_SIZE:
+            return params
+    return params
 
 
 def _practice_page(db: Session, network_id: int) -> int:
