@@ -68,7 +68,8 @@ class Bench:
             say(f"  generated in {template.build_seconds:.0f} s: {template.rows}")
         url = self.dbs.copy(template, f"{backend}_s{scale}")
         db = Database(url)
-        block = Block(f"{backend}-s{scale}", url, template.data_dir, db, targets.key_pages(db, SECRET, self.run_tag))
+        chosen = [p for p in targets.key_pages(db, SECRET, self.run_tag) if not a.pages or p.key in a.pages]
+        block = Block(f"{backend}-s{scale}", url, template.data_dir, db, chosen)
         block.result = {
             "backend": backend,
             "scale": scale,
@@ -212,6 +213,7 @@ class Bench:
                 "seconds": a.seconds,
                 "databases": a.databases,
                 "only": a.only,
+                "pages": a.pages,
                 "connections": wrk.CONNECTIONS,
                 "threads": wrk.THREADS,
                 "warmup_seconds": pages.WARMUP_SECONDS,
@@ -263,12 +265,14 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--no-profile", action="store_true", help="no py-spy top functions per page, even when py-spy is there"
     )
+    parser.add_argument("--pages", default="", help="only these key pages, e.g. offer_list,plan (default all)")
     parser.add_argument("--rebuild", action="store_true", help="generate the databases again, even when cached")
     args = parser.parse_args(argv)
     args.large = args.large or (5 if args.quick else 50)
     args.seconds = args.seconds or (3.0 if args.quick else 10.0)
     args.databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
+    args.pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [d for d in args.databases if d not in (SQLITE, POSTGRESQL)] + [s for s in args.only if s not in SECTIONS]
     if unknown:
         parser.error(f"unknown: {', '.join(unknown)}")
