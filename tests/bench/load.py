@@ -37,7 +37,8 @@ from lerend_netwerk.surveys.models import Answer, Kind, Option, Response
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 CANCEL = re.compile(r'action="([^"]*/annuleren/\d+)"')
-LINK = re.compile(r'href="https?://[^"]+(/n/[^"]+/dialoogtafels/link/[^"]+)"')
+CONFIRM = re.compile(r'href="([^"]*/annuleren/\d+)"')  # the personal page's "Ik kom niet" asks once more first
+LINK = re.compile(r'href="(?:https?://[^"/]+)?(/n/[^"]+/dialoogtafels/link/[^"]+)"')
 STATUSES = [s.value for s in Status]
 
 
@@ -267,6 +268,9 @@ class Clients:
                 r.failures.append(f"sign-up page of {email} shows no personal link")
                 return
             page = await r.request(client, "page", "GET", link.group(1), expect=(200,))
+            confirm = CONFIRM.search(page.text) if page is not None else None
+            if confirm is not None:
+                page = await r.request(client, "page", "GET", confirm.group(1), expect=(200,))
             action = CANCEL.search(page.text) if page is not None else None
             if action is None:
                 r.failures.append(f"personal link of {email} shows no cancel button")
