@@ -168,15 +168,9 @@ def in_wijk(db: Session, network_id: int, viewer: Viewer, wijk: str) -> Page:
 def count_per_wijk(db: Session, network_id: int, viewer: Viewer) -> dict[str, int]:
     """Per wijk, the number of current offers the overview shows this viewer when filtered on that wijk (one
     query, however many wijken). Offers are not people: the counts are shown as they are."""
-    ids = _filtered(db, network_id, viewer, Filters()).subquery()
-    return {
-        wijk: n
-        for wijk, n in db.execute(
-            select(Offer.neighbourhood, func.count())
-            .where(Offer.id.in_(select(ids.c.id)), Offer.neighbourhood != "")
-            .group_by(Offer.neighbourhood)
-        )
-    }
+    current = _filtered(db, network_id, viewer, Filters())
+    counted = current.with_only_columns(Offer.neighbourhood, func.count()).where(Offer.neighbourhood != "")
+    return dict(db.execute(counted.group_by(Offer.neighbourhood)).all())
 
 
 # -- one offer -------------------------------------------------------------------------------------------

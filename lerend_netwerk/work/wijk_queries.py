@@ -62,23 +62,27 @@ def held_in(wijk: str) -> ColumnElement[bool]:
 
 
 def _held_sessions(db: Session, network_id: int, wijken: list[str]) -> dict[str, int]:
-    """Per wijk, the dialogue sessions held there (past, not cancelled)."""
-    found: dict[str, int] = {}
-    now = utcnow()
-    for wijk in wijken:
-        found[wijk] = (
-            db.scalar(
-                select(func.count())
-                .select_from(TableSession)
-                .where(
-                    TableSession.network_id == network_id,
-                    TableSession.starts_at < now,
-                    TableSession.status != SessionStatus.CANCELLED,
-                    held_in(wijk),
-                )
-            )
-            or 0
-        )
+    """Per wijk, the dialogue sessions held there (past, not cancelled): one count per wijk chosen on the session,
+    and for the few sessions without one (planned before sessions had a wijk) the match of the name in place or
+    address, as `held_in` says."""
+    past = (
+        TableSession.network_id == network_id,
+        TableSession.starts_at < utcnow(),
+        TableSession.status != SessionStatus.CANCELLED,
+    )
+    found = dict.fromkeys(wijken, 0)
+    for wijk, n in db.execute(
+        select(TableSession.wijk, func.count()).where(*past, TableSession.wijk != "").group_by(TableSession.wijk)
+    ):
+        if wijk in found:
+            found[wijk] = n
+    for place, address in db.execute(
+        select(TableSession.place, TableSession.address).where(*past, TableSession.wijk == "")
+    ):
+        text = f"{place or ''}\n{address or ''}".lower()
+        for wijk in wijken:
+            if wijk.lower() in text:
+                found[wijk] += 1
     return found
 
 
