@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -95,6 +96,16 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
     # connection as old as it, and `Database.read_sync` tries a read once more on a fresh one. A write is not tried
     # again (it may have been committed): its page offers the form back (`web.errors`, 503).
     return create_engine(url, pool_size=10, max_overflow=10, **kwargs)
+
+
+def upsert(
+    db: Session, model: type, keys: list[str], values: dict[str, Any] | list[dict[str, Any]], merge: dict[str, Any]
+) -> None:
+    """Insert a row (or several, with distinct keys: one statement) or add to the one that is there: the running
+    counts kept in a write transaction. `merge` maps a column to a function of the proposed row (`excluded`)."""
+    make = postgresql.insert if db.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = make(model).values(values) if isinstance(values, list) else make(model).values(**values)
+    db.execute(stmt.on_conflict_do_update(index_elements=keys, set_={k: fn(stmt.excluded) for k, fn in merge.items()}))
 
 
 def note_erasure(session: Session) -> None:

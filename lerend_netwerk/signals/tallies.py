@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, Connection, Date, cast, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.db import upsert
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import Signal, SignalTally
 
@@ -26,23 +26,22 @@ def month_of(day: date) -> date:
 
 def add(db: Session, signal: Signal, *, signals: int, people: int) -> None:
     """Count `signals` more signals (or fewer, when negative) and `people` more people where `signal` is counted."""
-    make = postgresql.insert if _dialect(db) == "postgresql" else sqlite.insert
-    stmt = make(SignalTally).values(
-        network_id=signal.network_id,
-        month=month_of(signal.reported_on),
-        neighbourhood=signal.neighbourhood or "",
-        theme=signal.theme or "",
-        signals=signals,
-        people=people,
-    )
-    db.execute(
-        stmt.on_conflict_do_update(
-            index_elements=KEYS,
-            set_={
-                "signals": SignalTally.signals + stmt.excluded.signals,
-                "people": SignalTally.people + stmt.excluded.people,
-            },
-        )
+    upsert(
+        db,
+        SignalTally,
+        KEYS,
+        {
+            "network_id": signal.network_id,
+            "month": month_of(signal.reported_on),
+            "neighbourhood": signal.neighbourhood or "",
+            "theme": signal.theme or "",
+            "signals": signals,
+            "people": people,
+        },
+        {
+            "signals": lambda ex: SignalTally.signals + ex.signals,
+            "people": lambda ex: SignalTally.people + ex.people,
+        },
     )
 
 

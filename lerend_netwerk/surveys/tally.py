@@ -12,26 +12,15 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from itertools import combinations
-from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, literal, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.db import upsert
 from lerend_netwerk.surveys.models import Answer, DailyTally, Mode, PairTally, Response, Tally
 
 PAIR_KEYS = ["survey_id", "question_a", "mark_a", "question_b", "mark_b"]
 PAIR_BATCH = 1000  # rows per upsert statement: 6,000 parameters, well below SQLite's and PostgreSQL's limits
-
-
-def _upsert(
-    db: Session, model: type, keys: list[str], values: dict[str, Any] | list[dict[str, Any]], merge: dict[str, Any]
-) -> None:
-    """Insert a row (or several, with distinct keys: one statement) or add to the one that is there."""
-    dialect = db.get_bind().dialect.name
-    make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = make(model).values(values) if isinstance(values, list) else make(model).values(**values)
-    db.execute(stmt.on_conflict_do_update(index_elements=keys, set_={k: fn(stmt.excluded) for k, fn in merge.items()}))
 
 
 def marks(answers: list[Answer]) -> list[tuple[int, int]]:
@@ -60,7 +49,7 @@ def _larger(dialect: str):  # noqa: ANN202
 def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer]) -> None:
     """Count one new response and its answers (same transaction as the response itself)."""
     dialect = db.get_bind().dialect.name
-    _upsert(
+    upsert(
         db,
         DailyTally,
         ["survey_id", "day", "mode"],
@@ -69,7 +58,7 @@ def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer
     )
     per_option = Counter((a.question_id, a.option_id) for a in answers if a.option_id is not None)
     for (question_id, option_id), n in per_option.items():
-        _upsert(
+        upsert(
             db,
             Tally,
             ["question_id", "option_key"],
@@ -79,14 +68,14 @@ def add(db: Session, survey_id: int, day: date, mode: Mode, answers: list[Answer
     # In key order (concurrent submits lock the rows in the same order), a statement per PAIR_BATCH rows.
     both = [dict(zip(PAIR_KEYS, (survey_id, *key), strict=True), count=n) for key, n in sorted(pairs(answers).items())]
     for start in range(0, len(both), PAIR_BATCH):
-        _upsert(
+        upsert(
             db, PairTally, PAIR_KEYS, both[start : start + PAIR_BATCH], {"count": lambda ex: PairTally.count + ex.count}
         )
     numbers = {a.question_id: a.number for a in answers if a.number is not None}
     smaller, larger = _smaller(dialect), _larger(dialect)
     for question_id in dict.fromkeys(a.question_id for a in answers):
         number = numbers.get(question_id)
-        _upsert(
+        upsert(
             db,
             Tally,
             ["question_id", "option_key"],
