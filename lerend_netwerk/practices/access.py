@@ -46,15 +46,21 @@ def region_reach(db: Session, network_ids: set[int]) -> set[int]:
     known = db.info.setdefault("region_reach", {})  # one transaction asks the same question several times
     key = frozenset(network_ids)
     if key not in known:
-        regions = select(func.coalesce(Network.region_id, Network.id)).where(Network.id.in_(network_ids))
-        known[key] = set(
-            db.scalars(
-                select(Network.id).where(
-                    or_(Network.id.in_(network_ids), Network.id.in_(regions), Network.region_id.in_(regions))
-                )
-            )
-        )
+        known[key] = set(db.scalars(select(Network.id).where(in_reach(network_ids))))
     return known[key]
+
+
+def networks_in_reach(db: Session, network_id: int) -> list[Network]:
+    """The networks of `region_group`, by name, read whole in the same statement (a list's filter shows them)."""
+    found = list(db.scalars(select(Network).where(in_reach({network_id})).order_by(Network.name)))
+    db.info.setdefault("region_reach", {})[frozenset({network_id})] = {n.id for n in found}
+    return found
+
+
+def in_reach(network_ids: set[int]) -> Any:
+    """SQL condition on Network: one of these networks, their regional networks, or a network in those regions."""
+    regions = select(func.coalesce(Network.region_id, Network.id)).where(Network.id.in_(network_ids))
+    return or_(Network.id.in_(network_ids), Network.id.in_(regions), Network.region_id.in_(regions))
 
 
 def readable(db: Session, viewer: Viewer) -> Any:

@@ -8,13 +8,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, bindparam, func, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.practices import search
-from lerend_netwerk.practices.access import Viewer, bind_list, readable_by, readers, region_group
-from lerend_netwerk.practices.models import Attachment, Practice, Status, Visibility, unpack
+from lerend_netwerk.practices.access import Viewer, bind_list, networks_in_reach, readable_by, readers, region_group
+from lerend_netwerk.practices.models import Attachment, Practice, Status, Visibility
 
 PAGE_SIZE = 12
 COUNT_CAP = (
@@ -137,7 +137,7 @@ def _load_cards(db: Session, ids: list[int]) -> list[Practice]:
     """The practices with these ids, card columns only, in the order of `ids`."""
     if not ids:
         return []
-    found = {p.id: p for p in db.scalars(select(Practice).options(CARD_COLUMNS).where(Practice.id.in_(ids)))}
+    found = {p.id: p for p in _remember_names(db, db.execute(_cards_by_id(), {"ids": ids}))}
     return [found[i] for i in ids if i in found]
 
 
@@ -242,31 +242,36 @@ def _search_page(
 
 def networks_in_scope(db: Session, network_id: int) -> list[Network]:
     """The networks whose practices the list of this network can show (the filter's choices)."""
-    group = region_group(db, network_id)
-    return list(db.scalars(select(Network).where(Network.id.in_(group)).order_by(Network.name)))
+    return networks_in_reach(db, network_id)
 
 
 def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> list[Practice]:
     """Other readable practices that lower at least one of the same thresholds, most shared first (among the
-    newest 50 that share one)."""
+    newest 50 that share one), newest first among equals: one statement."""
     codes = practice.threshold_codes
     if not codes:
         return []
     shape, params = _audience(db, practice.network_id, viewer)
     params |= {"x_practice": practice.id, **{f"x_code{i}": f"|{c}|" for i, c in enumerate(codes)}}
-    newest = _page_of(db, _related_ids(shape, len(codes)), params, limit=50)
-    shared = dict(db.execute(select(Practice.id, Practice.thresholds).where(Practice.id.in_(newest or [0]))).all())
-    best = sorted(newest, key=lambda i: -len(set(unpack(shared.get(i, ""))) & set(codes)))  # stable: newest first
-    return _load_cards(db, best[:limit])
+    params |= {"part_limit": RELATED_AMONG, "limit": RELATED_AMONG, "offset": 0, "top": limit}
+    return _remember_names(db, db.execute(_related_cards(shape, len(codes)), params))
+
+
+RELATED_AMONG = 50
 
 
 @functools.cache
-def _related_ids(shape: tuple[bool, ...], codes: int) -> Select[Any]:
+def _related_cards(shape: tuple[bool, ...], codes: int) -> Select[Any]:
     where = (
         Practice.id != bindparam("x_practice"),
         or_(*[Practice.thresholds.contains(bindparam(f"x_code{i}")) for i in range(codes)]),
     )
-    return _newest_ids(_newest_first(shape, where))
+    newest = _newest_ids(_newest_first(shape, where)).subquery()
+    shared = sum(  # how many of the practice's thresholds this one lowers too
+        (case((Practice.thresholds.contains(bindparam(f"x_code{i}")), 1), else_=0) for i in range(codes)),
+        start=literal(0),
+    )
+    return _named(newest.c.id == Practice.id).order_by(shared.desc(), *NEWEST).limit(bindparam("top", type_=Integer))
 
 
 # What a practice card shows; the list loads only these columns (and raises, rather than loading per card, when a
@@ -285,39 +290,78 @@ CARD_COLUMNS = load_only(
 )
 
 
+def _name_columns() -> tuple[Any, ...]:
+    first_thumb = (
+        select(func.min(Attachment.id))
+        .where(Attachment.practice_id == Practice.id, Attachment.thumb_name.is_not(None))
+        .correlate(Practice)
+        .scalar_subquery()
+    )
+    return (
+        Organisation.name.label("organisation"),
+        Network.name.label("network"),
+        Network.slug,
+        Network.municipality,
+        first_thumb.label("thumb"),
+    )
+
+
+def _joined(statement: Select[Any]) -> Select[Any]:
+    return statement.outerjoin(Network, Network.id == Practice.network_id).outerjoin(
+        Organisation, Organisation.id == Practice.organisation_id
+    )
+
+
+def _named(where: Any) -> Select[Any]:
+    """Practice cards (card columns only) with what `cards` shows beside each, in one statement."""
+    return _joined(select(Practice, *_name_columns()).options(CARD_COLUMNS)).where(where)
+
+
+@functools.cache
+def _cards_by_id() -> Select[Any]:
+    return _named(Practice.id.in_(bind_list("ids")))
+
+
+@functools.cache
+def _card_names() -> Select[Any]:
+    return _joined(select(Practice.id, *_name_columns())).where(Practice.id.in_(bind_list("ids")))
+
+
+CardNames = tuple[dict[str, str], int | None]
+
+
+def _names(row: Any) -> CardNames:
+    names = {
+        "organisation": row.organisation or "",
+        "network": row.network or "",
+        "slug": row.slug or "",
+        "municipality": row.municipality or "",
+    }
+    return names, row.thumb
+
+
+def _known_names(db: Session) -> dict[int, CardNames]:
+    return db.info.setdefault("card_names", {})  # cards loaded in this transaction came with their names
+
+
+def _remember_names(db: Session, rows: Any) -> list[Practice]:
+    known = _known_names(db)
+    practices = []
+    for row in rows:
+        known[row[0].id] = _names(row)
+        practices.append(row[0])
+    return practices
+
+
 def cards(db: Session, practices: list[Practice]) -> list[tuple[Practice, dict[str, str], int | None]]:
-    """(practice, names of its organisation and network, id of its first thumbnail) for each practice: two
-    queries for the whole list."""
+    """(practice, names of its organisation and network, id of its first thumbnail) for each practice. Cards this
+    transaction loaded (a list's page, related practices) came with them; the others take one statement together
+    (on PostgreSQL every statement is a round trip and its share of Python)."""
     if not practices:
         return []
-    network_ids = {p.network_id for p in practices}
-    org_ids = {p.organisation_id for p in practices if p.organisation_id}
-    networks = {
-        n.id: n
-        for n in db.execute(
-            select(Network.id, Network.name, Network.slug, Network.municipality).where(Network.id.in_(network_ids))
-        )
-    }
-    orgs = (
-        dict(db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all())
-        if org_ids
-        else {}
-    )
-    thumbs = dict(
-        db.execute(
-            select(Attachment.practice_id, func.min(Attachment.id))
-            .where(Attachment.practice_id.in_([p.id for p in practices]), Attachment.thumb_name.is_not(None))
-            .group_by(Attachment.practice_id)
-        ).all()
-    )
-    result = []
-    for p in practices:
-        network = networks.get(p.network_id)
-        names = {
-            "organisation": orgs.get(p.organisation_id, "") if p.organisation_id else "",
-            "network": network.name if network else "",
-            "slug": network.slug if network else "",
-            "municipality": network.municipality if network else "",
-        }
-        result.append((p, names, thumbs.get(p.id)))
-    return result
+    known = _known_names(db)
+    missing = sorted({p.id for p in practices} - known.keys())
+    if missing:
+        known.update((row.id, _names(row)) for row in db.execute(_card_names(), {"ids": missing}))
+    empty: CardNames = ({"organisation": "", "network": "", "slug": "", "municipality": ""}, None)
+    return [(p, *known.get(p.id, empty)) for p in practices]
