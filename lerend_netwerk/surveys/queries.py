@@ -153,17 +153,25 @@ def survey_view(db: Session, network_id: int, survey_id: int) -> SurveyView:
 
 
 def view_by_code(db: Session, code: str) -> SurveyView:
-    """The survey behind a public link /b/<code>; NotFound for a code that is not one."""
+    """The survey behind a public link /b/<code>, as a respondent sees it (without the staff's counts of answers);
+    NotFound for a code that is not one."""
     if not (0 < len(code) <= 12 and code.isalnum()):
         raise NotFound()
     found = db.scalar(select(Survey).where(Survey.code == code))
     if found is None:
         raise NotFound()
-    return load(db, found)
+    return load(db, found, counts=False)
 
 
-def load(db: Session, survey: Survey) -> SurveyView:
-    """The survey with its questions (in order), their options and whether each already has answers."""
+def respondent_view(db: Session, code: str, token: str | None) -> tuple[SurveyView, DraftState | None]:
+    """`view_by_code` and the answers in progress behind the respondent's resume token (`get_draft`)."""
+    view = view_by_code(db, code)
+    return view, get_draft(db, view.survey.network_id, view.survey.id, token)
+
+
+def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
+    """The survey with its questions (in order), their options and, for the staff (`counts`), whether each already
+    has answers and how many responses there are: a respondent's pages show neither."""
     questions = list(db.scalars(select(Question).where(Question.survey_id == survey.id).order_by(Question.position)))
     ids = [q.id for q in questions]
     options: dict[int, list[Option]] = {i: [] for i in ids}
@@ -172,12 +180,15 @@ def load(db: Session, survey: Survey) -> SurveyView:
             options[option.question_id].append(option)
     # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
     # every page of the survey, the respondent's too, loads this.
-    answered = set(
-        db.scalars(
-            select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
+    answered: set[int] = set()
+    count = 0
+    if counts:
+        answered = set(
+            db.scalars(
+                select(Tally.question_id).where(Tally.survey_id == survey.id, Tally.option_key == 0, Tally.count > 0)
+            )
         )
-    )
-    count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
+        count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
     media = list(db.scalars(select(Media).where(Media.survey_id == survey.id).order_by(Media.id)))
     for item in [survey, *questions, *(o for opts in options.values() for o in opts), *media]:
         db.expunge(item)

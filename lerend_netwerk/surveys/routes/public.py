@@ -60,9 +60,10 @@ async def _survey(request: Request) -> SurveyView:
     return await request.app.state.db.read(queries.view_by_code, request.path_params["code"])
 
 
-async def _draft(request: Request, view: SurveyView) -> DraftState | None:
-    token = request.cookies.get(cookie_name(view.survey.code))
-    return await request.app.state.db.read(queries.get_draft, view.survey.network_id, view.survey.id, token)
+async def _survey_and_draft(request: Request) -> tuple[SurveyView, DraftState | None]:
+    """The survey behind the link and the respondent's answers in progress, in one read."""
+    code = request.path_params["code"]
+    return await request.app.state.db.read(queries.respondent_view, code, request.cookies.get(cookie_name(code)))
 
 
 def _content_language(request: Request, view: SurveyView, draft: DraftState | None) -> str:
@@ -106,8 +107,7 @@ def _to(request: Request, name: str, view: SurveyView, **params: Any) -> Redirec
 
 @public
 async def start(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft(request, view)
+    view, draft = await _survey_and_draft(request)
     if draft is None and not accepts(view.survey, Mode.SELF):
         return _closed(request, view)
     return render(
@@ -175,8 +175,7 @@ def _step_number(request: Request) -> int:
     return number
 
 
-async def _draft_or_start(request: Request, view: SurveyView) -> DraftState | Response:
-    draft = await _draft(request, view)
+def _draft_or_start(request: Request, view: SurveyView, draft: DraftState | None) -> DraftState | Response:
     if draft is None:
         flash(request, _("Begin hier. Je antwoorden van vroeger zijn er niet meer of al verstuurd."), "error")
         return _to(request, "surveys:start", view)
@@ -187,8 +186,8 @@ async def _draft_or_start(request: Request, view: SurveyView) -> DraftState | Re
 
 @public
 async def step(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft_or_start(request, view)
+    view, draft = await _survey_and_draft(request)
+    draft = _draft_or_start(request, view, draft)
     if isinstance(draft, Response):
         return draft
     number = _step_number(request)
@@ -202,8 +201,8 @@ async def step(request: Request) -> Response:
 
 @public
 async def save_step(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft_or_start(request, view)
+    view, draft = await _survey_and_draft(request)
+    draft = _draft_or_start(request, view, draft)
     if isinstance(draft, Response):
         return draft
     number = _step_number(request)
@@ -233,8 +232,8 @@ async def save_step(request: Request) -> Response:
 
 @public
 async def all_questions(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft_or_start(request, view)
+    view, draft = await _survey_and_draft(request)
+    draft = _draft_or_start(request, view, draft)
     if isinstance(draft, Response):
         return draft
     ctx = _context(request, view, draft, form=forms.draft_form(draft.answers))
@@ -243,8 +242,8 @@ async def all_questions(request: Request) -> Response:
 
 @public
 async def save_all(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft_or_start(request, view)
+    view, draft = await _survey_and_draft(request)
+    draft = _draft_or_start(request, view, draft)
     if isinstance(draft, Response):
         return draft
     raw = await read_form(request)
@@ -261,8 +260,8 @@ async def save_all(request: Request) -> Response:
 
 @public
 async def review(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft_or_start(request, view)
+    view, draft = await _survey_and_draft(request)
+    draft = _draft_or_start(request, view, draft)
     if isinstance(draft, Response):
         return draft
     shown = answers.visible(view, draft.answers)
@@ -272,8 +271,7 @@ async def review(request: Request) -> Response:
 
 @public
 async def send(request: Request) -> Response:
-    view = await _survey(request)
-    draft = await _draft(request, view)
+    view, draft = await _survey_and_draft(request)
     if draft is None:
         # Already sent (a double click, a resent form, a second tab): nothing new is stored.
         flash(request, _("Je antwoorden waren al goed aangekomen. Bedankt!"))
