@@ -13,8 +13,9 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
@@ -249,11 +250,9 @@ def sign_up(
         session.signup_deadline and session.signup_deadline <= now and registered_by_id is None
     ):
         raise DialogueError(_("Inschrijven voor deze sessie kan niet meer."))
-    if _already(db, session.id, email, phone, person_id):
+    standing = _standing(db, session.id, email, phone, person_id)
+    if standing.already:
         raise DialogueError(_("Je bent al ingeschreven voor deze sessie."))
-    confirmed = db.scalar(
-        select(func.count()).where(SignUp.session_id == session.id, SignUp.status == SignUpStatus.CONFIRMED)
-    )
     needs = needs or Needs()
     nonce, token, token_hash = new_link(secret)
     signup = SignUp(
@@ -278,15 +277,15 @@ def sign_up(
         link_nonce=nonce,
         token_hash=token_hash,
     )
-    if (confirmed or 0) < session.capacity:
+    position = None
+    if standing.confirmed < session.capacity:
         signup.status = SignUpStatus.CONFIRMED
     else:
-        last = db.scalar(select(func.max(SignUp.waiting_position)).where(SignUp.session_id == session.id))
         signup.status = SignUpStatus.WAITING
-        signup.waiting_position = (last or 0) + 1
+        signup.waiting_position = standing.last_position + 1
+        position = standing.waiting + 1  # the new one goes last, behind everyone waiting (as `queries.waiting_rank`)
     db.add(signup)
     db.flush()
-    position = queries.waiting_rank(db, signup) if signup.status == SignUpStatus.WAITING else None
     kind = "confirmation" if signup.status == SignUpStatus.CONFIRMED else "waiting"
     notices = queue(db, signup, kind, info_for(db, session), position=position)
     audit.record(
@@ -300,21 +299,30 @@ def sign_up(
     return SignUpResult(signup.id, signup.status, position, token, notices)
 
 
-def _already(db: Session, session_id: int, email: str | None, phone: str | None, person_id: int | None) -> bool:
-    conditions = []
-    if email:
-        conditions.append(SignUp.email == email)
-    if phone:
-        conditions.append(SignUp.phone == phone)
-    if person_id:
-        conditions.append(SignUp.person_id == person_id)
-    if not conditions:
-        return False
+class Standing(NamedTuple):
+    """A session's sign-ups as a new one finds them (under the session lock)."""
 
-    found = db.scalar(
-        select(SignUp.id).where(SignUp.session_id == session_id, SignUp.status.in_(ACTIVE), or_(*conditions)).limit(1)
-    )
-    return found is not None
+    confirmed: int
+    waiting: int
+    last_position: int  # the highest waiting position ever given (0: none), so a new one goes after it
+    already: bool  # the same e-mail address, phone number or person is signed up or waiting
+
+
+def _standing(db: Session, session_id: int, email: str | None, phone: str | None, person_id: int | None) -> Standing:
+    """Everything a sign-up needs to know about the session's other sign-ups, in one statement."""
+    same = [c for given, c in ((email, SignUp.email == email), (phone, SignUp.phone == phone)) if given]
+    if person_id:
+        same.append(SignUp.person_id == person_id)
+    already = func.count().filter(SignUp.status.in_(ACTIVE), or_(*same)) if same else literal(0)
+    row = db.execute(
+        select(
+            func.count().filter(SignUp.status == SignUpStatus.CONFIRMED),
+            func.count().filter(SignUp.status == SignUpStatus.WAITING),
+            func.coalesce(func.max(SignUp.waiting_position), 0),
+            already,
+        ).where(SignUp.session_id == session_id)
+    ).one()
+    return Standing(row[0] or 0, row[1] or 0, row[2] or 0, bool(row[3]))
 
 
 def _fill_from_waiting_list(db: Session, session: TableSession) -> list[Notice]:
