@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
@@ -106,33 +106,33 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
 
 
 def names(db: Session, offers: list[Offer]) -> dict[int, dict[str, str]]:
-    """Per offer id: the names of its organisation and network, and the network's slug (two queries)."""
+    """Per offer id: the names of its organisation and network, and the network's slug (one statement)."""
     if not offers:
         return {}
-    nets = {
-        n.id: n
-        for n in db.execute(
-            select(Network.id, Network.name, Network.slug, Network.municipality).where(
-                Network.id.in_({o.network_id for o in offers})
-            )
-        )
-    }
-    org_ids = {o.organisation_id for o in offers if o.organisation_id}
-    orgs = (
-        dict(db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all())
-        if org_ids
-        else {}
-    )
-    result = {}
-    for o in offers:
-        net = nets.get(o.network_id)
-        result[o.id] = {
-            "organisation": orgs.get(o.organisation_id, "") if o.organisation_id else "",
-            "network": net.name if net else "",
-            "slug": net.slug if net else "",
-            "municipality": net.municipality if net else "",
+    rows = db.execute(_NAMES, {"ids": sorted({o.id for o in offers})})
+    return {
+        row.id: {
+            "organisation": row.organisation or "",
+            "network": row.network or "",
+            "slug": row.slug or "",
+            "municipality": row.municipality or "",
         }
-    return result
+        for row in rows
+    }
+
+
+_NAMES = (
+    select(
+        Offer.id,
+        Organisation.name.label("organisation"),
+        Network.name.label("network"),
+        Network.slug,
+        Network.municipality,
+    )
+    .outerjoin(Network, Network.id == Offer.network_id)
+    .outerjoin(Organisation, Organisation.id == Offer.organisation_id)
+    .where(Offer.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def overview(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[str, Any]:

@@ -68,9 +68,10 @@ def _objectives(db: Session, network_ids: list[int], *, shared_only: bool = Fals
     return [(o, n) for o, n in db.execute(query.order_by(Network.name, Objective.position, Objective.id))]
 
 
-def plan(db: Session, network_id: int) -> list[ObjectiveRow]:
-    """The network's objectives with their actions; a regional network's plan is its members' shared objectives."""
-    kind = db.scalar(select(Network.kind).where(Network.id == network_id))
+def plan(db: Session, network: Network) -> list[ObjectiveRow]:
+    """The network's objectives with their actions; a regional network's plan is its members' shared objectives.
+    `network` is the request's (its id and kind are read, not loaded again)."""
+    network_id, kind = network.id, network.kind
     if kind == "regional":
         members = list(db.scalars(select(Network.id).where(Network.region_id == network_id)))
         objectives = _objectives(db, members, shared_only=True)
@@ -226,10 +227,10 @@ def signal_panel(db: Session, network_id: int, signal_id: int) -> dict[str, obje
     return context
 
 
-def csv_rows(db: Session, network_id: int) -> list[list[object]]:
+def csv_rows(db: Session, network: Network) -> list[list[object]]:
     """One line per action, for the college or the OCMW council: no internal notes."""
     lines: list[list[object]] = []
-    for row in plan(db, network_id):
+    for row in plan(db, network):
         for a in row.actions:
             lines.append(
                 [

@@ -13,5 +13,5 @@ from lerend_netwerk.work.models import ACTION_STATUS_LABELS
 
 @public
 async def public_plan(request: Request) -> Response:
-    rows = await request.app.state.db.read(plan_queries.plan, request.state.network.id)
+    rows = await request.app.state.db.read(plan_queries.plan, request.state.network)
     return render(request, "work/public_plan.html", {"rows": rows, "action_labels": ACTION_STATUS_LABELS})

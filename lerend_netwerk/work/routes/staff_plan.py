@@ -72,7 +72,7 @@ def _context(request: Request, options: dict[str, list]) -> dict[str, object]:
 
 async def _plan_page(request: Request, forms: dict[str, Form] | None = None, status: int = 200) -> Response:
     network = request.state.network
-    rows = await request.app.state.db.read(plan_queries.plan, network.id)
+    rows = await request.app.state.db.read(plan_queries.plan, network)
     options = (
         await _options(request)
         if manages(request)
@@ -334,13 +334,13 @@ async def from_signal(request: Request) -> Response:
 
 @requires("work.manage")
 async def plan_csv(request: Request) -> Response:
-    rows = await request.app.state.db.read(plan_queries.csv_rows, request.state.network.id)
+    rows = await request.app.state.db.read(plan_queries.csv_rows, request.state.network)
     return csv_response(CSV_HEADER, rows, f"kansenplan-{request.state.network.slug}-{date.today().isoformat()}.csv")
 
 
 @requires("work.manage")
 async def plan_print(request: Request) -> Response:
-    rows = await request.app.state.db.read(plan_queries.plan, request.state.network.id)
+    rows = await request.app.state.db.read(plan_queries.plan, request.state.network)
     return render(
         request, "work/plan_print.html", {"rows": rows, "action_labels": ACTION_STATUS_LABELS, "today": date.today()}
     )
