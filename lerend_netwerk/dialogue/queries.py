@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -61,15 +62,14 @@ def table(db: Session, network_id: int, table_id: int) -> DialogueTable:
     return found
 
 
-def _counts(db: Session, session_ids: list[int]) -> dict[tuple[int, SignUpStatus], int]:
-    if not session_ids:
-        return {}
-    rows = db.execute(
-        select(SignUp.session_id, SignUp.status, func.count())
-        .where(SignUp.session_id.in_(session_ids))
-        .group_by(SignUp.session_id, SignUp.status)
+def _signed_up(status: SignUpStatus) -> Any:
+    """How many sign-ups of the outer query's session have this status (the index on session and status counts)."""
+    return (
+        select(func.count())
+        .where(SignUp.session_id == TableSession.id, SignUp.status == status)
+        .correlate(TableSession)
+        .scalar_subquery()
     )
-    return {(sid, status): n for sid, status, n in rows}
 
 
 def session_rows(
@@ -82,7 +82,7 @@ def session_rows(
     limit: int | None = None,
 ) -> list[SessionRow]:
     query = (
-        select(TableSession, DialogueTable)
+        select(TableSession, DialogueTable, _signed_up(SignUpStatus.CONFIRMED), _signed_up(SignUpStatus.WAITING))
         .join(DialogueTable, DialogueTable.id == TableSession.table_id)
         .where(TableSession.network_id == network_id)
     )
@@ -96,12 +96,7 @@ def session_rows(
         query = query.where(TableSession.ends_at < utcnow()).order_by(TableSession.starts_at.desc())
     else:
         query = query.order_by(TableSession.starts_at)
-    pairs = db.execute(query.limit(limit)).all()
-    counts = _counts(db, [s.id for s, _ in pairs])
-    return [
-        SessionRow(s, t, counts.get((s.id, SignUpStatus.CONFIRMED), 0), counts.get((s.id, SignUpStatus.WAITING), 0))
-        for s, t in pairs
-    ]
+    return [SessionRow(s, t, confirmed, waiting) for s, t, confirmed, waiting in db.execute(query.limit(limit))]
 
 
 def session_row(db: Session, network_id: int, session_id: int) -> SessionRow:
