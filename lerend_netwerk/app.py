@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Mount
 from lerend_netwerk.accounts.oidc import make_oauth
 from lerend_netwerk.accounts.sessions import SessionMiddleware
 from lerend_netwerk.db import Database
+from lerend_netwerk.networks.cache import NetworkCache
 from lerend_netwerk.networks.nav import role_label
 from lerend_netwerk.networks.queries import network_by_slug
 from lerend_netwerk.outbox import DeliverAfterResponse, Dispatcher, channel
@@ -43,9 +44,14 @@ def create_app(
     # Mail a request queued leaves after its response, in a worker thread; retries come from `periodic`.
     dispatcher = Dispatcher(database, channel(settings))
 
+    networks = NetworkCache(database)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if settings.network_cache:
+            networks.start()
         yield
+        networks.stop()
         if db is None:  # a database passed in belongs to the caller
             database.dispose()
 
@@ -68,6 +74,7 @@ def create_app(
     # The route decorators (web.auth) look up the network of a /n/{network}/... path through this: web knows
     # no capability.
     app.state.network_by_slug = network_by_slug
+    app.state.networks = networks  # the networks this process served, while the database announces changes
     app.state.templates = templating.make_environment(auto_reload=settings.debug)
     app.state.templates.globals.update(nav_items=registry.menu.items_for, role_label=role_label)
     app.state.outbox = dispatcher

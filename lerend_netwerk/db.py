@@ -145,6 +145,34 @@ class Database:
         )
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
 
+    def after_writing(self, table: str, callback: Callable[[], None]) -> None:
+        """Call `callback` after a transaction of this process that wrote `table` (ORM objects or a statement)
+        commits. Other processes' writes are not seen here (see `networks.cache` for how they are heard)."""
+        flag = f"wrote:{table}"
+
+        def after_flush(session: Session, _context: Any) -> None:
+            changed = (*session.new, *session.dirty, *session.deleted)
+            if any(getattr(obj, "__tablename__", None) == table for obj in changed):
+                session.info[flag] = True
+
+        def do_orm_execute(state: Any) -> None:
+            if (state.is_insert or state.is_update or state.is_delete) and getattr(
+                getattr(state.statement, "table", None), "name", None
+            ) == table:
+                state.session.info[flag] = True
+
+        def after_commit(session: Session) -> None:
+            if session.info.pop(flag, False):
+                callback()
+
+        def after_rollback(session: Session) -> None:
+            session.info.pop(flag, None)
+
+        event.listen(self._writer, "after_flush", after_flush)
+        event.listen(self._writer, "do_orm_execute", do_orm_execute)
+        event.listen(self._writer, "after_commit", after_commit)
+        event.listen(self._writer, "after_rollback", after_rollback)
+
     def session(self, *, write: bool = False) -> Session:
         return (self._writer if write else self._reader)()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
@@ -50,7 +50,7 @@ def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
             state.network = None
             state.role = None
             if slug is not None:
-                network = await request.app.state.db.read(request.app.state.network_by_slug, slug)
+                network = await _network(request, slug)
                 state.network = network
                 state.role = visitor.roles.get(network.id)
                 _offered_language_only(request, network)
@@ -66,6 +66,17 @@ def _declare(access: Access) -> Callable[[Endpoint], Endpoint]:
         return wrapper
 
     return decorator
+
+
+async def _network(request: Request, slug: str) -> Any:
+    """The network of the path: the copy this process keeps (`networks.cache`), else read from the database."""
+    kept = request.app.state.networks
+    network = kept.get(slug)
+    if network is None:
+        generation = kept.generation()
+        network = await request.app.state.db.read(request.app.state.network_by_slug, slug)
+        kept.keep(slug, network, generation)
+    return network
 
 
 def _offered_language_only(request: Request, network: object) -> None:

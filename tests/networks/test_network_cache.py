@@ -1,0 +1,112 @@
+"""Workers keep the networks they served while PostgreSQL announces every change (`lerend_netwerk.networks.cache`):
+a network page then runs no statement for its network, and a change made anywhere shows on the pages that follow."""
+
+from __future__ import annotations
+
+import time
+
+import httpx2 as httpx
+import pytest
+from sqlalchemy import event, text, update
+from starlette.testclient import TestClient
+
+from lerend_netwerk.app import create_app
+from lerend_netwerk.db import Database
+from lerend_netwerk.networks.models import Network
+from tests.conftest import PG_URL
+from tests.served import served
+
+NEW_NAME = "Kansenplatform Zele-Noord"
+postgresql_only = pytest.mark.skipif(not PG_URL, reason="PostgreSQL announces changes; run with LN_TEST_DATABASE_URL")
+sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="the SQLite run")
+
+
+def _network_reads(db: Database) -> list[str]:
+    seen: list[str] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if "FROM network \nWHERE network.slug =" in statement:
+            seen.append(statement)
+
+    return seen
+
+
+def _rename(db: Database, name: str) -> None:
+    db.write_sync(lambda s: s.execute(update(Network).where(Network.slug == "zele").values(name=name)))
+
+
+def _wait_until_listening(app) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + 10
+    while not app.state.networks.listening:
+        assert time.monotonic() < deadline, "the network cache never started listening"
+        time.sleep(0.02)
+
+
+@postgresql_only
+def test_a_worker_reads_its_network_once_and_sees_its_own_change_at_once(settings, db, network):
+    app = create_app(settings, db=db)
+    reads = _network_reads(db)
+    with TestClient(app, follow_redirects=False) as client:
+        _wait_until_listening(app)
+        assert client.get("/n/zele").status_code == 200
+        assert client.get("/n/zele/praktijken").status_code == 200
+        assert client.get("/n/zele/dialoogtafels").status_code == 200
+        assert len(reads) == 1, "only the first page read the network"
+
+        _rename(db, NEW_NAME)  # written by this process: forgotten when it commits, before any notice
+        assert NEW_NAME in client.get("/n/zele").text
+        assert len(reads) == 2
+
+
+@postgresql_only
+def test_a_change_made_by_another_process_shows_on_every_worker(settings, db, network, tmp_path):
+    with served(settings.database_url, tmp_path / "served", workers=2) as base, httpx.Client(base_url=base) as web:
+        for _ in range(8):  # both workers serve the page, and keep the network
+            page = web.get("/n/zele")
+            assert page.status_code == 200
+            assert "Kansenplatform Zele" in page.text
+            assert NEW_NAME not in page.text
+        _rename(db, NEW_NAME)  # this test process is "another process" for both workers
+        deadline = time.monotonic() + 2
+        while NEW_NAME not in web.get("/n/zele").text:
+            assert time.monotonic() < deadline, "the change did not reach the workers within 2 s"
+            time.sleep(0.01)
+        for _ in range(8):  # and from then on, whichever worker answers
+            assert NEW_NAME in web.get("/n/zele").text
+
+
+@sqlite_only
+def test_on_sqlite_nothing_is_kept(settings, db, network):
+    app = create_app(settings, db=db)
+    reads = _network_reads(db)
+    with TestClient(app, follow_redirects=False) as client:
+        assert client.get("/n/zele").status_code == 200
+        assert client.get("/n/zele").status_code == 200
+        assert not app.state.networks.listening
+        assert len(reads) == 2
+        _rename(db, NEW_NAME)
+        assert NEW_NAME in client.get("/n/zele").text
+
+
+@postgresql_only
+def test_without_the_trigger_nothing_is_kept(settings, db, network):
+    db.write_sync(lambda s: s.execute(text("DROP TRIGGER network_changed ON network")))
+    try:
+        app = create_app(settings, db=db)
+        reads = _network_reads(db)
+        with TestClient(app, follow_redirects=False) as client:
+            time.sleep(0.3)
+            assert client.get("/n/zele").status_code == 200
+            assert client.get("/n/zele").status_code == 200
+            assert not app.state.networks.listening
+            assert len(reads) == 2
+    finally:
+        db.write_sync(
+            lambda s: s.execute(
+                text(
+                    "CREATE TRIGGER network_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON network"
+                    " FOR EACH STATEMENT EXECUTE FUNCTION ln_network_changed()"
+                )
+            )
+        )
