@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from starlette.datastructures import QueryParams
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -27,6 +26,7 @@ from lerend_netwerk.signals.forms import (
 )
 from lerend_netwerk.signals.models import DECIDED, EVENT_LABELS, STATUS_LABELS, Status
 from lerend_netwerk.web.auth import requires, safe_next
+from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
@@ -164,7 +164,7 @@ async def move_on_board(request: Request) -> Response:
     form = Form(await read_form(request))
     signal_id = form.integer("signaal", required=True, minimum=1, maximum=2**31 - 1)
     if signal_id is None:
-        raise HTTPException(404)
+        raise NotFound()  # not a card of this board
     return await _move(request, signal_id, form)
 
 
