@@ -98,6 +98,12 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
         # each card's "Verplaats" link: the signal's move form, then back to this board as filtered
         "move_query": "?" + urlencode({"terug": back}) + "#verplaatsen",
         "move_form": Form(),
+        "move_label": _("Verplaats"),
+        # "1 persoon", "3 mensen": once per count on the page, not once per card
+        "people_labels": {
+            n: ngettext("%(num)s persoon", "%(num)s mensen", n) % {"num": n}
+            for n in {card.people_count for column in view.columns for card in column.cards}
+        },
     }
 
 
