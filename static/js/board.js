@@ -27,6 +27,7 @@
     f.elements.reden.value = "";
     var title = card.querySelector("h3");
     target.textContent = (title ? title.textContent : "#" + card.dataset.signal) + (label ? " → " + label : "");
+    if (dialog.open) dialog.close(); // opened by the server with a refusal: showModal needs it closed
     dialog.showModal();
     (label ? f.elements.reden : f.elements.status).focus();
   }

@@ -164,4 +164,13 @@ def test_with_htmx_the_refused_move_comes_back_as_the_shared_form_with_the_messa
     assert re.search(r'id="verplaats-reden-fout">.*?Vul dit veld in\.', empty.text, re.S)
     board = client.get("/n/zele/signalen").text
     assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="nieuw"', board)  # still where it was
+    # posted without JavaScript and without a card (the form sits in the board's closed dialog, so only by hand):
+    # the board again, the dialog open with the messages at the fields
+    token = csrf_from(board)
+    bare = client.post("/n/zele/signalen/verplaatsen", data={"status": "gebundeld", "reden": "", "csrf_token": token})
+    assert bare.status_code == 422
+    assert re.search(r'<dialog id="verplaats-dialoog"[^>]* open>', bare.text)
+    assert "Kies de kaart die je wilt verplaatsen." in bare.text
+    assert re.search(r'id="verplaats-reden-fout">.*?Vul dit veld in\.', bare.text, re.S)
+    assert _moves(db, signal_id) == 0
     assert _status(db, signal_id) == Status.NEW and _moves(db, signal_id) == 0

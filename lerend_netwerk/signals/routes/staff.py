@@ -26,7 +26,6 @@ from lerend_netwerk.signals.forms import (
 )
 from lerend_netwerk.signals.models import DECIDED, EVENT_LABELS, STATUS_LABELS, Status
 from lerend_netwerk.web.auth import requires, safe_next
-from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
@@ -168,13 +167,32 @@ async def move_on_board(request: Request) -> Response:
     """The board's one move form, shared by every card: board.js fills in the card dragged or chosen and htmx posts
     it. One form in place of one per card: a board of 100 cards was 160 KB of HTML, most of it move forms."""
     form = Form(await read_form(request))
-    signal_id = form.integer("signaal", required=True, minimum=1, maximum=2**31 - 1)
+    raw = str(form.value("signaal"))
+    signal_id = int(raw) if len(raw) <= 10 and raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31 else None
     if signal_id is None:
-        raise NotFound()  # not a card of this board
-    return await _move(request, signal_id, form)
+        # a hidden field board.js fills in: nothing a person typed, so a message for the form, not a field
+        form.error("__all__", _("Kies de kaart die je wilt verplaatsen."))
+        parse_move(form)  # what else is wrong, each at its field
+        return await _refused_on_board(request, form, None)
+    return await _move(request, signal_id, form, shared=True)
 
 
-async def _move(request: Request, signal_id: int, form: Form) -> Response:
+async def _refused_on_board(request: Request, form: Form, signal_id: int | None) -> Response:
+    """The shared move form again, with each message at its field and what was typed: for htmx the form alone (it
+    replaces itself in the open dialog); otherwise the board with the dialog open (the form sits in the closed
+    dialog without JavaScript, so only a hand-made post lands here)."""
+    board = board_path(request)
+    back = str(form.value("terug"))
+    if urlsplit(back).path != board or safe_next(back, "") != back:
+        back = board
+    context = {"move_form": form, "back": back} | ({"move_signal": signal_id} if signal_id else {})
+    if is_htmx(request):
+        return render(request, "signals/_move_form.html", common(request) | context, status_code=422)
+    page = await board_context(request, QueryParams(urlsplit(back).query), back)
+    return render(request, "signals/board.html", page | context, status_code=422)
+
+
+async def _move(request: Request, signal_id: int, form: Form, *, shared: bool = False) -> Response:
     network = request.state.network
     db = request.app.state.db
     to, reason = parse_move(form)
@@ -187,12 +205,9 @@ async def _move(request: Request, signal_id: int, form: Form) -> Response:
         except service.SignalError as exc:
             form.error(exc.field, exc.message)
     moved = _("Het signaal staat nu in de kolom “{column}”.").format(column=STATUS_LABELS[to]) if form.ok and to else ""
-    board = path_for(request, "signals:board", network=network.slug)
-    if is_htmx(request) and urlsplit(back).path == board:
-        if not form.ok:
-            # the shared form again, with the message at its field and what was typed, in the open dialog
-            context = common(request) | {"move_form": form, "back": back, "move_signal": signal_id}
-            return render(request, "signals/_move_form.html", context, status_code=422)
+    if shared and not form.ok:
+        return await _refused_on_board(request, form, signal_id)
+    if is_htmx(request) and form.ok and urlsplit(back).path == board_path(request):
         # The board again as the no-JS redirect would show it (the card in its new column, the counts), in place
         # of the old one, and the message in the page's live region, so a screen reader hears it.
         context = await board_context(request, QueryParams(urlsplit(back).query), back)
