@@ -141,10 +141,12 @@ def test_move_and_filter_without_javascript(browser, live_server):  # noqa: ANN0
     page.goto("/n/zele/signalen")
     card = page.locator("[data-drop-status=nieuw] .signal-card").first
     signal_id = int(card.get_attribute("data-signal"))
-    card.locator("summary").click()
-    card.get_by_label("Naar kolom").select_option("beslist")
-    card.get_by_label("Korte reden").fill("Zonder JavaScript verplaatst")
-    card.get_by_role("button", name="Verplaats").click()
+    assert card.locator("form").count() == 0  # a card is a link to the move form, not a form of its own
+    card.get_by_role("link", name="Verplaats").click()  # the signal's page, at its move form
+    page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}\?terug=%2Fn%2Fzele%2Fsignalen#verplaatsen$"))
+    page.get_by_label("Naar kolom").select_option("beslist")
+    page.get_by_label("Korte reden").first.fill("Zonder JavaScript verplaatst")
+    page.get_by_role("button", name="Verplaats", exact=True).click()
     page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}/verplaatsen$"))
     error = page.locator("#veld-status-fout")
     assert "pas naar “Beslist” met de beslissing van de stuurgroep" in error.inner_text()
@@ -171,12 +173,14 @@ def test_move_and_filter_without_javascript(browser, live_server):  # noqa: ANN0
 
 
 def test_a_refused_move_keeps_the_card_in_its_column_with_the_message_at_its_form(browser, live_server):  # noqa: ANN001
-    """With JavaScript on: a card dragged from "Nieuw" to "Beslist" (no decision yet), and one moved to
-    "Teruggekoppeld" with its own form (no decision, no feedback), come back from htmx with the message at the
-    card's form, still in "Nieuw", the reason kept. Once the decision is written, the same drag is taken."""
+    """With JavaScript on, the board has one move form, in a dialog. A card dragged from "Nieuw" to "Beslist" (no
+    decision yet), and one moved to "Teruggekoppeld" through its "Verplaats" link (no decision, no feedback), come
+    back from htmx with the message at the form's field in the still open dialog, the cards still in "Nieuw", the
+    reason kept; an empty reason is refused the same way. Once the decision is written, the same drag is taken."""
     live = live_server
     page, problems = _page(browser, live, "steering@zele.example")
     page.goto("/n/zele/signalen")
+    assert page.locator(".signal-card form").count() == 0
     cards = page.locator("[data-drop-status=nieuw] .signal-card")
     dragged, formed = (int(cards.nth(n).get_attribute("data-signal")) for n in (0, 1))
     # drop near the top of the column: no scrolling while the mouse button is down
@@ -184,29 +188,42 @@ def test_a_refused_move_keeps_the_card_in_its_column_with_the_message_at_its_for
         page.locator("[data-drop-status=beslist]"), target_position={"x": 30, "y": 10}
     )
     dialog = page.locator("#verplaats-dialoog")
+    dialog.get_by_role("button", name="Verplaats").click()  # no reason yet
+    error = dialog.locator("#verplaats-reden-fout")
+    error.wait_for()
+    assert "Vul dit veld in." in error.inner_text()
+    assert dialog.get_by_label("Korte reden").get_attribute("aria-describedby") == "verplaats-reden-fout"
+    assert _axe(page) == []  # the open dialog with its messages
     dialog.get_by_label("Korte reden").fill("Besproken op de stuurgroep")
     dialog.get_by_role("button", name="Verplaats").click()
-    alert = page.locator(f"#signaal-{dragged} .move-form [role=alert]")
+    alert = dialog.locator("#verplaats-status-fout")
     alert.wait_for()
     assert "pas naar “Beslist” met de beslissing van de stuurgroep" in alert.inner_text()
     assert "Nog niet ingevuld: de beslissing." in alert.inner_text()
+    assert dialog.locator("#verplaats-reden-fout").count() == 0
     assert page.locator(f"[data-drop-status=nieuw] #signaal-{dragged}").count() == 1
     assert page.locator(f"[data-drop-status=beslist] #signaal-{dragged}").count() == 0
-    assert page.locator(f"#reden-{dragged}").input_value() == "Besproken op de stuurgroep"
+    assert dialog.get_by_label("Korte reden").input_value() == "Besproken op de stuurgroep"
+    assert dialog.is_visible()
+    dialog.get_by_role("button", name="Annuleer").click()
+    dialog.wait_for(state="hidden")
 
     card = page.locator(f"#signaal-{formed}")
-    card.locator("summary").click()
-    card.get_by_label("Naar kolom").select_option("teruggekoppeld")
-    card.get_by_label("Korte reden").fill("Iedereen is verwittigd")
-    card.get_by_role("button", name="Verplaats").click()
-    alert = page.locator(f"#signaal-{formed} .move-form [role=alert]")
+    card.get_by_role("link", name="Verplaats").click()  # with JavaScript: the same dialog, not the signal's page
+    assert dialog.is_visible() and dialog.locator(".error").count() == 0  # the earlier refusal is gone
+    dialog.get_by_label("Naar kolom").select_option("teruggekoppeld")
+    dialog.get_by_label("Korte reden").fill("Iedereen is verwittigd")
+    dialog.get_by_role("button", name="Verplaats").click()
+    alert = dialog.locator("#verplaats-status-fout")
     alert.wait_for()
     assert "pas naar “Teruggekoppeld”" in alert.inner_text()
     assert "Nog niet ingevuld: de beslissing, de gepubliceerde terugkoppeling." in alert.inner_text()
     assert page.locator(f"[data-drop-status=nieuw] #signaal-{formed}").count() == 1
-    assert page.locator(f"#reden-{formed}").input_value() == "Iedereen is verwittigd"
-    assert page.url.endswith("/n/zele/signalen")  # htmx swapped the card; the page stayed
+    assert dialog.get_by_label("Korte reden").input_value() == "Iedereen is verwittigd"
+    assert page.url.endswith("/n/zele/signalen")  # htmx swapped the form; the page stayed
     assert (_status(live, dragged), _status(live, formed)) == (Status.NEW, Status.NEW)
+    dialog.get_by_role("button", name="Annuleer").click()
+    dialog.wait_for(state="hidden")
 
     # with the decision written, the same drag is taken and the card moves to its new column
     decision = "De stuurgroep vraagt de partner om een voorstel."
@@ -219,8 +236,10 @@ def test_a_refused_move_keeps_the_card_in_its_column_with_the_message_at_its_for
     dialog.get_by_label("Korte reden").fill("Beslist op de stuurgroep")
     dialog.get_by_role("button", name="Verplaats").click()
     page.locator(f'[data-drop-status=beslist] #signaal-{dragged}[data-status="beslist"]').wait_for()
+    dialog.wait_for(state="hidden")  # the move was taken: the dialog closed
+    assert "staat nu in de kolom “Beslist”" in page.locator("#meldingen").inner_text()
     assert page.locator(f"[data-drop-status=nieuw] #signaal-{dragged}").count() == 0
     assert _status(live, dragged) == Status.DECIDED
-    # Chromium logs every 4xx answer to the console; the two refusals are expected, nothing else is
+    # Chromium logs every 4xx answer to the console; the three refusals are expected, nothing else is
     assert [p for p in problems if "status of 422" not in p] == [], problems
     page.context.close()

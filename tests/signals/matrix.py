@@ -67,6 +67,13 @@ CASES = [
     Case("signals:detail", BOARD, setup=a_signal),
     Case("signals:move", BOARD, method="POST", setup=a_signal, data={"status": "gebundeld", "reden": "Besproken"}),
     Case(
+        "signals:move_on_board",
+        BOARD,
+        method="POST",
+        setup=signal_without_params,  # the board's shared move form names the signal (id 1) in a field
+        data={"signaal": "1", "status": "gebundeld", "reden": "Besproken"},
+    ),
+    Case(
         "signals:follow_up",
         BOARD,
         method="POST",

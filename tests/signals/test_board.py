@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lerend_netwerk.signals.models import SignalEvent, SignalSource
 from tests.conftest import csrf_from
 from tests.signals.helpers import add_signal
+from tests.test_nojs import form_with_action, forms_of, submit
 
 
 def test_signals_from_every_source_link_back_to_it(client, db, network, login_as):
@@ -101,15 +102,81 @@ def test_move_without_javascript_is_kept_in_history(client, db, network, login_a
 
 
 def test_move_with_htmx_swaps_the_card_and_is_kept_in_history(client, db, network, login_as):
-    """What board.js does after a drop: post the card's own form with HX-Request; the card comes back."""
+    """What board.js does after a drop: fill in the board's one move form and post it with HX-Request; the board
+    comes back (for #bord) with the card in its new column and the message for the live region."""
     signal_id = add_signal(db, network)
     login_as("steering")
-    response = _move(client, signal_id, "gebundeld", "Besproken op de stuurgroep", **{"HX-Request": "true"})
+    board = client.get("/n/zele/signalen")
+    shared = form_with_action(board.text, "/n/zele/signalen/verplaatsen", "/n/zele/signalen")
+    assert shared.fields["signaal"] == [""]  # board.js fills it in
+    response = client.post(
+        shared.action,
+        data={
+            "csrf_token": shared.fields["csrf_token"][0],
+            "terug": shared.fields["terug"][0],
+            "signaal": str(signal_id),
+            "status": "gebundeld",
+            "reden": "Besproken op de stuurgroep",
+        },
+        headers={"HX-Request": "true"},
+    )
     assert response.status_code == 200
+    assert response.headers["HX-Retarget"] == "#bord"
     assert "<html" not in response.text
     assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="gebundeld"', response.text)
+    assert "Het signaal staat nu in de kolom “Gebundeld”." in response.text
     event = db.read_sync(lambda s: s.query(SignalEvent).filter_by(signal_id=signal_id, kind="moved").one())
     assert event.reason == "Besproken op de stuurgroep"
+
+
+def test_a_board_of_a_hundred_cards_has_one_move_form_and_a_link_per_card(client, db, network, login_as):
+    """A card is a link to the signal's move form, not a form of its own: the board carries the filters and the one
+    shared move form whatever the number of cards."""
+    for n in range(110):
+        add_signal(db, network, f"Signaal {n} over de bus", theme="taal" if n % 2 else "")
+    login_as("steering")
+    board = client.get("/n/zele/signalen?thema=taal")
+    assert board.status_code == 200
+    cards = re.findall(r'<li id="signaal-(\d+)" class="signal-card', board.text)
+    assert len(cards) >= 50
+    content = board.text.split("<main", 1)[1].split("</main>", 1)[0]  # not the header's and footer's own forms
+    assert content.count("<form") == 2  # the filters and the shared move form
+    actions = {f.action for f in forms_of(content, "/n/zele/signalen")}
+    assert actions == {"/n/zele/signalen", "/n/zele/signalen/verplaatsen"}
+    back = "?terug=%2Fn%2Fzele%2Fsignalen%3Fthema%3Dtaal#verplaatsen"
+    for card in cards:
+        assert f'href="/n/zele/signalen/{card}{back}"' in board.text
+
+
+def test_move_without_javascript_from_the_board_comes_back_to_the_same_filtered_board(client, db, network, login_as):
+    """The no-JS journey: a card's "Verplaats" link, the signal's move form, then the board as it was filtered,
+    the card in its new column and the message."""
+    signal_id = add_signal(db, network, "Geen bus op zondag", theme="taal")
+    add_signal(db, network, "Zwemles is te duur", theme="werk")
+    login_as("steering")
+    board = client.get("/n/zele/signalen?thema=taal")
+    card = board.text.split(f'id="signaal-{signal_id}"', 1)[1].split("</li>", 1)[0]
+    link = re.search(r'<a class="move-link" href="([^"]+)">Verplaats', card).group(1).replace("&amp;", "&")
+    page = client.get(link.split("#", 1)[0])
+    assert page.status_code == 200
+    assert 'href="/n/zele/signalen?thema=taal">Terug naar het bord' in page.text
+    form = form_with_action(page.text, f"/n/zele/signalen/{signal_id}/verplaatsen", link)
+    assert form.fields["terug"] == ["/n/zele/signalen?thema=taal"]
+    refused = submit(client, form, status="gebundeld", reden="")  # no reason: the page again, the way back kept
+    assert refused.status_code == 422
+    assert re.search(r'id="veld-reden-fout">.*?Vul dit veld in\.', refused.text, re.S)
+    form = form_with_action(refused.text, f"/n/zele/signalen/{signal_id}/verplaatsen", link)
+    assert form.fields["terug"] == ["/n/zele/signalen?thema=taal"]
+    moved = submit(client, form, status="gebundeld", reden="Zelfde vraag als vorige maand")
+    assert moved.status_code == 303
+    assert moved.headers["location"] == "/n/zele/signalen?thema=taal"
+    after = client.get(moved.headers["location"])
+    assert "Het signaal staat nu in de kolom “Gebundeld”." in after.text
+    assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="gebundeld"', after.text)
+    assert "Zwemles is te duur" not in after.text  # still filtered
+    # a way back that is not this network's board is not offered (nor followed)
+    elsewhere = client.get(f"/n/zele/signalen/{signal_id}?terug=https://example.org/")
+    assert 'name="terug"' not in elsewhere.text
 
 
 def test_move_needs_a_reason_and_keeps_the_status(client, db, network, login_as):

@@ -105,13 +105,13 @@ def test_publishing_feedback_needs_the_decision(db, network, people):
     assert _status(db, signal_id) == Status.DECIDED
 
 
-def _post_move(client, signal_id: int, status: str, reason: str, **headers: str):  # noqa: ANN001, ANN202
+def _post_move(client, signal_id: int, status: str, reason: str, *, shared: bool = False, **headers: str):  # noqa: ANN001, ANN202
+    """The signal's own move form (no JavaScript), or with `shared` the board's one move form as board.js posts it."""
     board = client.get("/n/zele/signalen")
-    return client.post(
-        f"/n/zele/signalen/{signal_id}/verplaatsen",
-        data={"status": status, "reden": reason, "csrf_token": csrf_from(board.text), "terug": "/n/zele/signalen"},
-        headers=headers,
-    )
+    data = {"status": status, "reden": reason, "csrf_token": csrf_from(board.text), "terug": "/n/zele/signalen"}
+    if shared:
+        return client.post("/n/zele/signalen/verplaatsen", data=data | {"signaal": str(signal_id)}, headers=headers)
+    return client.post(f"/n/zele/signalen/{signal_id}/verplaatsen", data=data, headers=headers)
 
 
 def test_without_javascript_the_refusal_comes_back_at_the_field_with_what_was_typed(client, db, network, login_as):
@@ -141,15 +141,36 @@ def test_without_javascript_the_refusal_comes_back_at_the_field_with_what_was_ty
     assert _status(db, signal_id) == Status.DECIDED
 
 
-def test_with_htmx_the_refused_card_comes_back_in_its_column_with_the_message(client, db, network, login_as):
+def test_with_htmx_the_refused_move_comes_back_as_the_shared_form_with_the_message(client, db, network, login_as):
+    """The board's one move form, posted by htmx and refused: the form comes back (swapped into the open dialog)
+    with the message at "Naar kolom", the column chosen and the reason typed; the card stays where it was."""
     signal_id = add_signal(db, network)
     login_as("steering")
-    response = _post_move(client, signal_id, "beslist", "Besproken", **{"HX-Request": "true"})
+    response = _post_move(client, signal_id, "beslist", "Besproken", shared=True, **{"HX-Request": "true"})
     assert response.status_code == 422
-    card = response.text
-    assert card.lstrip().startswith(f'<li id="signaal-{signal_id}"') and "<html" not in card
-    assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="nieuw"', card)  # still where it was
-    assert '<details class="move" open>' in card
-    assert re.search(r'role="alert">[^<]*pas naar “Beslist” met de beslissing van de stuurgroep', card)
-    assert 'name="reden" type="text" maxlength="500" required value="Besproken"' in card
+    form = response.text
+    assert form.lstrip().startswith(
+        '<form method="post" action="/n/zele/signalen/verplaatsen" id="verplaats-formulier"'
+    )
+    assert "<html" not in form
+    error = re.search(r'<p class="error" id="verplaats-status-fout">(.*?)</p>', form, re.S)
+    assert error and "pas naar “Beslist” met de beslissing van de stuurgroep" in error.group(1)
+    assert 'aria-describedby="verplaats-status-fout"' in form
+    assert '<option value="beslist" selected>' in form  # the column chosen
+    assert f'name="signaal" value="{signal_id}"' in form  # still the same card
+    assert 'id="verplaats-reden" name="reden" type="text" value="Besproken"' in form  # the reason typed
+    empty = _post_move(client, signal_id, "gebundeld", " ", shared=True, **{"HX-Request": "true"})
+    assert empty.status_code == 422
+    assert re.search(r'id="verplaats-reden-fout">.*?Vul dit veld in\.', empty.text, re.S)
+    board = client.get("/n/zele/signalen").text
+    assert re.search(rf'id="signaal-{signal_id}"[^>]*data-status="nieuw"', board)  # still where it was
+    # posted without JavaScript and without a card (the form sits in the board's closed dialog, so only by hand):
+    # the board again, the dialog open with the messages at the fields
+    token = csrf_from(board)
+    bare = client.post("/n/zele/signalen/verplaatsen", data={"status": "gebundeld", "reden": "", "csrf_token": token})
+    assert bare.status_code == 422
+    assert re.search(r'<dialog id="verplaats-dialoog"[^>]* open>', bare.text)
+    assert "Kies de kaart die je wilt verplaatsen." in bare.text
+    assert re.search(r'id="verplaats-reden-fout">.*?Vul dit veld in\.', bare.text, re.S)
+    assert _moves(db, signal_id) == 0
     assert _status(db, signal_id) == Status.NEW and _moves(db, signal_id) == 0

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-from markupsafe import Markup
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -53,21 +52,7 @@ def common(request: Request) -> dict[str, Any]:
         "event_labels": EVENT_LABELS,
         "source_labels": {k: str(v) for k, v in source_labels(request).items()},
         "status_options": [(v, str(label)) for v, label in STATUS_OPTIONS],
-        "status_choices": status_choices(),
         "signals_path": path_for(request, "signals:board", network=network.slug),
-    }
-
-
-def status_choices() -> dict[Status, Markup]:
-    """Each card's "naar kolom" <option>s, with its own column selected: made once per page, not once per card
-    (a board of 100 cards spent a quarter of its time drawing the same seven options)."""
-    options = [(Status(v), v, str(label)) for v, label in STATUS_OPTIONS]
-    line = Markup('<option value="{}"{}>{}</option>')
-    return {
-        current: Markup("").join(
-            line.format(value, Markup(" selected") if s == current else "", label) for s, value, label in options
-        )
-        for current, _v, _l in options
     }
 
 
@@ -109,6 +94,15 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
         "pairs": view.pairs,
         "filter_options": filter_options(network, thresholds, source_labels(request)),
         "back": back,
+        # each card's "Verplaats" link: the signal's move form, then back to this board as filtered
+        "move_query": "?" + urlencode({"terug": back}) + "#verplaatsen",
+        "move_form": Form(),
+        "move_label": _("Verplaats"),
+        # "1 persoon", "3 mensen": once per count on the page, not once per card
+        "people_labels": {
+            n: ngettext("%(num)s persoon", "%(num)s mensen", n) % {"num": n}
+            for n in {card.people_count for column in view.columns for card in column.cards}
+        },
     }
 
 
@@ -121,7 +115,7 @@ async def board_page(request: Request) -> Response:
 
 
 async def _detail_page(
-    request: Request, signal_id: int, forms: dict[str, Form] | None = None, status: int = 200
+    request: Request, signal_id: int, forms: dict[str, Form] | None = None, status: int = 200, back: str = ""
 ) -> Response:
     network = request.state.network
     db = request.app.state.db
@@ -146,22 +140,61 @@ async def _detail_page(
         + [(f"o{o.id}", o.name) for o in organisations],
         "partner_options": [("", _("Geen"))] + [(o.id, o.name) for o in organisations],
         "decided": detail.signal.status in DECIDED,
+        "back": back if urlsplit(back).path == board_path(request) else "",
     }
     return render(request, "signals/detail.html", context, status_code=status)
 
 
+def board_path(request: Request) -> str:
+    return path_for(request, "signals:board", network=request.state.network.slug)
+
+
 @requires("signals.view")
 async def detail_page(request: Request) -> Response:
-    return await _detail_page(request, path_id(request))
+    """A signal's page; from a card's "Verplaats" link it carries `terug` (the board as it was filtered), so its move
+    form leads back there."""
+    return await _detail_page(request, path_id(request), back=safe_next(request.query_params.get("terug"), ""))
 
 
 @requires("signals.manage")
 async def move(request: Request) -> Response:
-    """One endpoint for the plain form and for drag-and-drop (board.js posts this same form)."""
+    """The signal page's own move form (no JavaScript needed); a card's "Verplaats" link leads to it."""
+    return await _move(request, path_id(request), Form(await read_form(request)))
+
+
+@requires("signals.manage")
+async def move_on_board(request: Request) -> Response:
+    """The board's one move form, shared by every card: board.js fills in the card dragged or chosen and htmx posts
+    it. One form in place of one per card: a board of 100 cards was 160 KB of HTML, most of it move forms."""
+    form = Form(await read_form(request))
+    raw = str(form.value("signaal"))
+    signal_id = int(raw) if len(raw) <= 10 and raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**31 else None
+    if signal_id is None:
+        # a hidden field board.js fills in: nothing a person typed, so a message for the form, not a field
+        form.error("__all__", _("Kies de kaart die je wilt verplaatsen."))
+        parse_move(form)  # what else is wrong, each at its field
+        return await _refused_on_board(request, form, None)
+    return await _move(request, signal_id, form, shared=True)
+
+
+async def _refused_on_board(request: Request, form: Form, signal_id: int | None) -> Response:
+    """The shared move form again, with each message at its field and what was typed: for htmx the form alone (it
+    replaces itself in the open dialog); otherwise the board with the dialog open (the form sits in the closed
+    dialog without JavaScript, so only a hand-made post lands here)."""
+    board = board_path(request)
+    back = str(form.value("terug"))
+    if urlsplit(back).path != board or safe_next(back, "") != back:
+        back = board
+    context = {"move_form": form, "back": back} | ({"move_signal": signal_id} if signal_id else {})
+    if is_htmx(request):
+        return render(request, "signals/_move_form.html", common(request) | context, status_code=422)
+    page = await board_context(request, QueryParams(urlsplit(back).query), back)
+    return render(request, "signals/board.html", page | context, status_code=422)
+
+
+async def _move(request: Request, signal_id: int, form: Form, *, shared: bool = False) -> Response:
     network = request.state.network
     db = request.app.state.db
-    signal_id = path_id(request)
-    form = Form(await read_form(request))
     to, reason = parse_move(form)
     back = safe_next(
         form.value("terug") or None, path_for(request, "signals:detail", network=network.slug, id=signal_id)
@@ -172,19 +205,16 @@ async def move(request: Request) -> Response:
         except service.SignalError as exc:
             form.error(exc.field, exc.message)
     moved = _("Het signaal staat nu in de kolom “{column}”.").format(column=STATUS_LABELS[to]) if form.ok and to else ""
-    board = path_for(request, "signals:board", network=network.slug)
-    if is_htmx(request) and form.ok and urlsplit(back).path == board:
+    if shared and not form.ok:
+        return await _refused_on_board(request, form, signal_id)
+    if is_htmx(request) and form.ok and urlsplit(back).path == board_path(request):
         # The board again as the no-JS redirect would show it (the card in its new column, the counts), in place
         # of the old one, and the message in the page's live region, so a screen reader hears it.
         context = await board_context(request, QueryParams(urlsplit(back).query), back)
         headers = {"HX-Retarget": "#bord", "HX-Reswap": "outerHTML"}
         return render(request, "signals/_moved.html", context | {"message": moved}, headers=headers)
-    if is_htmx(request):
-        card = await db.read(queries.card, network.id, signal_id)
-        context = common(request) | {"card": card, "card_form": form, "back": back}
-        return render(request, "signals/_card.html", context, status_code=200 if form.ok else 422)
     if not form.ok:
-        return await _detail_page(request, signal_id, {"move": form}, status=422)
+        return await _detail_page(request, signal_id, {"move": form}, status=422, back=back)
     flash(request, moved)
     return RedirectResponse(back, status_code=303)
 
@@ -271,6 +301,7 @@ async def merge(request: Request) -> Response:
 routes = [
     Route("/n/{network}/signalen", board_page, name="signals:board"),
     Route("/n/{network}/signalen/{id:int}", detail_page, name="signals:detail"),
+    Route("/n/{network}/signalen/verplaatsen", move_on_board, methods=["POST"], name="signals:move_on_board"),
     Route("/n/{network}/signalen/{id:int}/verplaatsen", move, methods=["POST"], name="signals:move"),
     Route("/n/{network}/signalen/{id:int}/opvolging", follow_up, methods=["POST"], name="signals:follow_up"),
     Route("/n/{network}/signalen/{id:int}/terugkoppeling", feedback, methods=["POST"], name="signals:feedback_save"),
