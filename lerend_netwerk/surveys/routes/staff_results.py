@@ -20,6 +20,7 @@ from lerend_netwerk.web.charts import Bar, bar_chart
 from lerend_netwerk.web.export import csv_response
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 
@@ -35,11 +36,20 @@ def _split_by(request: Request, view: SurveyView) -> QuestionView | None:
 
 
 async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
-    view = await load_view(request)
-    by = _split_by(request, view)
     text_question = _int_param(request, "vraag")
     search = request.query_params.get("zoek", "").strip()[:100]
-    data = await request.app.state.db.read_long(results.page, view, by=by, text_question=text_question, search=search)
+    db = request.app.state.db
+    # One read for the whole page, a few hundred tally rows whatever the number of answers: a page read. Looking
+    # for a word in the free texts may go through every text answer of the survey: then off the event loop.
+    data = await (db.read_long if search else db.read)(
+        results.page_for,
+        request.state.network.id,
+        path_id(request),
+        by_id=_int_param(request, "per"),
+        text_question=text_question,
+        search=search,
+    )
+    view = data["view"]
     hidden_label = _("verborgen")
     charts = {
         r.view.id: bar_chart(
@@ -49,11 +59,9 @@ async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, 
         if r.options
     }
     return {
-        "view": view,
-        "survey": view.survey,
         **data,
+        "survey": view.survey,
         "charts": charts,
-        "by": by,
         "choice_questions": [qv for qv in view.questions if qv.question.kind in CHOICE_KINDS],
         "text_questions": [qv for qv in view.questions if qv.question.kind in TEXT_KINDS],
         "text_question": text_question,
