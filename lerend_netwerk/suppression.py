@@ -32,6 +32,7 @@ solves the equations (with whole, non-negative numbers) for every hidden count.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -128,42 +129,41 @@ def visible(value: int, key: Hashable, hidden: frozenset[Hashable]) -> int | Non
 
 
 class _Suppression:
-    """The rules of the module on numbered counts (`suppress_numbered`). A line or grid is looked at again only after one of its counts was hidden since it was last
-    looked at: the rules of a line (and of a grid) depend only on which of its own counts are hidden, and a line
-    that was just looked at is settled, so skipping it changes nothing (the same counts are hidden, in the same
-    order, as when every line is looked at on every pass)."""
+    """The rules of the module on numbered counts (`suppress_numbered`). A line's rules depend only on which of its
+    own counts are hidden, a line just looked at is settled, and a line without a hidden count has nothing to do (as
+    a grid without one): so a line or grid is looked at only while it holds a count hidden since it was last looked
+    at. That skips only looks that would hide nothing: the same counts are hidden, in the same order, as when every
+    line and grid is looked at on every pass."""
 
     def __init__(self, values: Sequence[int], lines: list[Line], grids: list[Grid], fixed: set[int], k: int):
         self.value = values
         self.k = k
         # a line is (total, cells); a grid's lines follow the lines given, in the order of `Grid.lines`
-        self.lines: list[tuple[int, tuple[int, ...]]] = [(line.total, line.cells) for line in lines]
-        self.edges: list[list[tuple[int, int, int, int]]] = []
-        for grid in grids:
-            total, rows, cols, cells = grid.total, grid.rows, grid.cols, grid.cells
-            self.lines += [(total, rows), (total, cols)]
-            self.lines += [(r, cells[i]) for i, r in enumerate(rows)]
-            self.lines += [(c, tuple(row[j] for row in cells)) for j, c in enumerate(cols)]
-            # (key, row node, column node, rank) as in `Grid.edges`: node 0 is the column margin's row, rows are
-            # 1.., the row margin's column is len(rows) + 1, columns follow it
-            first_col = len(rows) + 2
-            found = [(cells[i][j], i + 1, first_col + j, 0) for i in range(len(rows)) for j in range(len(cols))]
-            found += [(r, i + 1, first_col - 1, 1) for i, r in enumerate(rows)]
-            found += [(c, 0, first_col + j, 1) for j, c in enumerate(cols)]
-            found.append((total, 0, first_col - 1, 2))
-            self.edges.append(found)
-        self.lines_of: dict[int, list[int]] = {}
-        for n, (total, cells_) in enumerate(self.lines):
-            for key in (*cells_, total):
-                self.lines_of.setdefault(key, []).append(n)
-        self.grids_of: dict[int, list[int]] = {}
-        for n, edges in enumerate(self.edges):
-            for key, _r, _c, _rank in edges:
-                self.grids_of.setdefault(key, []).append(n)
-        self.line_dirty = [True] * len(self.lines)
-        self.grid_dirty = [True] * len(self.edges)
+        found: list[tuple[int, tuple[int, ...]]] = [(line.total, line.cells) for line in lines]
+        grid_of_line = [-1] * len(found)
+        for g, grid in enumerate(grids):
+            first = len(found)
+            found += [(grid.total, grid.rows), (grid.total, grid.cols)]
+            found += zip(grid.rows, grid.cells, strict=True)
+            found += zip(grid.cols, zip(*grid.cells, strict=True) if grid.rows else [()] * len(grid.cols), strict=True)
+            grid_of_line += [g] * (len(found) - first)
+        self.lines = found
+        self.grid_of_line = grid_of_line
+        self.grids = grids
+        self.edges: list[list[tuple[int, int, int, int]] | None] = [None] * len(grids)  # made when first needed
+        lines_of: dict[int, list[int]] = defaultdict(list)
+        for n, (total, cells) in enumerate(found):
+            lines_of[total].append(n)
+            for c in cells:
+                lines_of[c].append(n)
+        self.lines_of = lines_of
         self.locked = fixed | self._known_zeros()  # never hidden
-        self.hidden: set[int] = {i for i, v in enumerate(self.value) if 0 < v < k and i not in self.locked}
+        self.hidden: set[int] = set()
+        self.line_dirty = [False] * len(found)
+        self.grid_dirty = [False] * len(grids)
+        for key, v in enumerate(values):
+            if 0 < v < k and key not in self.locked:
+                self._hide(key)
 
     def _known_zeros(self) -> set[int]:
         """A total of 0 is shown (zeros are never primary), and then every cell of its line is a known 0."""
@@ -171,17 +171,18 @@ class _Suppression:
         return zero_totals | {c for total, cells in self.lines if total in zero_totals for c in cells}
 
     def run(self) -> set[int]:
+        line_dirty, grid_dirty = self.line_dirty, self.grid_dirty
         while True:
             changed = False
             for n, (total, cells) in enumerate(self.lines):
-                if self.line_dirty[n]:
+                if line_dirty[n]:
                     changed = self._line_rule(total, cells) or changed
-                    self.line_dirty[n] = False  # settled, also after hiding its own counts
+                    line_dirty[n] = False  # settled, also after hiding its own counts
             if changed:
                 continue
-            for n in range(len(self.edges)):
-                if self.grid_dirty[n]:
-                    self.grid_dirty[n] = False  # hiding one of its counts makes it dirty again
+            for n in range(len(self.grids)):
+                if grid_dirty[n]:
+                    grid_dirty[n] = False  # hiding one of its counts makes it dirty again
                     changed = self._bridge_rule(n) or changed
             if not changed:
                 return self.hidden
@@ -210,8 +211,8 @@ class _Suppression:
         self.hidden.add(key)
         for n in self.lines_of.get(key, ()):
             self.line_dirty[n] = True
-        for n in self.grids_of.get(key, ()):
-            self.grid_dirty[n] = True
+            if (g := self.grid_of_line[n]) >= 0:  # every count of a grid is on one of its lines
+                self.grid_dirty[g] = True
         return True
 
     def _line_rule(self, total: int, cells: tuple[int, ...]) -> bool:
@@ -238,8 +239,22 @@ class _Suppression:
                 return changed  # nothing left to hide here: only a fixed total can be left (fewer than k in all)
             changed = True
 
+    def _edges(self, grid: int) -> list[tuple[int, int, int, int]]:
+        """(key, row node, column node, rank) as in `Grid.edges`: node 0 is the column margin's row, rows are 1..,
+        the row margin's column is len(rows) + 1, columns follow it."""
+        found = self.edges[grid]
+        if found is None:
+            g = self.grids[grid]
+            first_col = len(g.rows) + 2
+            found = [(key, i + 1, first_col + j, 0) for i, row in enumerate(g.cells) for j, key in enumerate(row)]
+            found += [(r, i + 1, first_col - 1, 1) for i, r in enumerate(g.rows)]
+            found += [(c, 0, first_col + j, 1) for j, c in enumerate(g.cols)]
+            found.append((g.total, 0, first_col - 1, 2))
+            self.edges[grid] = found
+        return found
+
     def _bridge_rule(self, grid: int) -> bool:
-        edges = self.edges[grid]
+        edges = self._edges(grid)
         hidden = [(n, r, c) for n, (key, r, c, _rank) in enumerate(edges) if key in self.hidden]
         if not hidden:
             return False
