@@ -34,7 +34,21 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import BigInteger, Date, Integer, String, cast, func, literal_column, null, select, union_all
+from sqlalchemy import (
+    BigInteger,
+    CompoundSelect,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
@@ -226,33 +240,32 @@ class Tallies:
     two: dict[tuple[Mark, Mark], int]  # people with two marks of two questions, the smaller mark first
 
 
-def read_tallies(db: Session, survey_id: int) -> Tallies:
-    """Every running tally of the survey in one statement (a few hundred rows, whatever the number of answers):
-    per day and mode, per mark, per pair of marks. The rows of the three tables share columns; the first select
-    gives the result's types (a day, a mode), the others fill them with NULL."""
+def _tallies_statement() -> CompoundSelect:
+    """Every running tally of a survey in one statement: per day and mode, per mark, per pair of marks. The rows of
+    the three tables share columns (the first select gives the result's types, the others fill them with NULL); a
+    mark's number sum shares the column of a pair's second question. The mode comes as its stored text (its name)."""
+    survey = bindparam("survey_id", type_=Integer)
     no_int = cast(null(), Integer)
     daily = select(
         literal_column("0").label("kind"),
         DailyTally.day,
-        DailyTally.mode,
-        no_int.label("question_a"),
-        no_int.label("mark_a"),
-        no_int.label("question_b"),
-        no_int.label("mark_b"),
+        type_coerce(DailyTally.mode, String).label("mode"),
+        no_int.label("a"),
+        no_int.label("b"),
+        cast(null(), BigInteger).label("c"),
+        no_int.label("d"),
         DailyTally.count,
-        cast(null(), BigInteger).label("number_sum"),
-    ).where(DailyTally.survey_id == survey_id)
+    ).where(DailyTally.survey_id == survey)
     marks = select(
         literal_column("1"),
         cast(null(), Date),
         cast(null(), String),
         Tally.question_id,
         Tally.option_key,
-        no_int,
+        Tally.number_sum,
         no_int,
         Tally.count,
-        Tally.number_sum,
-    ).where(Tally.survey_id == survey_id)
+    ).where(Tally.survey_id == survey)
     pairs = select(
         literal_column("2"),
         cast(null(), Date),
@@ -262,22 +275,29 @@ def read_tallies(db: Session, survey_id: int) -> Tallies:
         PairTally.question_b,
         PairTally.mark_b,
         PairTally.count,
-        cast(null(), BigInteger),
-    ).where(PairTally.survey_id == survey_id)
+    ).where(PairTally.survey_id == survey)
+    return union_all(daily, marks, pairs)
+
+
+_TALLIES = _tallies_statement()
+
+
+def read_tallies(db: Session, survey_id: int) -> Tallies:
+    """The survey's running tallies, in one statement (a few hundred rows, whatever the number of answers)."""
     modes: dict[Mode, int] = defaultdict(int)
     days: dict[date, int] = defaultdict(int)
     one: dict[Mark, int] = {}
     number_sums: dict[int, int] = {}
     two: dict[tuple[Mark, Mark], int] = {}
-    for kind, day, mode, qa, ma, qb, mb, n, number_sum in db.execute(union_all(daily, marks, pairs)).all():
+    for kind, day, mode, a, b, c, d, n in db.execute(_TALLIES, {"survey_id": survey_id}):
         if kind == 2:
-            two[((qa, ma), (qb, mb))] = n
+            two[((a, b), (c, d))] = n
         elif kind == 1:
-            one[(qa, ma)] = n
-            if ma == 0:
-                number_sums[qa] = int(number_sum or 0)
+            one[(a, b)] = n
+            if b == 0:
+                number_sums[a] = int(c or 0)
         else:
-            modes[mode] += n
+            modes[Mode[mode]] += n  # stored by name, as SQLAlchemy stores an enum
             days[day] += n
     return Tallies(modes, {day: days[day] for day in sorted(days)}, one, number_sums, two)
 
