@@ -289,7 +289,7 @@ def read_tallies(db: Session, survey_id: int) -> Tallies:
     one: dict[Mark, int] = {}
     number_sums: dict[int, int] = {}
     two: dict[tuple[Mark, Mark], int] = {}
-    for kind, day, mode, a, b, c, d, n in db.execute(_TALLIES, {"survey_id": survey_id}):
+    for kind, day, mode, a, b, c, d, n in db.execute(_TALLIES, {"survey_id": survey_id}).all():
         if kind == 2:
             two[((a, b), (c, d))] = n
         elif kind == 1:
