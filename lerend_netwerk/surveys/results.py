@@ -237,7 +237,7 @@ class Tallies:
     days: dict[date, int]  # in order of day
     one: dict[Mark, int]  # people with one mark (an option, or 0: answered the question)
     number_sums: dict[int, int]
-    two: dict[tuple[Mark, Mark], int]  # people with two marks of two questions, the smaller mark first
+    two: dict[tuple[int, int, int, int], int]  # people with two marks of two questions: the smaller mark first
 
 
 def _tallies_statement() -> CompoundSelect:
@@ -288,10 +288,10 @@ def read_tallies(db: Session, survey_id: int) -> Tallies:
     days: dict[date, int] = defaultdict(int)
     one: dict[Mark, int] = {}
     number_sums: dict[int, int] = {}
-    two: dict[tuple[Mark, Mark], int] = {}
+    two: dict[tuple[int, int, int, int], int] = {}
     for kind, day, mode, a, b, c, d, n in db.execute(_TALLIES, {"survey_id": survey_id}).all():
         if kind == 2:
-            two[((a, b), (c, d))] = n
+            two[(a, b, c, d)] = n
         elif kind == 1:
             one[(a, b)] = n
             if b == 0:
@@ -326,22 +326,17 @@ def publish_tallies(view: SurveyView, tallies: Tallies) -> Published:
     total = max([total, *one.values()])  # a guard: never fewer people than answered one question
     one[None] = total
 
-    def both(x: Mark, y: Mark) -> int:
-        if x is None:
-            return one.get(y, 0)
-        if y is None:
-            return one.get(x, 0)
-        return two.get((x, y) if x < y else (y, x), 0)
-
     keys: list[Hashable] = [TOTAL]
     counts: list[int] = [total]
-    signed = [[(c, _signed(d, c)) for c in d.categories] for d in dims]
+    # per dimension and category: (category, everybody: 0 or 1, sign, mark, people with the mark)
+    terms = [[(c, *_signed(d, c)) for c in d.categories] for d in dims]
+    signed = [[(c, e, sign, mark, one.get(mark, 0)) for c, e, sign, mark in dim] for dim in terms]
     numbered: list[list[int]] = []  # per dimension, the numbers of its categories' counts
     for i, d in enumerate(dims):
         numbered.append(list(range(len(keys), len(keys) + len(d.categories))))
-        for c, (everybody, sign, mark) in signed[i]:
+        for c, everybody, sign, _mark, marked in signed[i]:
             keys.append(("1", i, c))
-            counts.append(everybody * total + sign * one.get(mark, 0))
+            counts.append(everybody * total + sign * marked)
     pairs = [
         (i, j)
         for i, j in combinations(range(len(dims)), 2)
@@ -350,17 +345,18 @@ def publish_tallies(view: SurveyView, tallies: Tallies) -> Published:
     grids: list[suppression.Grid] = []
     for i, j in pairs:
         cells: list[tuple[int, ...]] = []
-        for a, (ea, sa, x) in signed[i]:
+        swap = dims[i].question_id > dims[j].question_id  # a pair tally has the smaller question first
+        for a, ea, sa, x, x_n in signed[i]:
             first = len(keys)
-            for b, (eb, sb, y) in signed[j]:
+            for b, eb, sb, y, y_n in signed[j]:
                 keys.append(("2", i, a, j, b))
                 # (ea + sa x)(eb + sb y): everybody, those with one mark, those with both
-                counts.append(
-                    ea * eb * total
-                    + (ea * sb * one.get(y, 0) if ea else 0)
-                    + (eb * sa * one.get(x, 0) if eb else 0)
-                    + sa * sb * both(x, y)
-                )
+                n = sa * sb * two.get(y + x if swap else x + y, 0)
+                if ea:
+                    n += eb * total + sb * y_n
+                if eb:
+                    n += sa * x_n
+                counts.append(n)
             cells.append(tuple(range(first, len(keys))))
         grids.append(suppression.Grid(0, tuple(numbered[i]), tuple(numbered[j]), tuple(cells)))
     first_mode = len(keys)
