@@ -32,7 +32,8 @@ solves the equations (with whole, non-negative numbers) for every hidden count.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 K = 5  # the smallest group whose count may be shown ("k-anonymity" with k = 5)
@@ -82,6 +83,43 @@ def suppress(
     k: int = K,
 ) -> frozenset[Hashable]:
     """The keys of `values` to hide so that no count from 1 to k-1 can be read or derived (see the module)."""
+    keys = list(values)
+    index = {key: i for i, key in enumerate(keys)}
+
+    def number(line: Line) -> Line:
+        return Line(index[line.total], tuple(index[c] for c in line.cells))
+
+    hidden = suppress_numbered(
+        [values[key] for key in keys],
+        lines=[number(line) for line in lines],
+        grids=[
+            Grid(
+                index[g.total],
+                tuple(index[r] for r in g.rows),
+                tuple(index[c] for c in g.cols),
+                tuple(tuple(index[c] for c in row) for row in g.cells),
+            )
+            for g in grids
+        ],
+        fixed={index[key] for key in fixed if key in index},
+        k=k,
+    )
+    return frozenset(keys[i] for i in hidden)
+
+
+def suppress_numbered(
+    values: Sequence[int],
+    *,
+    lines: Iterable[Line] = (),
+    grids: Iterable[Grid] = (),
+    fixed: Iterable[int] = (),
+    k: int = K,
+) -> set[int]:
+    """`suppress` for counts numbered 0, 1, ... (their places in `values`, which are also the tie-break between
+    equal counts): the lines and grids name counts by number. For a caller that publishes hundreds of counts: no
+    key is hashed while the rules run. Returns the numbers to hide."""
+    if not any(0 < v < k for v in values):
+        return set()  # no small count: nothing is hidden, and no rule ever hides anything
     return _Suppression(values, list(lines), list(grids), set(fixed), k).run()
 
 
@@ -91,84 +129,141 @@ def visible(value: int, key: Hashable, hidden: frozenset[Hashable]) -> int | Non
 
 
 class _Suppression:
-    def __init__(self, values: Mapping[Hashable, int], lines: list[Line], grids: list[Grid], fixed: set, k: int):
-        self.values = values
+    """The rules of the module on numbered counts (`suppress_numbered`). A line's rules depend only on which of its
+    own counts are hidden, a line just looked at is settled, and a line without a hidden count has nothing to do (as
+    a grid without one): so a line or grid is looked at only while it holds a count hidden since it was last looked
+    at. That skips only looks that would hide nothing: the same counts are hidden, in the same order, as when every
+    line and grid is looked at on every pass."""
+
+    def __init__(self, values: Sequence[int], lines: list[Line], grids: list[Grid], fixed: set[int], k: int):
+        self.value = values
         self.k = k
-        self.order = {key: i for i, key in enumerate(values)}
+        # a line is (total, cells); a grid's lines follow the lines given, in the order of `Grid.lines`
+        found: list[tuple[int, tuple[int, ...]]] = [(line.total, line.cells) for line in lines]
+        grid_of_line = [-1] * len(found)
+        for g, grid in enumerate(grids):
+            first = len(found)
+            found += [(grid.total, grid.rows), (grid.total, grid.cols)]
+            found += zip(grid.rows, grid.cells, strict=True)
+            found += zip(grid.cols, zip(*grid.cells, strict=True) if grid.rows else [()] * len(grid.cols), strict=True)
+            grid_of_line += [g] * (len(found) - first)
+        self.lines = found
+        self.grid_of_line = grid_of_line
         self.grids = grids
-        self.lines = lines + [line for grid in grids for line in grid.lines()]
-        self.known_zero = self._known_zeros()
-        self.locked = fixed | self.known_zero  # never hidden
-        self.hidden: set[Hashable] = {key for key, v in values.items() if 0 < v < k and key not in self.locked}
+        self.edges: list[list[tuple[int, int, int, int]] | None] = [None] * len(grids)  # made when first needed
+        lines_of: dict[int, list[int]] = defaultdict(list)
+        for n, (total, cells) in enumerate(found):
+            lines_of[total].append(n)
+            for c in cells:
+                lines_of[c].append(n)
+        self.lines_of = lines_of
+        self.locked = fixed | self._known_zeros()  # never hidden
+        self.hidden: set[int] = set()
+        self.line_dirty = [False] * len(found)
+        self.grid_dirty = [False] * len(grids)
+        for key, v in enumerate(values):
+            if 0 < v < k and key not in self.locked:
+                self._hide(key)
 
-    def _known_zeros(self) -> set[Hashable]:
+    def _known_zeros(self) -> set[int]:
         """A total of 0 is shown (zeros are never primary), and then every cell of its line is a known 0."""
-        zero_totals = {line.total for line in self.lines if self.values[line.total] == 0}
-        return zero_totals | {c for line in self.lines if line.total in zero_totals for c in line.cells}
+        zero_totals = {total for total, _cells in self.lines if self.value[total] == 0}
+        return zero_totals | {c for total, cells in self.lines if total in zero_totals for c in cells}
 
-    def run(self) -> frozenset[Hashable]:
+    def run(self) -> set[int]:
+        line_dirty, grid_dirty = self.line_dirty, self.grid_dirty
         while True:
-            if any([self._line_rule(line) for line in self.lines]):
+            changed = False
+            for n, (total, cells) in enumerate(self.lines):
+                if line_dirty[n]:
+                    changed = self._line_rule(total, cells) or changed
+                    line_dirty[n] = False  # settled, also after hiding its own counts
+            if changed:
                 continue
-            if not any([self._bridge_rule(grid) for grid in self.grids]):
-                return frozenset(self.hidden)
+            for n in range(len(self.grids)):
+                if grid_dirty[n]:
+                    grid_dirty[n] = False  # hiding one of its counts makes it dirty again
+                    changed = self._bridge_rule(n) or changed
+            if not changed:
+                return self.hidden
 
-    def _hideable(self, key: Hashable) -> bool:
+    def _hideable(self, key: int) -> bool:
         return key not in self.hidden and key not in self.locked
 
-    def _pick(self, keys: Iterable[Hashable], need: int) -> Hashable | None:
+    def _pick(self, keys: Iterable[int], need: int) -> int | None:
         """The complement among `keys`: the smallest count of at least 1 that brings the hidden sum to `need` (or the
         largest, to get closer), else the smallest count of at least 1, else a zero."""
-        options = sorted((self.values[key], self.order[key], key) for key in keys if self._hideable(key))
+        options = sorted((self.value[key], key) for key in keys if self._hideable(key))
         positive = [o for o in options if o[0] > 0]
         if need > 0:
             enough = [o for o in positive if o[0] >= need]
             if enough:
-                return enough[0][2]
+                return enough[0][1]
             if positive:
-                return positive[-1][2]
+                return positive[-1][1]
         elif positive:
-            return positive[0][2]
-        return options[0][2] if options else None
+            return positive[0][1]
+        return options[0][1] if options else None
 
-    def _hide(self, key: Hashable | None) -> bool:
+    def _hide(self, key: int | None) -> bool:
         if key is None:
             return False
         self.hidden.add(key)
+        for n in self.lines_of.get(key, ()):
+            self.line_dirty[n] = True
+            if (g := self.grid_of_line[n]) >= 0:  # every count of a grid is on one of its lines
+                self.grid_dirty[g] = True
         return True
 
-    def _line_rule(self, line: Line) -> bool:
+    def _line_rule(self, total: int, cells: tuple[int, ...]) -> bool:
         changed = False
-        if line.total in self.hidden and self.values[line.total] < self.k:  # rule 3
-            for cell in line.cells:
+        hidden, value = self.hidden, self.value
+        if total in hidden and value[total] < self.k:  # rule 3
+            for cell in cells:
                 if self._hideable(cell):
                     changed = self._hide(cell)
         while True:
-            members = [*line.cells, line.total]
-            count = sum(1 for m in members if m in self.hidden)
+            hidden_cells = [c for c in cells if c in hidden]
+            total_shown = total not in hidden
+            count = len(hidden_cells) + (not total_shown)
             if count == 0:
                 return changed
-            total_shown = line.total not in self.hidden
-            hidden_sum = sum(self.values[c] for c in line.cells if c in self.hidden)
+            hidden_sum = sum(value[c] for c in hidden_cells)
             need = self.k - hidden_sum if total_shown and hidden_sum < self.k else 0
             if count >= 2 and need <= 0:
                 return changed
-            complement = self._pick(line.cells, need)
-            if complement is None and self._hideable(line.total):
-                complement = line.total
+            complement = self._pick(cells, need)
+            if complement is None and self._hideable(total):
+                complement = total
             if not self._hide(complement):
                 return changed  # nothing left to hide here: only a fixed total can be left (fewer than k in all)
             changed = True
 
-    def _bridge_rule(self, grid: Grid) -> bool:
-        edges = grid.edges()
-        hidden = [(key, r, c) for key, r, c, _rank in edges if key in self.hidden]
-        for bridge in hidden:
-            key, r, c = bridge
-            others = [e for e in hidden if e is not bridge]
+    def _edges(self, grid: int) -> list[tuple[int, int, int, int]]:
+        """(key, row node, column node, rank) as in `Grid.edges`: node 0 is the column margin's row, rows are 1..,
+        the row margin's column is len(rows) + 1, columns follow it."""
+        found = self.edges[grid]
+        if found is None:
+            g = self.grids[grid]
+            first_col = len(g.rows) + 2
+            found = [(key, i + 1, first_col + j, 0) for i, row in enumerate(g.cells) for j, key in enumerate(row)]
+            found += [(r, i + 1, first_col - 1, 1) for i, r in enumerate(g.rows)]
+            found += [(c, 0, first_col + j, 1) for j, c in enumerate(g.cols)]
+            found.append((g.total, 0, first_col - 1, 2))
+            self.edges[grid] = found
+        return found
+
+    def _bridge_rule(self, grid: int) -> bool:
+        edges = self._edges(grid)
+        hidden = [(n, r, c) for n, (key, r, c, _rank) in enumerate(edges) if key in self.hidden]
+        if not hidden:
+            return False
+        bridges = _bridges(hidden)
+        for n, r, c in hidden:
+            if n not in bridges:
+                continue  # on a cycle of hidden counts
+            others = [e for e in hidden if e[0] != n]
             side_r = _reach(r, others)
-            if c in side_r:
-                continue
             side_c = _reach(c, others)
             across = [
                 (rank, e_key)
@@ -177,24 +272,62 @@ class _Suppression:
             ]
             if across:
                 # a count of at least 1 before a zero (a zero can only go up), a cell before a margin
-                across.sort(
-                    key=lambda item: (self.values[item[1]] == 0, item[0], self.values[item[1]], self.order[item[1]])
-                )
+                value = self.value
+                across.sort(key=lambda item: (value[item[1]] == 0, item[0], value[item[1]], item[1]))
                 return self._hide(across[0][1])
         return False
 
 
-def _reach(start: tuple[str, int], edges: list[tuple[Hashable, tuple[str, int], tuple[str, int]]]) -> set:
-    """The nodes connected to `start` through `edges`."""
-    neighbours: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for _key, r, c in edges:
-        neighbours.setdefault(r, []).append(c)
-        neighbours.setdefault(c, []).append(r)
+def _neighbours(edges: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int]]]:
+    found: dict[int, list[tuple[int, int]]] = {}
+    for n, r, c in edges:
+        found.setdefault(r, []).append((c, n))
+        found.setdefault(c, []).append((r, n))
+    return found
+
+
+def _reach(start: int, edges: list[tuple[int, int, int]]) -> set[int]:
+    """The nodes connected to `start` through `edges` ((number, node, node))."""
+    neighbours = _neighbours(edges)
     seen = {start}
     todo = [start]
     while todo:
-        for nxt in neighbours.get(todo.pop(), []):
+        for nxt, _n in neighbours.get(todo.pop(), []):
             if nxt not in seen:
                 seen.add(nxt)
                 todo.append(nxt)
     return seen
+
+
+def _bridges(edges: list[tuple[int, int, int]]) -> set[int]:
+    """The numbers of the edges ((number, node, node)) that are on no cycle: removing one disconnects its two nodes.
+    One depth-first search (Tarjan): an edge to a child is a bridge when nothing below the child reaches back above
+    it; parallel edges are told apart by their number."""
+    neighbours = _neighbours(edges)
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    found: set[int] = set()
+    for root in neighbours:
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack = [(root, -1, iter(neighbours[root]))]
+        while stack:
+            node, via, todo = stack[-1]
+            for nxt, n in todo:
+                if n == via:
+                    continue
+                if nxt in order:
+                    low[node] = min(low[node], order[nxt])
+                else:
+                    order[nxt] = low[nxt] = len(order)
+                    stack.append((nxt, n, iter(neighbours[nxt])))
+                    break
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        found.add(via)
+    return found

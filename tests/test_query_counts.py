@@ -163,8 +163,8 @@ LIST_PAGES: list[ListPage] = [
     ListPage("surveys:edit", "facilitator", grow_questions),
     ListPage("surveys:preview", "facilitator", grow_questions),
     ListPage("surveys:paper", "facilitator", grow_questions),
-    ListPage("surveys:results", "facilitator", grow_responses),
-    ListPage("surveys:results_print", "facilitator", grow_responses),
+    ListPage("surveys:results", "facilitator", grow_responses, bound=6),  # session, network, one read of 4
+    ListPage("surveys:results_print", "facilitator", grow_responses, bound=6),
     ListPage("surveys:export", "facilitator", grow_responses),
     ListPage("surveys:export_texts", "facilitator", grow_responses),
     ListPage("surveys:start", "visitor", grow_public_questions),

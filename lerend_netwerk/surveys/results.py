@@ -34,7 +34,21 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BigInteger,
+    CompoundSelect,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
@@ -46,11 +60,14 @@ from lerend_netwerk.surveys.models import (
     DailyTally,
     Kind,
     Mode,
+    Option,
     PairTally,
     Question,
+    Survey,
     Tally,
 )
 from lerend_netwerk.surveys.queries import QuestionView, SurveyView, signals_of
+from lerend_netwerk.web.errors import NotFound
 
 MIN_GROUP = suppression.K
 MODE_LABELS = {
@@ -212,88 +229,158 @@ def _terms(dim: Dimension, category: str) -> list[tuple[int, Mark]]:
     return [(1, mark)]
 
 
+@dataclass
+class Tallies:
+    """The running tallies of one survey, as read (see `read_tallies`)."""
+
+    modes: dict[Mode, int]
+    days: dict[date, int]  # in order of day
+    one: dict[Mark, int]  # people with one mark (an option, or 0: answered the question)
+    number_sums: dict[int, int]
+    two: dict[tuple[int, int, int, int], int]  # people with two marks of two questions: the smaller mark first
+
+
+def _tallies_statement() -> CompoundSelect:
+    """Every running tally of a survey in one statement: per day and mode, per mark, per pair of marks. The rows of
+    the three tables share columns (the first select gives the result's types, the others fill them with NULL); a
+    mark's number sum shares the column of a pair's second question. The mode comes as its stored text (its name)."""
+    survey = bindparam("survey_id", type_=Integer)
+    no_int = cast(null(), Integer)
+    daily = select(
+        literal_column("0").label("kind"),
+        DailyTally.day,
+        type_coerce(DailyTally.mode, String).label("mode"),
+        no_int.label("a"),
+        no_int.label("b"),
+        cast(null(), BigInteger).label("c"),
+        no_int.label("d"),
+        DailyTally.count,
+    ).where(DailyTally.survey_id == survey)
+    marks = select(
+        literal_column("1"),
+        cast(null(), Date),
+        cast(null(), String),
+        Tally.question_id,
+        Tally.option_key,
+        Tally.number_sum,
+        no_int,
+        Tally.count,
+    ).where(Tally.survey_id == survey)
+    pairs = select(
+        literal_column("2"),
+        cast(null(), Date),
+        cast(null(), String),
+        PairTally.question_a,
+        PairTally.mark_a,
+        PairTally.question_b,
+        PairTally.mark_b,
+        PairTally.count,
+    ).where(PairTally.survey_id == survey)
+    return union_all(daily, marks, pairs)
+
+
+_TALLIES = _tallies_statement()
+
+
+def read_tallies(db: Session, survey_id: int) -> Tallies:
+    """The survey's running tallies, in one statement (a few hundred rows, whatever the number of answers)."""
+    modes: dict[Mode, int] = defaultdict(int)
+    days: dict[date, int] = defaultdict(int)
+    one: dict[Mark, int] = {}
+    number_sums: dict[int, int] = {}
+    two: dict[tuple[int, int, int, int], int] = {}
+    for kind, day, mode, a, b, c, d, n in db.execute(_TALLIES, {"survey_id": survey_id}).all():
+        if kind == 2:
+            two[(a, b, c, d)] = n
+        elif kind == 1:
+            one[(a, b)] = n
+            if b == 0:
+                number_sums[a] = int(c or 0)
+        else:
+            modes[Mode[mode]] += n  # stored by name, as SQLAlchemy stores an enum
+            days[day] += n
+    return Tallies(modes, {day: days[day] for day in sorted(days)}, one, number_sums, two)
+
+
 def publish(db: Session, view: SurveyView) -> Published:
     """Count everything a results view can show, and decide once which counts stay hidden. Read from the running
     tallies only (a few hundred rows, whatever the number of answers)."""
-    sid = view.survey.id
+    return publish_tallies(view, read_tallies(db, view.survey.id))
+
+
+def _signed(dim: Dimension, category: str) -> tuple[int, int, Mark]:
+    """`_terms` as (everybody: 0 or 1, sign, mark): the category is everybody times the first, plus the sign times
+    the people with the mark."""
+    terms = _terms(dim, category)
+    if len(terms) == 1:
+        return 0, terms[0][0], terms[0][1]
+    return 1, terms[1][0], terms[1][1]
+
+
+def publish_tallies(view: SurveyView, tallies: Tallies) -> Published:
+    """`publish` from tallies already read. Every count gets a number (its place in `keys`, the order in which
+    `suppression` breaks ties) and is handed to `suppression.suppress_numbered` by number."""
     dims = dimensions(view)
-    modes: dict[Mode, int] = defaultdict(int)
-    days: dict[date, int] = defaultdict(int)
-    for day, mode, n in db.execute(
-        select(DailyTally.day, DailyTally.mode, DailyTally.count)
-        .where(DailyTally.survey_id == sid)
-        .order_by(DailyTally.day)
-    ).all():
-        modes[mode] += n
-        days[day] += n
+    modes, days, one, two = tallies.modes, tallies.days, dict(tallies.one), tallies.two
     total = sum(modes.values())
-    # People with one mark (Tally: an option, or 0 for having answered) and with two marks of two questions.
-    one: dict[Mark, int] = {}
-    number_sums: dict[int, int] = {}
-    for question_id, key, n, number_sum in db.execute(
-        select(Tally.question_id, Tally.option_key, Tally.count, Tally.number_sum).where(Tally.survey_id == sid)
-    ).all():
-        one[(question_id, key)] = n
-        if key == 0:
-            number_sums[question_id] = int(number_sum or 0)
     total = max([total, *one.values()])  # a guard: never fewer people than answered one question
     one[None] = total
-    two: dict[tuple[Mark, Mark], int] = {
-        ((qa, ma), (qb, mb)): n
-        for qa, ma, qb, mb, n in db.execute(
-            select(
-                PairTally.question_a, PairTally.mark_a, PairTally.question_b, PairTally.mark_b, PairTally.count
-            ).where(PairTally.survey_id == sid)
-        ).all()
-    }
 
-    def both(x: Mark, y: Mark) -> int:
-        if x is None:
-            return one.get(y, 0)
-        if y is None:
-            return one.get(x, 0)
-        return two.get((x, y) if x < y else (y, x), 0)
-
-    values: dict[Hashable, int] = {TOTAL: total}
-    terms = [{c: _terms(d, c) for c in d.categories} for d in dims]
+    keys: list[Hashable] = [TOTAL]
+    counts: list[int] = [total]
+    # per dimension and category: (category, everybody: 0 or 1, sign, mark, people with the mark)
+    terms = [[(c, *_signed(d, c)) for c in d.categories] for d in dims]
+    signed = [[(c, e, sign, mark, one.get(mark, 0)) for c, e, sign, mark in dim] for dim in terms]
+    numbered: list[list[int]] = []  # per dimension, the numbers of its categories' counts
     for i, d in enumerate(dims):
-        for c in d.categories:
-            values[("1", i, c)] = sum(sign * one.get(mark, 0) for sign, mark in terms[i][c])
+        numbered.append(list(range(len(keys), len(keys) + len(d.categories))))
+        for c, everybody, sign, _mark, marked in signed[i]:
+            keys.append(("1", i, c))
+            counts.append(everybody * total + sign * marked)
     pairs = [
         (i, j)
         for i, j in combinations(range(len(dims)), 2)
         if dims[i].crossed and dims[j].crossed and dims[i].question_id != dims[j].question_id
     ]
+    grids: list[suppression.Grid] = []
     for i, j in pairs:
-        for a in dims[i].categories:
-            for b in dims[j].categories:
-                values[("2", i, a, j, b)] = sum(sa * sb * both(x, y) for sa, x in terms[i][a] for sb, y in terms[j][b])
+        cells: list[tuple[int, ...]] = []
+        swap = dims[i].question_id > dims[j].question_id  # a pair tally has the smaller question first
+        for a, ea, sa, x, x_n in signed[i]:
+            first = len(keys)
+            for b, eb, sb, y, y_n in signed[j]:
+                keys.append(("2", i, a, j, b))
+                # (ea + sa x)(eb + sb y): everybody, those with one mark, those with both
+                n = sa * sb * two.get(y + x if swap else x + y, 0)
+                if ea:
+                    n += eb * total + sb * y_n
+                if eb:
+                    n += sa * x_n
+                counts.append(n)
+            cells.append(tuple(range(first, len(keys))))
+        grids.append(suppression.Grid(0, tuple(numbered[i]), tuple(numbered[j]), tuple(cells)))
+    first_mode = len(keys)
     for mode in Mode:
-        values[("mode", mode.value)] = int(modes.get(mode, 0))
+        keys.append(("mode", mode.value))
+        counts.append(int(modes.get(mode, 0)))
+    first_day = len(keys)
     for day, n in days.items():
-        values[("day", day.isoformat())] = int(n)
+        keys.append(("day", day.isoformat()))
+        counts.append(int(n))
+    values: dict[Hashable, int] = dict(zip(keys, counts, strict=True))
 
     if total == 0:
         hidden: frozenset[Hashable] = frozenset()  # nothing to hide: every count is 0
     elif total < MIN_GROUP:
         hidden = frozenset(key for key in values if key != TOTAL)  # fewer than 5 answers: no figures at all
     else:
-        lines = [suppression.Line(TOTAL, tuple(("1", i, c) for c in d.categories)) for i, d in enumerate(dims)]
-        lines.append(suppression.Line(TOTAL, tuple(("mode", m.value) for m in Mode)))
-        lines.append(suppression.Line(TOTAL, tuple(("day", d.isoformat()) for d in days)))
-        grids = [
-            suppression.Grid(
-                TOTAL,
-                tuple(("1", i, a) for a in dims[i].categories),
-                tuple(("1", j, b) for b in dims[j].categories),
-                tuple(tuple(("2", i, a, j, b) for b in dims[j].categories) for a in dims[i].categories),
-            )
-            for i, j in pairs
-        ]
-        hidden = suppression.suppress(values, lines=lines, grids=grids, fixed=[TOTAL])
+        lines = [suppression.Line(0, tuple(numbers)) for numbers in numbered]
+        lines.append(suppression.Line(0, tuple(range(first_mode, first_day))))
+        lines.append(suppression.Line(0, tuple(range(first_day, len(keys)))))
+        hidden = frozenset(keys[n] for n in suppression.suppress_numbered(counts, lines=lines, grids=grids, fixed=[0]))
     texts = {qv.id for qv in view.questions if qv.question.kind in TEXT_KINDS}
     text_counts = {m[0]: n for m, n in one.items() if m is not None and m[1] == 0 and m[0] in texts}
-    return Published(total, dims, values, hidden, number_sums, text_counts, list(days))
+    return Published(total, dims, values, hidden, tallies.number_sums, text_counts, list(days))
 
 
 # -- what a view shows -----------------------------------------------------------------------------------------------
@@ -393,12 +480,60 @@ def free_texts(
     return [(i, q, t) for i, q, t in db.execute(query.order_by(Answer.id.desc()).limit(limit)).all()]
 
 
+def results_view(db: Session, network_id: int, survey_id: int, tallies: Tallies) -> SurveyView:
+    """The survey of the network with its questions and options in one statement, for the results pages: whether a
+    question has answers and the number of responses come from `tallies` (read beside it), and there are no
+    recordings or pictures (`queries.load` for every other survey page). NotFound when it is not this network's."""
+    rows = db.execute(
+        select(Survey, Question, Option)
+        .outerjoin(Question, Question.survey_id == Survey.id)
+        .outerjoin(Option, Option.question_id == Question.id)
+        .where(Survey.id == survey_id, Survey.network_id == network_id)
+        .order_by(Question.position, Question.id, Option.position, Option.id)
+    ).all()
+    if not rows:
+        raise NotFound()
+    questions: dict[int, QuestionView] = {}
+    for _survey, question, option in rows:
+        if question is None:
+            continue
+        qv = questions.get(question.id)
+        if qv is None:
+            qv = questions[question.id] = QuestionView(question, answered=tallies.one.get((question.id, 0), 0) > 0)
+        if option is not None:
+            qv.options.append(option)
+    return SurveyView(rows[0][0], list(questions.values()), sum(tallies.days.values()))
+
+
+def page_for(
+    db: Session, network_id: int, survey_id: int, *, by_id: int | None, text_question: int | None, search: str
+) -> dict[str, Any]:
+    """The results page of a survey in one read: the survey with its questions, its tallies, the free texts and
+    its signals (four statements), and `page` of them. Split by the choice question `by_id` when it is one."""
+    tallies = read_tallies(db, survey_id)
+    view = results_view(db, network_id, survey_id, tallies)
+    by = view.question(by_id) if by_id else None
+    if by is not None and by.question.kind not in CHOICE_KINDS:
+        by = None
+    return {
+        "view": view,
+        "by": by,
+        **page(db, view, by=by, text_question=text_question, search=search, tallies=tallies),
+    }
+
+
 def page(
-    db: Session, view: SurveyView, *, by: QuestionView | None, text_question: int | None, search: str
+    db: Session,
+    view: SurveyView,
+    *,
+    by: QuestionView | None,
+    text_question: int | None,
+    search: str,
+    tallies: Tallies | None = None,
 ) -> dict[str, Any]:
     """Everything the results page (and its printable version) shows of `view`, split by the choice question `by`
-    when given, with the free texts of one question and/or matching a word."""
-    published = publish(db, view)
+    when given, with the free texts of one question and/or matching a word. `tallies`: already read."""
+    published = publish_tallies(view, tallies or read_tallies(db, view.survey.id))
     return {
         "summary": summary(published),
         "questions": question_results(published, view),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from lerend_netwerk.web.charts import Bar, bar_chart
 from lerend_netwerk.web.export import csv_response
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
+from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 
 
@@ -34,12 +36,43 @@ def _split_by(request: Request, view: SurveyView) -> QuestionView | None:
     return by if by is not None and by.question.kind in CHOICE_KINDS else None
 
 
+def text_lines(
+    texts: list[tuple[int, int, str]], questions: dict[int, str], selectable: bool, picked: list[str]
+) -> Markup:
+    """The free-text answers as lines of the list on the results page (up to 200): written here in one go, as the
+    charts are, rather than as a dozen template outputs per line; the template adds the last newline. With
+    `selectable` each has a checkbox (checked when in `picked`, the form sent back) to make a signal of it."""
+    asked = {question_id: escape(text) for question_id, text in questions.items()}
+    if not selectable:
+        lines = [
+            f'      <li>{escape(text)}        <span class="muted">— {asked[q]}</span></li>' for _a, q, text in texts
+        ]
+        return Markup("\n".join(lines))  # noqa: S704 - every text above went through escape()
+    checked = set(picked)
+    lines = [
+        f'      <li><label class="choice"><input type="checkbox" name="antwoord" value="{answer_id}"'
+        f"{' checked' if str(answer_id) in checked else ''}> <span>{escape(text)}</span></label>"
+        f'        <span class="muted">— {asked[q]}</span></li>'
+        for answer_id, q, text in texts
+    ]
+    return Markup("\n".join(lines))  # noqa: S704 - every text above went through escape(); ids are numbers
+
+
 async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
-    view = await load_view(request)
-    by = _split_by(request, view)
     text_question = _int_param(request, "vraag")
     search = request.query_params.get("zoek", "").strip()[:100]
-    data = await request.app.state.db.read_long(results.page, view, by=by, text_question=text_question, search=search)
+    db = request.app.state.db
+    # One read for the whole page, a few hundred tally rows whatever the number of answers: a page read. The
+    # free texts of one question or with a word may go through every text answer of the survey: then off the loop.
+    data = await (db.read_long if search or text_question is not None else db.read)(
+        results.page_for,
+        request.state.network.id,
+        path_id(request),
+        by_id=_int_param(request, "per"),
+        text_question=text_question,
+        search=search,
+    )
+    view = data["view"]
     hidden_label = _("verborgen")
     charts = {
         r.view.id: bar_chart(
@@ -49,11 +82,9 @@ async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, 
         if r.options
     }
     return {
-        "view": view,
-        "survey": view.survey,
         **data,
+        "survey": view.survey,
         "charts": charts,
-        "by": by,
         "choice_questions": [qv for qv in view.questions if qv.question.kind in CHOICE_KINDS],
         "text_questions": [qv for qv in view.questions if qv.question.kind in TEXT_KINDS],
         "text_question": text_question,
@@ -61,6 +92,7 @@ async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, 
         "mode_labels": results.MODE_LABELS,
         "min_group": results.MIN_GROUP,
         "question_text": {qv.id: qv.question.text for qv in view.questions},
+        "text_lines": text_lines,
         "form": form or Form(),
     }
 
