@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, literal, select, union_all
 from sqlalchemy.orm import Session
+from starlette.datastructures import QueryParams
 
 from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
-from lerend_netwerk.networks.models import Organisation, Person
+from lerend_netwerk.networks.models import Network, Organisation, Person
+from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import similar
 from lerend_netwerk.signals.filters import Filters, where_clauses
+from lerend_netwerk.signals.forms import parse_filters
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
@@ -365,3 +368,12 @@ def panels(
         if context is not None:
             found.append((panel.template, context))
     return found
+
+
+def board_page(db: Session, network: Network, params: QueryParams, labels: dict[str, Any], only: Status | None) -> Any:
+    """The board for these query parameters: the filters (their choices are the network's threshold types) and
+    the columns, in one read (one hand-off on PostgreSQL). Returns (types, form, filters, page, view)."""
+    thresholds = active_types(db, network.id)
+    form, filters = parse_filters(params, network, thresholds, labels)
+    page = form.integer("pagina", minimum=1, maximum=1000) or 1
+    return thresholds, form, filters, page, board_view(db, network.id, filters, only=only, page=page)

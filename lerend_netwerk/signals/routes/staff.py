@@ -81,10 +81,10 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
     network = request.state.network
     only = params.get("kolom")
     only_status = Status(only) if only in {s.value for s in Status} else None
-    thresholds = await request.app.state.db.read(active_types, network.id)
-    form, filters = parse_filters(params, network, thresholds, source_labels(request))
-    page = form.integer("pagina", minimum=1, maximum=1000) or 1
-    view = await request.app.state.db.read(queries.board_view, network.id, filters, only=only_status, page=page)
+    labels = source_labels(request)
+    thresholds, form, filters, page, view = await request.app.state.db.read(
+        queries.board_page, network, params, labels, only_status
+    )
     return common(request) | {
         "form": form,
         "filters": filters,
@@ -92,7 +92,7 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
         "only": only_status,
         "page": page,
         "pairs": view.pairs,
-        "filter_options": filter_options(network, thresholds, source_labels(request)),
+        "filter_options": filter_options(network, thresholds, labels),
         "back": back,
         # each card's "Verplaats" link: the signal's move form, then back to this board as filtered
         "move_query": "?" + urlencode({"terug": back}) + "#verplaatsen",
