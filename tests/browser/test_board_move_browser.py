@@ -1,6 +1,7 @@
-"""Moving a signal with the card's own form, as the stuurgroep does on the board: with JavaScript on (htmx) the card
-lands in its new column, both counts change and the message is announced in the live region, all without a page
-load; with JavaScript off the same form posts and the board comes back the same way."""
+"""Moving a signal from the board through a card's "Verplaats" link, as the stuurgroep does: with JavaScript on the
+link opens the board's one move form (htmx) and the card lands in its new column, both counts change and the message
+is announced in the live region, all without a page load; with JavaScript off the link opens the signal's move form
+and, once moved, the board comes back the same way."""
 
 from __future__ import annotations
 
@@ -31,13 +32,23 @@ def _put_back(live_server, signal_ids: list[int]) -> None:  # noqa: ANN001
     live_server.db.write_sync(write)
 
 
-def _move_with_the_form(page: Page, status_to: str, reason: str) -> int:
+def _move_with_the_form(page: Page, status_to: str, reason: str, *, javascript: bool) -> int:
     card = page.locator("[data-drop-status=nieuw] .signal-card").first
     signal_id = int(card.get_attribute("data-signal"))
-    card.locator("summary").click()
-    card.get_by_label("Naar kolom").select_option(status_to)
-    card.get_by_label("Korte reden").fill(reason)
-    card.get_by_role("button", name="Verplaats").click()
+    card.get_by_role("link", name="Verplaats").click()
+    if javascript:  # the board's move form, in its dialog
+        form = page.locator("#verplaats-dialoog")
+        form.wait_for()
+    else:  # the signal's own page, at its move form, with the way back to the board
+        page.wait_for_url(re.compile(rf"/n/zele/signalen/{signal_id}\?terug=.*#verplaatsen$"))
+        page.locator("#veld-status").select_option(status_to)
+        page.locator("#veld-reden").fill(reason)
+        page.get_by_role("button", name="Verplaats", exact=True).click()
+        page.wait_for_url(re.compile(r"/n/zele/signalen$"))
+        return signal_id
+    form.get_by_label("Naar kolom").select_option(status_to)
+    form.get_by_label("Korte reden").fill(reason)
+    form.get_by_role("button", name="Verplaats", exact=True).click()
     return signal_id
 
 
@@ -57,7 +68,8 @@ def test_a_moved_card_is_in_its_new_column_with_counts_and_a_message(make_page, 
 
 
 def _check_a_move(page: Page, live_server, javascript: bool, before: tuple[int, int], moved: list[int]) -> None:  # noqa: ANN001
-    signal_id = _move_with_the_form(page, "geanalyseerd", "Besproken " + ("met" if javascript else "zonder") + " JS")
+    reason = "Besproken " + ("met" if javascript else "zonder") + " JS"
+    signal_id = _move_with_the_form(page, "geanalyseerd", reason, javascript=javascript)
     moved.append(signal_id)
     page.locator(f'[data-drop-status=geanalyseerd] #signaal-{signal_id}[data-status="geanalyseerd"]').wait_for()
     assert page.locator(f"[data-drop-status=nieuw] #signaal-{signal_id}").count() == 0
@@ -71,8 +83,8 @@ def _check_a_move(page: Page, live_server, javascript: bool, before: tuple[int, 
         assert page.evaluate("() => window.stillTheSamePage === true"), "the page was loaded again"
         assert page.url.endswith("/n/zele/signalen")
         axe_check(page, "board after a move")
-        # the board that came back works too: a second move, with the new forms
-        second = _move_with_the_form(page, "geanalyseerd", "Nog een")
+        # the board that came back works too: a second move, through the same dialog
+        second = _move_with_the_form(page, "geanalyseerd", "Nog een", javascript=True)
         moved.append(second)
         page.locator(f"[data-drop-status=geanalyseerd] #signaal-{second}").wait_for()
         assert _count(page, "geanalyseerd") == before[1] + 2

@@ -71,16 +71,19 @@ def test_signals_board_move_and_filters(page: Page, login: Callable[[Page, str],
     sent = htmx_requests(page)
     page.evaluate(PROBE)
 
-    # The move form on a card (the same form drag-and-drop fills in): htmx posts it and swaps the card.
+    # The board's one move form (in its dialog; a card's "Verplaats" link and drag-and-drop fill it in): htmx
+    # posts it and swaps the board, the card now in its new column.
     card = page.locator(".signal-card").first
     card_id = card.get_attribute("id")
     status = card.get_attribute("data-status")
-    card.locator("summary").click()
-    select_ = card.locator("select[name=status]")
-    other = next(v for v in select_.locator("option").evaluate_all("os => os.map(o => o.value)") if v != status)
+    card.get_by_role("link", name="Verplaats").click()
+    dialog = page.locator("#verplaats-dialoog")
+    dialog.wait_for()
+    select_ = dialog.locator("select[name=status]")
+    other = next(v for v in select_.locator("option").evaluate_all("os => os.map(o => o.value)") if v and v != status)
     select_.select_option(other)
-    card.get_by_label("Korte reden").fill("Verplaatst met htmx")
-    card.get_by_role("button", name="Verplaats").click()
+    dialog.get_by_label("Korte reden").fill("Verplaatst met htmx")
+    dialog.get_by_role("button", name="Verplaats").click()
     page.locator(f'#{card_id}[data-status="{other}"]').wait_for()
     posts = [r for r in sent if r.method == "POST"]
     assert len(posts) == 1 and posts[0].headers.get("x-csrf-token") == csrf_meta(page)
