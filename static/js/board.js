@@ -63,11 +63,17 @@
     var heading = list.parentElement.querySelector("h2");
     open(card, list.dataset.dropStatus, heading ? heading.textContent.replace(/\s*\(.*\)\s*$/, "") : "");
   });
-  // a move taken comes back as the board (HX-Retarget #bord, 200): close the dialog; a refusal (422) keeps it open
+  // a move taken comes back as the board (HX-Retarget #bord, 200): close the dialog and put the focus on the
+  // moved card; a refusal (422) keeps the dialog open
   document.addEventListener("htmx:after:swap", function (event) {
     var ctx = event.detail && event.detail.ctx;
     var source = ctx && ctx.sourceElement;
     if (!dialog.open || !source || source.id !== "verplaats-formulier" || !ctx.response) return;
-    if (ctx.response.status < 300) dialog.close();
+    if (ctx.response.status >= 300) return;
+    var moved = form().elements.signaal.value;
+    dialog.close();
+    // the old card is gone with the old board: keyboard focus goes to the moved card, in its new column
+    var link = document.querySelector("#signaal-" + moved + " .move-link");
+    if (link) link.focus();
   });
 })();

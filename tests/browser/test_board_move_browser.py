@@ -81,6 +81,8 @@ def _check_a_move(page: Page, live_server, javascript: bool, before: tuple[int, 
     assert stored == Status.ANALYSED
     if javascript:
         assert page.evaluate("() => window.stillTheSamePage === true"), "the page was loaded again"
+        focused = page.evaluate("() => document.activeElement.closest('.signal-card')?.id")
+        assert focused == f"signaal-{signal_id}", "keyboard focus is not on the moved card"
         assert page.url.endswith("/n/zele/signalen")
         axe_check(page, "board after a move")
         # the board that came back works too: a second move, through the same dialog
