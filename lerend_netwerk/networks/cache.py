@@ -67,6 +67,8 @@ class NetworkCache:
 
     def keep(self, slug: str, network: Network, generation: int) -> None:
         """Keep what a request read, unless the table changed since it began to read (or nobody listens)."""
+        if not self._listening:
+            return  # SQLite, or not yet (again) listening: nothing is kept, so nothing to copy
         values = {key: copy.deepcopy(getattr(network, key)) for key in _COLUMNS}
         with self._lock:
             if self._listening and generation == self._generation:
