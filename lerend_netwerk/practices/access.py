@@ -43,7 +43,7 @@ def region_reach(db: Session, network_ids: set[int]) -> set[int]:
     """The networks, their regional networks, and every network in those regions: one query, however many."""
     if not network_ids:
         return set()
-    known = db.info.setdefault("region_reach", {})  # one transaction asks the same question several times
+    known = _known_reach(db)
     key = frozenset(network_ids)
     if key not in known:
         known[key] = set(db.scalars(select(Network.id).where(in_reach(network_ids))))
@@ -53,8 +53,12 @@ def region_reach(db: Session, network_ids: set[int]) -> set[int]:
 def networks_in_reach(db: Session, network_id: int) -> list[Network]:
     """The networks of `region_group`, by name, read whole in the same statement (a list's filter shows them)."""
     found = list(db.scalars(select(Network).where(in_reach({network_id})).order_by(Network.name)))
-    db.info.setdefault("region_reach", {})[frozenset({network_id})] = {n.id for n in found}
+    _known_reach(db)[frozenset({network_id})] = {n.id for n in found}
     return found
+
+
+def _known_reach(db: Session) -> dict[frozenset[int], set[int]]:
+    return db.info.setdefault("region_reach", {})  # one transaction asks the same question several times
 
 
 def in_reach(network_ids: set[int]) -> Any:

@@ -129,8 +129,13 @@ def _newest_ids(parts: list[Select[Any]]) -> Select[Any]:
     )
 
 
+def _window(limit: int, offset: int = 0) -> dict[str, int]:
+    """The values `_newest_ids` takes for the page `limit` long from `offset`."""
+    return {"part_limit": offset + limit, "limit": limit, "offset": offset}
+
+
 def _page_of(db: Session, statement: Select[Any], params: dict[str, Any], *, limit: int, offset: int = 0) -> list[int]:
-    return list(db.scalars(statement, {**params, "part_limit": offset + limit, "limit": limit, "offset": offset}))
+    return list(db.scalars(statement, params | _window(limit, offset)))
 
 
 def _load_cards(db: Session, ids: list[int]) -> list[Practice]:
@@ -253,7 +258,7 @@ def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> 
         return []
     shape, params = _audience(db, practice.network_id, viewer)
     params |= {"x_practice": practice.id, **{f"x_code{i}": f"|{c}|" for i, c in enumerate(codes)}}
-    params |= {"part_limit": RELATED_AMONG, "limit": RELATED_AMONG, "offset": 0, "top": limit}
+    params |= _window(RELATED_AMONG) | {"top": limit}
     return _remember_names(db, db.execute(_related_cards(shape, len(codes)), params))
 
 
