@@ -188,3 +188,53 @@ def test_0016_moves_the_stuurgroep_meetings_into_the_shared_meeting_tables_and_b
             assert left == ["Netwerkmoment", "Werkgroep kind"]
     finally:
         engine.dispose()
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL only: SQLite keeps its own full-text tables")
+def test_0021_keeps_the_search_vectors_in_their_rows_and_existing_ones_still_match(empty_url: str):
+    """After 0021 PostgreSQL stores the search vectors of practices and offers in the row (STORAGE MAIN, so a
+    search does not read the TOAST table for every practice it tests); a vector written before it is rewritten and
+    still found; going down restores the default storage."""
+    from sqlalchemy.orm import Session
+
+    from lerend_netwerk.practices import search
+    from lerend_netwerk.practices.models import Practice
+    from tests.factories import make_network
+
+    storage = text(
+        "SELECT attrelid::regclass::text, attstorage FROM pg_attribute"
+        " WHERE attname = 'search_vector' AND attrelid IN ('practice'::regclass, 'offer'::regclass) ORDER BY 1"
+    )
+    match = text(
+        "SELECT id FROM practice WHERE search_vector @@ (plainto_tsquery('dutch', :w) || to_tsquery('simple', :s))"
+    )
+    config = alembic_config(empty_url)
+    engine = make_engine(empty_url)
+    try:
+        command.upgrade(config, "0020")
+        with engine.connect() as conn:
+            assert dict(conn.execute(storage).all()) == {"offer": "x", "practice": "x"}
+        with Session(engine) as s, s.begin():
+            network = make_network(s)
+            practice = Practice(
+                network_id=network.id, title="Zwemles zonder drempel", summary="Gratis zwemles", story="water " * 800
+            )
+            s.add(practice)
+            s.flush()
+            search.index(s, practice)
+            practice_id = practice.id
+        with engine.connect() as conn:
+            before = conn.scalar(text("SELECT search_vector::text FROM practice"))
+
+        command.upgrade(config, "0021")
+        with engine.connect() as conn:
+            assert dict(conn.execute(storage).all()) == {"offer": "m", "practice": "m"}
+            assert conn.scalar(text("SELECT search_vector::text FROM practice")) == before
+            assert conn.execute(match, {"w": "zwemles", "s": "zwemles:*"}).scalars().all() == [practice_id]
+
+        command.downgrade(config, "0020")
+        with engine.connect() as conn:
+            assert dict(conn.execute(storage).all()) == {"offer": "x", "practice": "x"}
+            assert conn.execute(match, {"w": "zwemles", "s": "zwemles:*"}).scalars().all() == [practice_id]
+    finally:
+        engine.dispose()

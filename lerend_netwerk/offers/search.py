@@ -9,7 +9,15 @@ from typing import Any
 from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.practices.search import normalise, remove_from_index, stem, stems, words, write_index
+from lerend_netwerk.practices.search import (
+    normalise,
+    pg_tsquery,
+    remove_from_index,
+    stem,
+    stems,
+    words,
+    write_index,
+)
 
 SEARCH_OBJECTS = {
     "offer_fts",
@@ -72,10 +80,5 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[
             .subquery("hits")
         )
         return stmt.join(hits, hits.c.id == id_column)
-    params: dict[str, str] = {}
-    parts = []
-    for n, w in enumerate(terms):
-        params[f"w{n}"] = w
-        params[f"s{n}"] = stem(w) + ":*"
-        parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
-    return stmt.where(text(f"offer.search_vector @@ ({' && '.join(parts)})").bindparams(**params))
+    tsquery, binds = pg_tsquery(terms)
+    return stmt.where(text(f"offer.search_vector @@ ({tsquery})").bindparams(*binds))

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Any
 
-from sqlalchemy import Connection, Float, Integer, Select, text, type_coerce
+from sqlalchemy import BindParameter, Connection, Float, Integer, Select, String, bindparam, text, type_coerce
 from sqlalchemy.orm import Session
 
 SEARCH_OBJECTS = {
@@ -152,6 +152,21 @@ def remove_from_index(db: Session, table: str, row_id: int) -> None:
         db.execute(text(f"DELETE FROM {table}_fts WHERE rowid = :id"), {"id": row_id})  # noqa: S608
 
 
+def pg_tsquery(terms: list[str]) -> tuple[str, list[BindParameter[str]]]:
+    """PostgreSQL's tsquery for these words (each as itself, in Dutch, or by its stem as a prefix) and its values.
+
+    The words are written into the statement (safely quoted by SQLAlchemy), not sent as parameters: psycopg
+    prepares a statement it sees five times, and PostgreSQL then plans it once for any words. That generic plan
+    tested every practice with the slow text match first; the search statement went from 1.9 ms to 7 ms on the
+    benchmark's scale-50 data. With the words in it, the plan is made for them."""
+    parts, binds = [], []
+    for n, w in enumerate(terms):
+        binds.append(bindparam(f"w{n}", w, type_=String, literal_execute=True))
+        binds.append(bindparam(f"s{n}", stem(w) + ":*", type_=String, literal_execute=True))
+        parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
+    return " && ".join(parts), binds
+
+
 def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any, Any] | None:
     """Restrict `stmt` to practices matching `query`; returns (stmt, rank, newest): `rank` is lower for a better
     match, `newest` the id to walk the matches by, latest added first, in the order the engine already keeps them
@@ -173,13 +188,7 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[S
             .subquery("hits")
         )
         return stmt.join(hits, hits.c.id == id_column), hits.c.rank, hits.c.id
-    params: dict[str, str] = {}
-    parts = []
-    for n, w in enumerate(terms):
-        params[f"w{n}"] = w
-        params[f"s{n}"] = stem(w) + ":*"
-        parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
-    tsquery = " && ".join(parts)
-    condition = text(f"practice.search_vector @@ ({tsquery})").bindparams(**params)
-    rank = type_coerce(text(f"-ts_rank(practice.search_vector, ({tsquery}))").bindparams(**params), Float)
+    tsquery, binds = pg_tsquery(terms)
+    condition = text(f"practice.search_vector @@ ({tsquery})").bindparams(*binds)
+    rank = type_coerce(text(f"-ts_rank(practice.search_vector, ({tsquery}))").bindparams(*binds), Float)
     return stmt.where(condition), rank, id_column
