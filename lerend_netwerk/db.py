@@ -173,6 +173,11 @@ class Database:
         event.listen(self._writer, "after_commit", after_commit)
         event.listen(self._writer, "after_rollback", after_rollback)
 
+    def share_with_reads(self, key: str, value: Any) -> None:
+        """Give every read transaction `value` as `session.info[key]` (what the app keeps per process, for the
+        queries to use; writes never see it, so a write reads what it changes from the database)."""
+        self._reader.kw.setdefault("info", {})[key] = value
+
     def session(self, *, write: bool = False) -> Session:
         return (self._writer if write else self._reader)()
 

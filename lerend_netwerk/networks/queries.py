@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.audit import AuditEvent
+from lerend_netwerk.networks.cache import kept_rows
 from lerend_netwerk.networks.models import Membership, Network, NetworkKind, Organisation, Person, Role
 from lerend_netwerk.outbox import STATUSES, OutboxMessage
 from lerend_netwerk.web.errors import NotFound
@@ -55,10 +56,14 @@ def regional_networks(db: Session) -> list[Network]:
 
 
 def organisations(db: Session, network_id: int) -> list[Organisation]:
-    """The network's partner organisations, by name."""
-    return list(
-        db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
-    )
+    """The network's partner organisations, by name (kept per worker on PostgreSQL: `networks.cache`)."""
+
+    def read() -> list[Organisation]:
+        return list(
+            db.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+        )
+
+    return kept_rows(db, ("organisations", network_id), Organisation, read)
 
 
 def people(db: Session, network_id: int, *, staff_only: bool = False) -> list[Person]:

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint, case, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from lerend_netwerk.db import Base, utcnow
+from lerend_netwerk.networks.cache import kept_rows
 from lerend_netwerk.networks.models import Network
 
 # code, Dutch label, pictogram (a file in static/img/drempels/<code>.svg), one plain-language explanation
@@ -58,7 +59,11 @@ def ensure_defaults(db: Session, network_id: int) -> None:
 def active_types(db: Session, network_id: int) -> list[ThresholdType]:
     """The network's threshold types in use. A regional network also gets its member networks' types (it shows
     and filters their practices), its own first, one per code: in one query, which for a local network (no
-    members) returns its own types only."""
+    members) returns its own types only. Kept per worker on PostgreSQL (`networks.cache`)."""
+    return kept_rows(db, ("threshold types", network_id), ThresholdType, lambda: _active_types(db, network_id))
+
+
+def _active_types(db: Session, network_id: int) -> list[ThresholdType]:
     members = select(Network.id).where(Network.region_id == network_id)
     rows = db.scalars(
         select(ThresholdType)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from lerend_netwerk.networks.cache import kept_ids, kept_rows
 from lerend_netwerk.networks.models import Membership, Network, Role
 from lerend_netwerk.practices.models import Practice, Status, Visibility
 from lerend_netwerk.web.errors import NotFound
@@ -40,19 +41,27 @@ def region_group(db: Session, network_id: int) -> set[int]:
 
 
 def region_reach(db: Session, network_ids: set[int]) -> set[int]:
-    """The networks, their regional networks, and every network in those regions: one query, however many."""
+    """The networks, their regional networks, and every network in those regions: one query, however many (kept
+    per worker on PostgreSQL: `networks.cache`)."""
     if not network_ids:
         return set()
     known = _known_reach(db)
     key = frozenset(network_ids)
     if key not in known:
-        known[key] = set(db.scalars(select(Network.id).where(in_reach(network_ids))))
+        known[key] = kept_ids(
+            db, ("reach ids", key), lambda: set(db.scalars(select(Network.id).where(in_reach(network_ids))))
+        )
     return known[key]
 
 
 def networks_in_reach(db: Session, network_id: int) -> list[Network]:
-    """The networks of `region_group`, by name, read whole in the same statement (a list's filter shows them)."""
-    found = list(db.scalars(select(Network).where(in_reach({network_id})).order_by(Network.name)))
+    """The networks of `region_group`, by name, read whole in the same statement (a list's filter shows them); kept
+    per worker on PostgreSQL (`networks.cache`)."""
+
+    def read() -> list[Network]:
+        return list(db.scalars(select(Network).where(in_reach({network_id})).order_by(Network.name)))
+
+    found = kept_rows(db, ("reach", network_id), Network, read)
     _known_reach(db)[frozenset({network_id})] = {n.id for n in found}
     return found
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from lerend_netwerk.meetings.models import AgendaItem, Meeting
 from lerend_netwerk.meetings.queries import meeting, present
 from lerend_netwerk.networks import queries as networks
+from lerend_netwerk.networks.cache import kept_rows
 from lerend_netwerk.networks.models import Network, Organisation, Person
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.practices import listing
@@ -185,14 +186,18 @@ def is_following(db: Session, person_id: int | None, network_id: int, practice_i
 
 
 def threshold_types(db: Session, network_id: int) -> list[ThresholdType]:
-    """Every threshold type of the network, retired ones last."""
-    return list(
-        db.scalars(
-            select(ThresholdType)
-            .where(ThresholdType.network_id == network_id)
-            .order_by(ThresholdType.retired_at.is_not(None), ThresholdType.position, ThresholdType.label)
+    """Every threshold type of the network, retired ones last (kept per worker on PostgreSQL: `networks.cache`)."""
+
+    def read() -> list[ThresholdType]:
+        return list(
+            db.scalars(
+                select(ThresholdType)
+                .where(ThresholdType.network_id == network_id)
+                .order_by(ThresholdType.retired_at.is_not(None), ThresholdType.position, ThresholdType.label)
+            )
         )
-    )
+
+    return kept_rows(db, ("all threshold types", network_id), ThresholdType, read)
 
 
 # -- network meetings ------------------------------------------------------------------------------------

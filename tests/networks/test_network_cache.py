@@ -7,12 +7,13 @@ import time
 
 import httpx2 as httpx
 import pytest
-from sqlalchemy import event, text, update
+from sqlalchemy import event, select, text, update
 from starlette.testclient import TestClient
 
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
-from lerend_netwerk.networks.models import Network
+from lerend_netwerk.networks.models import Network, Organisation
+from lerend_netwerk.networks.thresholds import ThresholdType
 from tests.conftest import PG_URL
 from tests.served import served
 
@@ -110,3 +111,64 @@ def test_without_the_trigger_nothing_is_kept(settings, db, network):
                 )
             )
         )
+
+
+def _list_reads(db: Database) -> dict[str, int]:
+    seen = {"threshold_type": 0, "organisation": 0}
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        for table in seen:
+            if f"\nFROM {table} \n" in statement:
+                seen[table] += 1
+
+    return seen
+
+
+def _add_organisation(db: Database, name: str) -> None:
+    db.write_sync(
+        lambda s: s.add(Organisation(network_id=s.scalar(select(Network.id).where(Network.slug == "zele")), name=name))
+    )
+
+
+@postgresql_only
+def test_a_worker_reads_the_threshold_types_and_organisations_once_and_sees_its_own_change(settings, db, network):
+    _add_organisation(db, "Vzw De Brug")
+    app = create_app(settings, db=db)
+    reads = _list_reads(db)
+    with TestClient(app, follow_redirects=False) as client:
+        _wait_until_listening(app)
+        for _ in range(3):
+            page = client.get("/n/zele/praktijken")
+            assert page.status_code == 200
+            assert "Vzw De Brug" in page.text
+        assert reads == {"threshold_type": 1, "organisation": 1}, "only the first page read the lists"
+
+        _add_organisation(db, "Buurtwerk Noord")  # written by this process: forgotten when it commits
+        assert "Buurtwerk Noord" in client.get("/n/zele/praktijken").text
+
+
+@postgresql_only
+def test_a_threshold_type_or_organisation_changed_by_another_process_shows_on_every_worker(
+    settings, db, network, tmp_path
+):
+    _add_organisation(db, "Vzw De Brug")
+    with served(settings.database_url, tmp_path / "served", workers=2) as base, httpx.Client(base_url=base) as web:
+        for _ in range(8):  # both workers serve the list, and keep its threshold types and organisations
+            assert "Vzw De Brug" in web.get("/n/zele/praktijken").text
+        db.write_sync(
+            lambda s: (
+                s.execute(
+                    update(Organisation).where(Organisation.name == "Vzw De Brug").values(name="Vzw De Nieuwe Brug")
+                ),
+                s.execute(update(ThresholdType).where(ThresholdType.code == "geld").values(label="Geld en kosten")),
+            )
+        )
+        deadline = time.monotonic() + 2
+        while "Vzw De Nieuwe Brug" not in (page := web.get("/n/zele/praktijken").text):
+            assert time.monotonic() < deadline, "the change did not reach the workers within 2 s"
+            time.sleep(0.01)
+        for _ in range(8):  # and from then on, whichever worker answers
+            page = web.get("/n/zele/praktijken").text
+            assert "Vzw De Nieuwe Brug" in page
+            assert "Geld en kosten" in page
