@@ -16,8 +16,9 @@ write transactions do not, so a write always reads what it may change from the d
 What is kept is used only while that thread listens. Before it has connected, after the connection dropped (a
 restart of the database) and while it reconnects, every request reads the network as before, and the rows kept
 are forgotten. A read that began before a notification is not kept (the generation counter), so an old row never
-outlives the change. On SQLite there is no channel, and nothing is kept: there the read is a local file read on the
-event loop, about 0.1 ms.
+outlives the change. On SQLite there is no channel, and no network is kept: there the read is a local file read on
+the event loop, about 0.1 ms. The lists are kept there too, but checked per read transaction against a count of
+changes that triggers keep in `reference_version` (migration 0023): one small read instead of three or four.
 
 Each request gets its own copies, detached as if they came from the database: a request that changes its copy
 changes nothing another request sees.
@@ -31,7 +32,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session, attributes
 
 from lerend_netwerk.db import Database
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 CHANNEL = "ln_network"
 TABLES = ("network", "threshold_type", "organisation")  # what is kept is read from these
 TRIGGERS = tuple(f"{table}_changed" for table in TABLES)  # migrations 0020 and 0022
+VERSION_TABLE = "reference_version"  # SQLite: changes to TABLES counted by triggers (migration 0023)
+_READ_VERSION = text("SELECT version FROM reference_version")
 SHARED = "lerend_netwerk.networks"  # key of this cache in a read transaction's `Session.info`
 RETRY_SECONDS = 5.0
 POLL_SECONDS = 0.5  # how often the listening thread looks up from waiting, to see whether it should stop
@@ -53,7 +56,10 @@ class NetworkCache:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._rows: dict[str, dict[str, Any]] = {}
-        self._lists: dict[Hashable, Any] = {}  # rows as column values, or frozen sets of ids
+        # key -> (version, rows as column values or a frozen set of ids); the version is the generation on PostgreSQL,
+        # the count in VERSION_TABLE on SQLite
+        self._lists: dict[Hashable, tuple[int, Any]] = {}
+        self._counted = False  # SQLite, between start() and stop()
         self._generation = 0
         self._listening = False
         self._lock = threading.Lock()
@@ -89,30 +95,46 @@ class NetworkCache:
             if self._listening and generation == self._generation:
                 self._rows[slug] = values
 
-    def rows(self, key: Hashable, model: type[T], read: Callable[[], list[T]]) -> list[T]:
-        """Copies of the rows `read()` gave for `key`, which is called only when they are not kept."""
+    def rows(self, db: Session, key: Hashable, model: type[T], read: Callable[[], list[T]]) -> list[T]:
+        """Copies of the rows `read()` gave for `key` in read transaction `db`; `read` is called only when they are
+        not kept (or not for what `db` sees)."""
         return self._through(
-            key, read, lambda rows: [_values(row) for row in rows], lambda kept: [_detached(model, v) for v in kept]
+            db, key, read, lambda rows: [_values(r) for r in rows], lambda kept: [_detached(model, v) for v in kept]
         )
 
-    def ids(self, key: Hashable, read: Callable[[], set[int]]) -> set[int]:
-        """A copy of the ids `read()` gave for `key`, which is called only when they are not kept."""
-        return self._through(key, read, frozenset, set)
+    def ids(self, db: Session, key: Hashable, read: Callable[[], set[int]]) -> set[int]:
+        """A copy of the ids `read()` gave for `key` in read transaction `db` (as `rows`)."""
+        return self._through(db, key, read, frozenset, set)
+
+    def _version(self, db: Session) -> int | None:
+        """What the lists kept must have been read at to serve `db`; None: use nothing kept."""
+        if self._counted:
+            if "reference_version" not in db.info:  # once per transaction, in its snapshot
+                db.info["reference_version"] = db.execute(_READ_VERSION).scalar_one()
+            return db.info["reference_version"]
+        return self._generation if self._listening else None
 
     def _through(
-        self, key: Hashable, read: Callable[[], Any], freeze: Callable[[Any], Any], thaw: Callable[[Any], Any]
+        self,
+        db: Session,
+        key: Hashable,
+        read: Callable[[], Any],
+        freeze: Callable[[Any], Any],
+        thaw: Callable[[Any], Any],
     ) -> Any:
-        if not self._listening:
+        version = self._version(db)
+        if version is None:
             return read()
         kept = self._lists.get(key)
-        if kept is not None:
-            return thaw(kept)
-        generation = self._generation
+        if kept is not None and kept[0] == version:
+            return thaw(kept[1])
         found = read()
         frozen = freeze(found)
         with self._lock:
-            if self._listening and generation == self._generation:
-                self._lists[key] = frozen
+            # PostgreSQL: not if a change was heard since (the generation moved on). SQLite: the version was read in
+            # the same snapshot as the rows.
+            if self._counted or (self._listening and version == self._generation):
+                self._lists[key] = (version, frozen)
         return found
 
     def forget(self) -> None:
@@ -123,8 +145,12 @@ class NetworkCache:
 
     # -- the listening thread ---------------------------------------------------------------------------------------
     def start(self) -> None:
-        """Listen, in a daemon thread, if the database is PostgreSQL and has the trigger (else keep nothing)."""
-        if self._db.is_sqlite or self._thread is not None:
+        """Listen, in a daemon thread, if the database is PostgreSQL and has the triggers (else keep nothing). On
+        SQLite keep the lists, checked against the version each read transaction sees (no network is kept)."""
+        if self._db.is_sqlite:
+            self._counted = True
+            return
+        if self._thread is not None:
             return
         self._stop.clear()
         self._thread = threading.Thread(target=self._listen, name="network-cache", daemon=True)
@@ -134,6 +160,7 @@ class NetworkCache:
         """Stop using what is kept at once; the thread ends by itself within POLL_SECONDS."""
         self._stop.set()
         self._thread = None
+        self._counted = False
         self._set_listening(False)
 
     def _set_listening(self, listening: bool) -> None:
@@ -179,13 +206,13 @@ def kept_rows(db: Session, key: Hashable, model: type[T], read: Callable[[], lis
     """What `read()` gives, from the cache of this process when `db` is a read transaction of an app that keeps it
     (see the module's text); `key` names the list, e.g. ("organisations", network_id)."""
     cache: NetworkCache | None = db.info.get(SHARED)
-    return read() if cache is None else cache.rows(key, model, read)
+    return read() if cache is None else cache.rows(db, key, model, read)
 
 
 def kept_ids(db: Session, key: Hashable, read: Callable[[], set[int]]) -> set[int]:
     """`kept_rows` for a set of ids (networks in a region, say)."""
     cache: NetworkCache | None = db.info.get(SHARED)
-    return read() if cache is None else cache.ids(key, read)
+    return read() if cache is None else cache.ids(db, key, read)
 
 
 def _values(row: Any) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from lerend_netwerk import outbox, retention
 from lerend_netwerk.capability import Capability
 from lerend_netwerk.i18n import lazy_gettext
 from lerend_netwerk.networks import privacy
+from lerend_netwerk.networks.cache import VERSION_TABLE
 from lerend_netwerk.networks.nav import NavItem
 from lerend_netwerk.networks.policy import ALL_ROLES
 from lerend_netwerk.networks.routes import routes
@@ -17,6 +18,7 @@ from lerend_netwerk.periodic import Job
 capability = Capability(
     name="networks",
     routes=routes,
+    unmanaged_objects=frozenset({VERSION_TABLE}),
     actions={
         "network.view_internal": ALL_ROLES,
         "network.manage": frozenset(),

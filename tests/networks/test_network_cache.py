@@ -131,13 +131,15 @@ def _add_organisation(db: Database, name: str) -> None:
     )
 
 
-@postgresql_only
 def test_a_worker_reads_the_threshold_types_and_organisations_once_and_sees_its_own_change(settings, db, network):
+    """On PostgreSQL the lists are kept while the worker listens; on SQLite while `reference_version` (migration
+    0023) stays what the worker read them at."""
     _add_organisation(db, "Vzw De Brug")
     app = create_app(settings, db=db)
     reads = _list_reads(db)
     with TestClient(app, follow_redirects=False) as client:
-        _wait_until_listening(app)
+        if not db.is_sqlite:
+            _wait_until_listening(app)
         for _ in range(3):
             page = client.get("/n/zele/praktijken")
             assert page.status_code == 200
@@ -148,7 +150,6 @@ def test_a_worker_reads_the_threshold_types_and_organisations_once_and_sees_its_
         assert "Buurtwerk Noord" in client.get("/n/zele/praktijken").text
 
 
-@postgresql_only
 def test_a_threshold_type_or_organisation_changed_by_another_process_shows_on_every_worker(
     settings, db, network, tmp_path
 ):
