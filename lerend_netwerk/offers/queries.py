@@ -85,9 +85,14 @@ def _filtered(db: Session, network_id: int, viewer: Viewer, filters: Filters) ->
 
 
 def _load(db: Session, ids: list[int]) -> list[Offer]:
+    """The offers, in the order of `ids`, each read with the names `names` gives for it (in the same statement)."""
     if not ids:
         return []
-    found = {o.id: o for o in db.scalars(select(Offer).where(Offer.id.in_(ids)))}
+    known = _known_names(db)
+    found = {}
+    for row in db.execute(_NAMED, {"ids": ids}):
+        found[row[0].id] = row[0]
+        known[row[0].id] = _names(row)
     return [found[i] for i in ids if i in found]
 
 
@@ -106,33 +111,46 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
 
 
 def names(db: Session, offers: list[Offer]) -> dict[int, dict[str, str]]:
-    """Per offer id: the names of its organisation and network, and the network's slug (one statement)."""
-    if not offers:
-        return {}
-    rows = db.execute(_NAMES, {"ids": sorted({o.id for o in offers})})
+    """Per offer id: the names of its organisation and network, and the network's slug. Offers of a list page came
+    with them (`_load`); the names of any other are read in one statement."""
+    known = _known_names(db)
+    missing = sorted({o.id for o in offers} - known.keys())
+    if missing:
+        known.update({row.id: _names(row) for row in db.execute(_NAMES, {"ids": missing})})
+    return {o.id: known[o.id] for o in offers if o.id in known}
+
+
+def _names(row: Any) -> dict[str, str]:
     return {
-        row.id: {
-            "organisation": row.organisation or "",
-            "network": row.network or "",
-            "slug": row.slug or "",
-            "municipality": row.municipality or "",
-        }
-        for row in rows
+        "organisation": row.organisation or "",
+        "network": row.network or "",
+        "slug": row.slug or "",
+        "municipality": row.municipality or "",
     }
 
 
-_NAMES = (
-    select(
-        Offer.id,
-        Organisation.name.label("organisation"),
-        Network.name.label("network"),
-        Network.slug,
-        Network.municipality,
-    )
-    .outerjoin(Network, Network.id == Offer.network_id)
-    .outerjoin(Organisation, Organisation.id == Offer.organisation_id)
-    .where(Offer.id.in_(bindparam("ids", expanding=True)))
+def _known_names(db: Session) -> dict[int, dict[str, str]]:
+    return db.info.setdefault("offer_names", {})  # offers loaded in this transaction came with their names
+
+
+_NAME_COLUMNS = (
+    Organisation.name.label("organisation"),
+    Network.name.label("network"),
+    Network.slug,
+    Network.municipality,
 )
+
+
+def _with_names(statement: Select[Any]) -> Select[Any]:
+    return (
+        statement.outerjoin(Network, Network.id == Offer.network_id)
+        .outerjoin(Organisation, Organisation.id == Offer.organisation_id)
+        .where(Offer.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+_NAMES = _with_names(select(Offer.id, *_NAME_COLUMNS))
+_NAMED = _with_names(select(Offer, *_NAME_COLUMNS))
 
 
 def overview(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[str, Any]:
