@@ -1,5 +1,6 @@
 """The networks a worker process served, and the lists every page of a network shows (its threshold types, its
-organisations, the networks its practices reach), kept while PostgreSQL tells it of every change to them.
+organisations, the networks its practices reach, a survey's questions, options and media), kept while the database
+tells it of every change to them.
 
 Every `/n/{network}/...` request needs its network. Reading it cost a statement, a connection checkout and a thread
 hand-off per request: on PostgreSQL about 0.7 ms, a quarter of the dialogue session page. A network changes a few
@@ -8,8 +9,9 @@ network table changed: a trigger (migration 0020) sends `NOTIFY ln_network` when
 commits, whichever process wrote it, and a thread of this process LISTENs on its own connection.
 
 The same goes for the lists (`kept_rows`): the threshold types, organisations and reach of a network took three
-statements on every practice page, about 1.2 ms on PostgreSQL. They change as rarely, and the threshold_type and
-organisation tables announce their changes on the same channel (migration 0022). A query asks for them through
+statements on every practice page, about 1.2 ms on PostgreSQL, and a survey's questions, options and media three on
+each of its pages. They change as rarely, and their tables announce their changes on the same channel (migration
+0022). Nothing found is not kept: a key may come from a visitor (a survey's code). A query asks for them through
 `kept_rows(session, key, model, read)`: the read transactions carry this cache (`Database.share_with_reads`), the
 write transactions do not, so a write always reads what it may change from the database.
 
@@ -43,7 +45,8 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 CHANNEL = "ln_network"
-TABLES = ("network", "threshold_type", "organisation")  # what is kept is read from these
+# what is kept is read from these: a network, its threshold types, organisations and region, and its surveys' questions
+TABLES = ("network", "threshold_type", "organisation", "survey", "survey_question", "survey_option", "survey_media")
 TRIGGERS = tuple(f"{table}_changed" for table in TABLES)  # migrations 0020 and 0022
 VERSION_TABLE = "reference_version"  # SQLite: changes to TABLES counted by triggers (migration 0023)
 _READ_VERSION = text("SELECT version FROM reference_version")
@@ -129,6 +132,8 @@ class NetworkCache:
         if kept is not None and kept[0] == version:
             return thaw(kept[1])
         found = read()
+        if not found:  # nothing found is not kept: a key may come from a visitor (a survey's code)
+            return found
         frozen = freeze(found)
         with self._lock:
             # PostgreSQL: not if a change was heard since (the generation moved on). SQLite: the version was read in

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.capability import HomeLink
 from lerend_netwerk.i18n import lazy_gettext
+from lerend_netwerk.networks.cache import kept_rows
 from lerend_netwerk.networks.models import Network
 from lerend_netwerk.surveys.models import (
     DailyTally,
@@ -157,10 +158,10 @@ def view_by_code(db: Session, code: str) -> SurveyView:
     NotFound for a code that is not one."""
     if not (0 < len(code) <= 12 and code.isalnum()):
         raise NotFound()
-    found = db.scalar(select(Survey).where(Survey.code == code))
-    if found is None:
+    found = kept_rows(db, ("survey", code), Survey, lambda: list(db.scalars(select(Survey).where(Survey.code == code))))
+    if not found:
         raise NotFound()
-    return load(db, found, counts=False)
+    return load(db, found[0], counts=False)
 
 
 def respondent_view(db: Session, code: str, token: str | None) -> tuple[SurveyView, DraftState | None]:
@@ -172,12 +173,10 @@ def respondent_view(db: Session, code: str, token: str | None) -> tuple[SurveyVi
 def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
     """The survey with its questions (in order), their options and, for the staff (`counts`), whether each already
     has answers and how many responses there are: a respondent's pages show neither."""
-    questions = list(db.scalars(select(Question).where(Question.survey_id == survey.id).order_by(Question.position)))
-    ids = [q.id for q in questions]
-    options: dict[int, list[Option]] = {i: [] for i in ids}
-    if ids:
-        for option in db.scalars(select(Option).where(Option.question_id.in_(ids)).order_by(Option.position)):
-            options[option.question_id].append(option)
+    questions = kept_rows(db, ("survey questions", survey.id), Question, lambda: _questions(db, survey.id))
+    options: dict[int, list[Option]] = {q.id: [] for q in questions}
+    for option in kept_rows(db, ("survey options", survey.id), Option, lambda: _options(db, survey.id)):
+        options[option.question_id].append(option)
     # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
     # every page of the survey, the respondent's too, loads this.
     answered: set[int] = set()
@@ -189,10 +188,34 @@ def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
             )
         )
         count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
-    media = list(db.scalars(select(Media).where(Media.survey_id == survey.id).order_by(Media.id)))
+    media = kept_rows(db, ("survey media", survey.id), Media, lambda: _media(db, survey.id))
     for item in [survey, *questions, *(o for opts in options.values() for o in opts), *media]:
-        db.expunge(item)
+        if item in db:  # what the worker kept (`networks.cache`) never was
+            db.expunge(item)
     return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count, media)
+
+
+# A survey's questions, options and media change only while it is being written, so a worker keeps them (PostgreSQL
+# and SQLite tell it of every change: `networks.cache`); a write transaction always reads them from the database.
+
+
+def _questions(db: Session, survey_id: int) -> list[Question]:
+    return list(db.scalars(select(Question).where(Question.survey_id == survey_id).order_by(Question.position)))
+
+
+def _options(db: Session, survey_id: int) -> list[Option]:
+    return list(
+        db.scalars(
+            select(Option)
+            .join(Question, Question.id == Option.question_id)
+            .where(Question.survey_id == survey_id)
+            .order_by(Option.position, Option.id)
+        )
+    )
+
+
+def _media(db: Session, survey_id: int) -> list[Media]:
+    return list(db.scalars(select(Media).where(Media.survey_id == survey_id).order_by(Media.id)))
 
 
 def media_by_code(db: Session, code: str, media_id: int) -> Media:

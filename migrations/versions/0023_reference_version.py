@@ -1,4 +1,4 @@
-"""SQLite counts changes to networks, threshold types and organisations in `reference_version`
+"""SQLite counts changes to networks, threshold types, organisations and surveys in `reference_version`
 
 Revision ID: 0023
 Revises: 0022
@@ -6,7 +6,7 @@ Create Date: 2026-12-06 04:50:00
 
 Workers keep a network's threshold types, organisations and reach (`lerend_netwerk.networks.cache`). PostgreSQL
 tells them of a change (LISTEN/NOTIFY, migrations 0020 and 0022); SQLite has no such channel. Here triggers add one
-to the single row of `reference_version` in the transaction that changes any of the three tables, and a read
+to the single row of `reference_version` in the transaction that changes any of these tables, and a read
 transaction uses what a worker kept only if it was read at the version the transaction sees: one small read
 instead of three or four. PostgreSQL gets nothing from this migration.
 """
@@ -20,7 +20,7 @@ down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("network", "threshold_type", "organisation")
+TABLES = ("network", "threshold_type", "organisation", "survey", "survey_question", "survey_option", "survey_media")
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
 

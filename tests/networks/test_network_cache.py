@@ -173,3 +173,36 @@ def test_a_threshold_type_or_organisation_changed_by_another_process_shows_on_ev
             page = web.get("/n/zele/praktijken").text
             assert "Vzw De Nieuwe Brug" in page
             assert "Geld en kosten" in page
+
+
+def test_a_survey_question_changed_by_another_process_shows_to_the_next_respondent(settings, db, network, tmp_path):
+    """A survey's questions and options are kept per worker too; a change made elsewhere (a coordinator fixing a
+    typo before the survey goes out) reaches every worker's next respondent."""
+    from lerend_netwerk.surveys.models import Option, Question
+    from tests.surveys.helpers import begin, make_survey
+
+    ids = make_survey(db, network)
+    with served(settings.database_url, tmp_path / "served", workers=2) as base, httpx.Client(base_url=base) as web:
+        assert begin(web, ids["code"], layout="alles").status_code == 303  # a respondent, with answers in progress
+        for _ in range(8):  # both workers show the survey, and keep its questions
+            page = web.get(f"/b/{ids['code']}/alles")
+            assert page.status_code == 200
+            assert "In welke wijk woon je?" in page.text
+        db.write_sync(
+            lambda s: (
+                s.execute(update(Question).where(Question.id == ids["wijk"]).values(text="In welke buurt woon je?")),
+                s.execute(
+                    update(Option)
+                    .where(Option.question_id == ids["wijk"], Option.label == "Kouter")
+                    .values(label="De Kouter")
+                ),
+            )
+        )
+        deadline = time.monotonic() + 2
+        while "In welke buurt woon je?" not in web.get(f"/b/{ids['code']}/alles").text:
+            assert time.monotonic() < deadline, "the change did not reach the workers within 2 s"
+            time.sleep(0.01)
+        for _ in range(8):  # and from then on, whichever worker answers
+            page = web.get(f"/b/{ids['code']}/alles").text
+            assert "In welke buurt woon je?" in page
+            assert "De Kouter" in page
