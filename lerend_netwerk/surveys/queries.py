@@ -173,10 +173,9 @@ def respondent_view(db: Session, code: str, token: str | None) -> tuple[SurveyVi
 def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
     """The survey with its questions (in order), their options and, for the staff (`counts`), whether each already
     has answers and how many responses there are: a respondent's pages show neither."""
-    questions = kept_rows(db, ("survey questions", survey.id), Question, lambda: _questions(db, survey.id))
-    options: dict[int, list[Option]] = {q.id: [] for q in questions}
-    for option in kept_rows(db, ("survey options", survey.id), Option, lambda: _options(db, survey.id)):
-        options[option.question_id].append(option)
+    structure = questions_and_options(db, survey.id)
+    questions = [q for q, _options in structure]
+    options = {q.id: opts for q, opts in structure}
     # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
     # every page of the survey, the respondent's too, loads this.
     answered: set[int] = set()
@@ -197,6 +196,25 @@ def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
 
 # A survey's questions, options and media change only while it is being written, so a worker keeps them (PostgreSQL
 # and SQLite tell it of every change: `networks.cache`); a write transaction always reads them from the database.
+
+
+def questions_and_options(db: Session, survey_id: int) -> list[tuple[Question, list[Option]]]:
+    """The survey's questions in order, each with its options in order."""
+    questions = kept_rows(db, ("survey questions", survey_id), Question, lambda: _questions(db, survey_id))
+    options: dict[int, list[Option]] = {q.id: [] for q in questions}
+    for option in kept_rows(db, ("survey options", survey_id), Option, lambda: _options(db, survey_id)):
+        options[option.question_id].append(option)
+    return [(q, options[q.id]) for q in questions]
+
+
+def kept_survey(db: Session, network_id: int, survey_id: int) -> Survey:
+    """The survey, detached (for reading only); NotFound when it is not this network's."""
+    found = kept_rows(
+        db, ("survey id", survey_id), Survey, lambda: list(db.scalars(select(Survey).filter_by(id=survey_id)))
+    )
+    if not found or found[0].network_id != network_id:
+        raise NotFound()
+    return found[0]
 
 
 def _questions(db: Session, survey_id: int) -> list[Question]:

@@ -60,14 +60,17 @@ from lerend_netwerk.surveys.models import (
     DailyTally,
     Kind,
     Mode,
-    Option,
     PairTally,
     Question,
-    Survey,
     Tally,
 )
-from lerend_netwerk.surveys.queries import QuestionView, SurveyView, signals_of
-from lerend_netwerk.web.errors import NotFound
+from lerend_netwerk.surveys.queries import (
+    QuestionView,
+    SurveyView,
+    kept_survey,
+    questions_and_options,
+    signals_of,
+)
 
 MIN_GROUP = suppression.K
 MODE_LABELS = {
@@ -481,28 +484,16 @@ def free_texts(
 
 
 def results_view(db: Session, network_id: int, survey_id: int, tallies: Tallies) -> SurveyView:
-    """The survey of the network with its questions and options in one statement, for the results pages: whether a
-    question has answers and the number of responses come from `tallies` (read beside it), and there are no
-    recordings or pictures (`queries.load` for every other survey page). NotFound when it is not this network's."""
-    rows = db.execute(
-        select(Survey, Question, Option)
-        .outerjoin(Question, Question.survey_id == Survey.id)
-        .outerjoin(Option, Option.question_id == Question.id)
-        .where(Survey.id == survey_id, Survey.network_id == network_id)
-        .order_by(Question.position, Question.id, Option.position, Option.id)
-    ).all()
-    if not rows:
-        raise NotFound()
-    questions: dict[int, QuestionView] = {}
-    for _survey, question, option in rows:
-        if question is None:
-            continue
-        qv = questions.get(question.id)
-        if qv is None:
-            qv = questions[question.id] = QuestionView(question, answered=tallies.one.get((question.id, 0), 0) > 0)
-        if option is not None:
-            qv.options.append(option)
-    return SurveyView(rows[0][0], list(questions.values()), sum(tallies.days.values()))
+    """The survey of the network with its questions and options (kept per worker: `queries.questions_and_options`),
+    for the results pages: whether a question has answers and the number of responses come from `tallies` (read
+    beside it), and there are no recordings or pictures (`queries.load` for every other survey page). NotFound when
+    it is not this network's."""
+    survey = kept_survey(db, network_id, survey_id)
+    questions = [
+        QuestionView(q, options, answered=tallies.one.get((q.id, 0), 0) > 0)
+        for q, options in questions_and_options(db, survey.id)
+    ]
+    return SurveyView(survey, questions, sum(tallies.days.values()))
 
 
 def page_for(
