@@ -56,7 +56,7 @@ def regional_networks(db: Session) -> list[Network]:
 
 
 def organisations(db: Session, network_id: int) -> list[Organisation]:
-    """The network's partner organisations, by name (kept per worker on PostgreSQL: `networks.cache`)."""
+    """The network's partner organisations, by name (kept per worker: `networks.cache`)."""
 
     def read() -> list[Organisation]:
         return list(

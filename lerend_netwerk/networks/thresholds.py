@@ -59,7 +59,7 @@ def ensure_defaults(db: Session, network_id: int) -> None:
 def active_types(db: Session, network_id: int) -> list[ThresholdType]:
     """The network's threshold types in use. A regional network also gets its member networks' types (it shows
     and filters their practices), its own first, one per code: in one query, which for a local network (no
-    members) returns its own types only. Kept per worker on PostgreSQL (`networks.cache`)."""
+    members) returns its own types only. Kept per worker (`networks.cache`)."""
     return kept_rows(db, ("threshold types", network_id), ThresholdType, lambda: _active_types(db, network_id))
 
 

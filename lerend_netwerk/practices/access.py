@@ -42,7 +42,7 @@ def region_group(db: Session, network_id: int) -> set[int]:
 
 def region_reach(db: Session, network_ids: set[int]) -> set[int]:
     """The networks, their regional networks, and every network in those regions: one query, however many (kept
-    per worker on PostgreSQL: `networks.cache`)."""
+    per worker: `networks.cache`)."""
     if not network_ids:
         return set()
     known = _known_reach(db)
@@ -56,7 +56,7 @@ def region_reach(db: Session, network_ids: set[int]) -> set[int]:
 
 def networks_in_reach(db: Session, network_id: int) -> list[Network]:
     """The networks of `region_group`, by name, read whole in the same statement (a list's filter shows them); kept
-    per worker on PostgreSQL (`networks.cache`)."""
+    per worker (`networks.cache`)."""
 
     def read() -> list[Network]:
         return list(db.scalars(select(Network).where(in_reach({network_id})).order_by(Network.name)))

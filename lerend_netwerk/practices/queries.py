@@ -186,7 +186,7 @@ def is_following(db: Session, person_id: int | None, network_id: int, practice_i
 
 
 def threshold_types(db: Session, network_id: int) -> list[ThresholdType]:
-    """Every threshold type of the network, retired ones last (kept per worker on PostgreSQL: `networks.cache`)."""
+    """Every threshold type of the network, retired ones last (kept per worker: `networks.cache`)."""
 
     def read() -> list[ThresholdType]:
         return list(

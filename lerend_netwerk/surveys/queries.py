@@ -150,7 +150,7 @@ def get_survey(db: Session, network_id: int, survey_id: int) -> Survey:
 
 def survey_view(db: Session, network_id: int, survey_id: int) -> SurveyView:
     """A survey of the network with its questions and options; NotFound when it is not this network's."""
-    return load(db, get_survey(db, network_id, survey_id))
+    return load(db, kept_survey(db, network_id, survey_id))
 
 
 def view_by_code(db: Session, code: str) -> SurveyView:
@@ -174,8 +174,6 @@ def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
     """The survey with its questions (in order), their options and, for the staff (`counts`), whether each already
     has answers and how many responses there are: a respondent's pages show neither."""
     structure = questions_and_options(db, survey.id)
-    questions = [q for q, _options in structure]
-    options = {q.id: opts for q, opts in structure}
     # From the running tallies (kept in the transaction that stores a response), not by counting every answer:
     # every page of the survey, the respondent's too, loads this.
     answered: set[int] = set()
@@ -188,10 +186,10 @@ def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
         )
         count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
     media = kept_rows(db, ("survey media", survey.id), Media, lambda: _media(db, survey.id))
-    for item in [survey, *questions, *(o for opts in options.values() for o in opts), *media]:
+    for item in [survey, *(row for q, options in structure for row in (q, *options)), *media]:
         if item in db:  # what the worker kept (`networks.cache`) never was
             db.expunge(item)
-    return SurveyView(survey, [QuestionView(q, options[q.id], q.id in answered) for q in questions], count, media)
+    return SurveyView(survey, [QuestionView(q, options, q.id in answered) for q, options in structure], count, media)
 
 
 # A survey's questions, options and media change only while it is being written, so a worker keeps them (PostgreSQL
