@@ -10,10 +10,10 @@ from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.practices.search import (
+    fts_match,
     normalise,
     pg_tsquery,
     remove_from_index,
-    stem,
     stems,
     words,
     write_index,
@@ -70,7 +70,7 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[
     if not terms:
         return None
     if db.get_bind().dialect.name == "sqlite":
-        match = " AND ".join(f'({{title body}}: "{w}"* OR stems: "{stem(w)}"*)' for w in terms)
+        match = fts_match(terms)
         hits = (
             text(
                 "SELECT rowid AS id, bm25(offer_fts, 5.0, 1.0, 1.0) AS rank FROM offer_fts WHERE offer_fts MATCH :match"

@@ -167,6 +167,24 @@ def pg_tsquery(terms: list[str]) -> tuple[str, list[BindParameter[str]]]:
     return " && ".join(parts), binds
 
 
+def fts_match(terms: list[str]) -> str:
+    """The FTS5 query for these words (SQLite): each must match as itself (title, body) or by its stem (stems),
+    as a prefix. Where the stem starts the word, as it mostly does ("fietsen" -> "fiets"), one prefix phrase over
+    all three columns finds both: whatever starts with the word also starts with its stem. One phrase instead of
+    two halves the work FTS5 does for a common word, whose matches grow with the network: merging the doclists of
+    every word with that prefix, and counting them all for bm25's weight of the word. Search at scale 50 went from
+    0.69 to 0.90 of its speed at scale 1 (`bash .ci/bench`). Where the stem does not start the word ("huizen" ->
+    "huis"), both phrases stay."""
+    parts = []
+    for w in terms:
+        s = stem(w)
+        if w.startswith(s):
+            parts.append(f'{{title body stems}}: "{s}"*')
+        else:
+            parts.append(f'({{title body}}: "{w}"* OR stems: "{s}"*)')
+    return " AND ".join(parts)
+
+
 def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any, Any] | None:
     """Restrict `stmt` to practices matching `query`; returns (stmt, rank, newest): `rank` is lower for a better
     match, `newest` the id to walk the matches by, latest added first, in the order the engine already keeps them
@@ -176,8 +194,7 @@ def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[S
     if not terms:
         return None
     if db.get_bind().dialect.name == "sqlite":
-        # Each word must match as itself (title/body) or by its stem; prefix match on both.
-        match = " AND ".join(f'({{title body}}: "{w}"* OR stems: "{stem(w)}"*)' for w in terms)
+        match = fts_match(terms)
         hits = (
             text(
                 "SELECT rowid AS id, bm25(practice_fts, 5.0, 1.0, 1.0) AS rank FROM practice_fts"

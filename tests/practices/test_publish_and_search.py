@@ -92,6 +92,43 @@ def test_search_plural_finds_singular_and_back(client, login_as, db, network, pe
     assert "Een herinnering via WhatsApp" not in client.get("/n/zele/praktijken", params={"q": "zwembad"}).text
 
 
+def test_search_finds_the_start_of_a_word_and_words_whose_stem_is_spelled_otherwise(
+    client, login_as, db, network, people
+):
+    """One prefix phrase per word where the stem starts the word; the word itself as well where it does not
+    ("huizen" -> "huis"), so compounds that start with the word are still found."""
+    make_practice(
+        db,
+        network,
+        people["member"],
+        title="Een huizenmarkt voor gezinnen",
+        visibility=Visibility.PUBLIC,
+        story="De tarievenlijst van de kinderopvang hangt aan de deur.",
+    )
+    login_as("visitor")
+    for query in ("huizen", "huizenmarkt", "kinder", "kinderopvang", "gezin", "gezinnen", "gezinnen huizen"):
+        assert "Een huizenmarkt voor gezinnen" in client.get("/n/zele/praktijken", params={"q": query}).text, query
+    assert "Een huizenmarkt voor gezinnen" not in client.get("/n/zele/praktijken", params={"q": "huisarts"}).text
+
+
+def test_search_by_relevance_puts_a_match_in_the_title_first(client, login_as, db, network, people):
+    titled = make_practice(
+        db, network, people["member"], title="Fietsen herstellen", visibility=Visibility.PUBLIC, story="Samen werken."
+    )
+    make_practice(
+        db,
+        network,
+        people["member"],
+        title="Een werkplaats in de wijk",
+        visibility=Visibility.PUBLIC,
+        story="Wie wil, brengt iets mee om te herstellen, ook fietsen.",
+    )
+    login_as("visitor")
+    page = client.get("/n/zele/praktijken", params={"q": "fiets", "sort": "relevantie"}).text
+    assert titled.title in page and "Een werkplaats in de wijk" in page
+    assert page.index(titled.title) < page.index("Een werkplaats in de wijk")
+
+
 def test_network_only_practice_is_not_found_by_visitor(client, login_as, db, network, people):
     make_practice(db, network, people["member"], title="Sportmateriaal intern", visibility=Visibility.NETWORK)
     login_as("visitor")
