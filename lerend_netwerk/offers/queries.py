@@ -183,12 +183,13 @@ def in_wijk(db: Session, network_id: int, viewer: Viewer, wijk: str) -> Page:
     return Page(_load(db, ids), total, 1, max(1, math.ceil(total / WIJK_SHOWN)))
 
 
-def count_per_wijk(db: Session, network_id: int, viewer: Viewer) -> dict[str, int]:
-    """Per wijk, the number of current offers the overview shows this viewer when filtered on that wijk (one
-    query, however many wijken). Offers are not people: the counts are shown as they are."""
+def count_per_wijk_statement(db: Session, network_id: int, viewer: Viewer) -> Select[Any]:
+    """(wijk, count): per wijk, the number of current offers the overview shows this viewer when filtered on that
+    wijk, one row per wijk however many there are. Offers are not people: the counts are shown as they are. A
+    statement, so that the wijk comparison reads it in one statement with its other figures."""
     current = _filtered(db, network_id, viewer, Filters())
     counted = current.with_only_columns(Offer.neighbourhood, func.count()).where(Offer.neighbourhood != "")
-    return dict(db.execute(counted.group_by(Offer.neighbourhood)).all())
+    return counted.group_by(Offer.neighbourhood)
 
 
 # -- one offer -------------------------------------------------------------------------------------------

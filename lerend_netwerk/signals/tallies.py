@@ -7,9 +7,11 @@ filter (drempel, bron, a word, a period that starts or ends within a month) is c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Date, cast, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Date, Select, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import upsert
@@ -100,14 +102,19 @@ def where(filters: Filters, network_id: int) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def per_wijk(db: Session, network_id: int) -> dict[str, tuple[int, int]]:
-    """Signals and people per wijk ("" for none) in the network: the wijk comparison's columns."""
-    rows = db.execute(
+def per_wijk_statement(network_id: Any) -> Select[Any]:
+    """(wijk, signals, people) per wijk of the network (an id or a parameter), for `per_wijk_rows`; a statement, so
+    that a page can read it in one statement with its other figures (the wijk comparison does)."""
+    return (
         select(SignalTally.neighbourhood, func.sum(SignalTally.signals), func.sum(SignalTally.people))
         .where(SignalTally.network_id == network_id)
         .group_by(SignalTally.neighbourhood)
     )
-    return {w or "": (int(n), int(p)) for w, n, p in rows if n}
+
+
+def per_wijk_rows(rows: Iterable[tuple[str | None, int | None, int | None]]) -> dict[str, tuple[int, int]]:
+    """Signals and people per wijk ("" for none), from the rows of `per_wijk_statement`."""
+    return {w or "": (int(n), int(p or 0)) for w, n, p in rows if n}
 
 
 def per_theme_and_year(db: Session, network_id: int, wijk: str) -> list[tuple[str, int, int, int]]:

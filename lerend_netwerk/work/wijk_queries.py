@@ -12,18 +12,38 @@ without a wijk (one planned before sessions had the field, or where nobody chose
 part of its place or address, as before.
 
 The offers in a wijk are read through the offers capability's own queries (`offers.queries.in_wijk` and
-`count_per_wijk`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that wijk,
+`count_per_wijk_statement`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that wijk,
 shows the same viewer. Offers are not people, so their counts are shown as they are."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    CompoundSelect,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import suppression
-from lerend_netwerk.db import utcnow
+from lerend_netwerk.db import UTCDateTime, utcnow
 from lerend_netwerk.dialogue.models import DialogueTable, SessionStatus, TableSession
 from lerend_netwerk.offers import queries as offer_queries
 from lerend_netwerk.offers.access import Viewer
@@ -44,14 +64,18 @@ def figures(db: Session, network_id: int) -> list[WijkFigure]:
     )
 
 
-def _latest_figures(rows: list[WijkFigure]) -> tuple[list[str], dict[tuple[str, str], tuple[int, float]]]:
-    """The indicators, and per (wijk, indicator) the latest year's value."""
+def _latest_figures(
+    rows: Iterable[tuple[str, str, int, float]],
+) -> tuple[list[str], dict[tuple[str, str], tuple[int, float]]]:
+    """The indicators, and per (wijk, indicator) the latest year's value, from (wijk, indicator, year, value)."""
     latest: dict[tuple[str, str], tuple[int, float]] = {}
-    for row in rows:
-        key = (row.wijk, row.indicator)
-        if key not in latest or latest[key][0] < row.year:
-            latest[key] = (row.year, row.value)
-    return sorted({r.indicator for r in rows}), latest
+    indicators: set[str] = set()
+    for wijk, indicator, year, value in rows:
+        indicators.add(indicator)
+        key = (wijk, indicator)
+        if key not in latest or latest[key][0] < year:
+            latest[key] = (year, value)
+    return sorted(indicators), latest
 
 
 def held_in(wijk: str) -> ColumnElement[bool]:
@@ -61,29 +85,23 @@ def held_in(wijk: str) -> ColumnElement[bool]:
     return or_(TableSession.wijk == wijk, and_(TableSession.wijk == "", by_text))
 
 
-def _held_sessions(db: Session, network_id: int, wijken: list[str]) -> dict[str, int]:
-    """Per wijk, the dialogue sessions held there (past, not cancelled): one count per wijk chosen on the session,
-    and for the few sessions without one (planned before sessions had a wijk) the match of the name in place or
-    address, as `held_in` says."""
-    past = (
+def _past_sessions(network_id: Any, now: Any) -> tuple[ColumnElement[bool], ...]:
+    """Sessions of the network that were held before `now` (a value or a parameter) and not cancelled."""
+    return (
         TableSession.network_id == network_id,
-        TableSession.starts_at < utcnow(),
+        TableSession.starts_at < now,
         TableSession.status != SessionStatus.CANCELLED,
     )
-    found = dict.fromkeys(wijken, 0)
-    for wijk, n in db.execute(
-        select(TableSession.wijk, func.count()).where(*past, TableSession.wijk != "").group_by(TableSession.wijk)
-    ):
-        if wijk in found:
-            found[wijk] = n
-    for place, address in db.execute(
-        select(TableSession.place, TableSession.address).where(*past, TableSession.wijk == "")
-    ):
+
+
+def _held_in_place(places: list[tuple[str | None, str | None]], wijken: list[str], found: dict[str, int]) -> None:
+    """Count the sessions without a wijk (planned before sessions had one) for each wijk whose name is in their
+    place or address, as `held_in` says."""
+    for place, address in places:
         text = f"{place or ''}\n{address or ''}".lower()
         for wijk in wijken:
             if wijk.lower() in text:
                 found[wijk] += 1
-    return found
 
 
 @dataclass
@@ -104,20 +122,77 @@ class Comparison:
     total_people: int | None
 
 
+# The comparison's figures, read in one statement: each part fills the columns it needs (kind, text a, text b,
+# number n, number m, value v) and leaves the others NULL, as the survey tallies do. The parts that do not depend on
+# who looks are built once, with the network and the time as parameters: building them took longer than running them.
+SIGNALS, ACTIONS, SESSIONS, UNPLACED, OFFERS, FIGURES = range(6)
+_NO_TEXT, _NO_NUMBER = cast(null(), String), cast(null(), BigInteger)
+
+
+def _kind(n: int) -> Any:
+    return literal_column(str(n), Integer)
+
+
+def _fixed_parts() -> list[Select[Any]]:
+    network, now = bindparam("network_id", type_=Integer), bindparam("now", type_=UTCDateTime)
+    past = _past_sessions(network, now)
+    signals = tallies.per_wijk_statement(network).subquery()
+    return [
+        select(
+            _kind(SIGNALS).label("kind"),
+            cast(signals.c[0], String).label("a"),
+            _NO_TEXT.label("b"),
+            cast(signals.c[1], BigInteger).label("n"),
+            cast(signals.c[2], BigInteger).label("m"),
+            cast(null(), Float).label("v"),
+        ),
+        select(_kind(ACTIONS), Action.wijk, _NO_TEXT, cast(func.count(), BigInteger), _NO_NUMBER, null())
+        .where(Action.network_id == network, Action.status.in_(OPEN))
+        .group_by(Action.wijk),
+        select(_kind(SESSIONS), TableSession.wijk, _NO_TEXT, cast(func.count(), BigInteger), _NO_NUMBER, null())
+        .where(*past, TableSession.wijk != "")
+        .group_by(TableSession.wijk),
+        select(_kind(UNPLACED), TableSession.place, TableSession.address, _NO_NUMBER, _NO_NUMBER, null()).where(
+            *past, TableSession.wijk == ""
+        ),
+        select(
+            _kind(FIGURES),
+            WijkFigure.wijk,
+            WijkFigure.indicator,
+            cast(WijkFigure.year, BigInteger),
+            _NO_NUMBER,
+            WijkFigure.value,
+        ).where(WijkFigure.network_id == network),
+    ]
+
+
+_FIXED_PARTS = _fixed_parts()
+
+
+def _comparison_statement(db: Session, network_id: int, viewer: Viewer) -> CompoundSelect:
+    """The fixed parts and the offers this viewer may see per wijk (`offers.queries.count_per_wijk_statement`)."""
+    offers = offer_queries.count_per_wijk_statement(db, network_id, viewer).subquery()
+    counted = select(_kind(OFFERS), offers.c[0], _NO_TEXT, cast(offers.c[1], BigInteger), _NO_NUMBER, null())
+    return union_all(*_FIXED_PARTS, counted)
+
+
 def comparison(db: Session, network_id: int, wijken: list[str], viewer: Viewer) -> Comparison:
-    """Every wijk side by side: the latest figures, signals, the people behind them, open actions, sessions and
-    the current offers this viewer may see there."""
-    per_wijk = tallies.per_wijk(db, network_id)
-    actions = dict(
-        db.execute(
-            select(Action.wijk, func.count())
-            .where(Action.network_id == network_id, Action.status.in_(OPEN))
-            .group_by(Action.wijk)
-        ).all()
-    )
-    sessions = _held_sessions(db, network_id, wijken)
-    offers = offer_queries.count_per_wijk(db, network_id, viewer)
-    indicators, latest = _latest_figures(figures(db, network_id))
+    """Every wijk side by side: the latest figures, signals, the people behind them, open actions, sessions held
+    there and the current offers this viewer may see there; read in one statement. A session is held in a wijk as
+    `held_in` says: by the wijk chosen on it, or, without one, by the wijk's name in its place or address."""
+    parts: dict[int, list[Any]] = defaultdict(list)
+    statement = _comparison_statement(db, network_id, viewer)
+    for row in db.execute(statement, {"network_id": network_id, "now": utcnow()}):
+        parts[row[0]].append(row[1:])
+    per_wijk = tallies.per_wijk_rows((a, n, m) for a, _b, n, m, _v in parts[SIGNALS])
+    actions = {a: int(n) for a, _b, n, _m, _v in parts[ACTIONS]}
+    sessions = dict.fromkeys(wijken, 0)
+    for a, _b, n, _m, _v in parts[SESSIONS]:
+        if a in sessions:
+            sessions[a] = int(n)
+    _held_in_place([(a, b) for a, b, _n, _m, _v in parts[UNPLACED]], wijken, sessions)
+    offers = {a: int(n) for a, _b, n, _m, _v in parts[OFFERS]}
+    indicators, latest = _latest_figures((a, b, int(n), v) for a, b, n, _m, v in parts[FIGURES])
     values: dict = {("people",): sum(p for _n, p in per_wijk.values())}
     values.update({("wijk", w): p for w, (_n, p) in per_wijk.items()})
     hidden = suppression.suppress(values, lines=[suppression.Line(("people",), tuple(("wijk", w) for w in per_wijk))])
@@ -190,12 +265,7 @@ def wijk_page(db: Session, network_id: int, wijken: list[str], wijk: str, viewer
         for s, name in db.execute(
             select(TableSession, DialogueTable.name)
             .join(DialogueTable, DialogueTable.id == TableSession.table_id)
-            .where(
-                TableSession.network_id == network_id,
-                TableSession.starts_at < utcnow(),
-                TableSession.status != SessionStatus.CANCELLED,
-                held_in(wijk),
-            )
+            .where(*_past_sessions(network_id, utcnow()), held_in(wijk))
             .order_by(TableSession.starts_at.desc())
             .limit(SESSIONS_SHOWN)
         )
