@@ -10,7 +10,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from lerend_netwerk.networks.models import Network, Organisation, Person
+from lerend_netwerk.networks.models import Network, Person
+from lerend_netwerk.networks.queries import organisations
 from lerend_netwerk.practices.models import Practice
 from lerend_netwerk.signals.models import DECIDED, Signal, Status
 from lerend_netwerk.web.errors import NotFound
@@ -86,14 +87,15 @@ def _with_actions(db: Session, objectives: list[tuple[Objective, str]], *, regio
         return []
     rows: dict[int, ActionRow] = {}
     by_objective: dict[int, list[ActionRow]] = {i: [] for i in ids}
-    for action, trekker, group in db.execute(
-        select(Action, Person.name, WorkGroup.name)
+    signals = select(func.count()).where(ActionSignal.action_id == Action.id).correlate(Action).scalar_subquery()
+    for action, trekker, group, linked in db.execute(
+        select(Action, Person.name, WorkGroup.name, signals)
         .outerjoin(Person, Person.id == Action.trekker_id)
         .outerjoin(WorkGroup, WorkGroup.id == Action.group_id)
         .where(Action.objective_id.in_(ids))
         .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
     ):
-        row = ActionRow(action, trekker or "", group or "")
+        row = ActionRow(action, trekker or "", group or "", signals=linked or 0)
         rows[action.id] = row
         by_objective[action.objective_id].append(row)
     if rows:
@@ -101,18 +103,12 @@ def _with_actions(db: Session, objectives: list[tuple[Objective, str]], *, regio
             select(Milestone).where(Milestone.action_id.in_(rows)).order_by(Milestone.due_on, Milestone.id)
         ):
             rows[milestone.action_id].milestones.append(milestone)
-        for action_id, n in db.execute(
-            select(ActionSignal.action_id, func.count())
-            .where(ActionSignal.action_id.in_(rows))
-            .group_by(ActionSignal.action_id)
-        ):
-            rows[action_id].signals = n
-        org_ids = {i for row in rows.values() for i in row.action.partner_ids}
-        names = (
-            dict(db.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))).all())
-            if org_ids
-            else {}
-        )
+        # Partners are organisations of the action's own network: their names come from what the worker keeps.
+        names = {
+            o.id: o.name
+            for network_id in {row.action.network_id for row in rows.values() if row.action.partner_ids}
+            for o in organisations(db, network_id)
+        }
         for row in rows.values():
             row.partners = [names[i] for i in row.action.partner_ids if i in names]
     return [ObjectiveRow(o, by_objective[o.id], name if regional else "") for o, name in objectives]

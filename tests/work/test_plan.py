@@ -52,6 +52,8 @@ def test_a_decided_signal_becomes_an_action_that_the_trekker_moves_and_everyone_
         },
     )
     assert saved.status_code == 303, saved.text
+    plan = client.get("/n/zele/kansenplan").text  # the partner by name, and the signal it answers
+    assert "Met: OCMW Zele" in plan and "1 signaal" in plan
 
     # the trekker moves its progress and adds a milestone; bad input comes back with a message
     login_as("member")
