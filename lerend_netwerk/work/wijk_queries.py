@@ -12,8 +12,8 @@ without a wijk (one planned before sessions had the field, or where nobody chose
 part of its place or address, as before.
 
 The offers in a wijk are read through the offers capability's own queries (`offers.queries.in_wijk` and
-`count_per_wijk_statement`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that wijk,
-shows the same viewer. Offers are not people, so their counts are shown as they are."""
+`count_per_wijk_statement`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that
+wijk, shows the same viewer. Offers are not people, so their counts are shown as they are."""
 
 from __future__ import annotations
 
