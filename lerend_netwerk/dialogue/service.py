@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import func, literal, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk import audit
@@ -139,21 +139,31 @@ def create_sessions(
     return ids
 
 
+_LOADED = "dialogue.locked_parts"  # Session.info: {session id: (table, network)} read with the lock
+
+
 def _locked_session(db: Session, network_id: int, session_id: int) -> TableSession:
-    """The session, locked until the transaction ends (the capacity lock); NotFound if not the network's."""
-    session = db.scalar(
-        select(TableSession)
+    """The session, locked until the transaction ends (the capacity lock); NotFound if not the network's. Its table
+    and network come in the same statement, unlocked (`FOR UPDATE OF` the session only), and are kept for
+    `info_for`: no statement more while the lock makes the session's other sign-ups wait."""
+    found = db.execute(
+        select(TableSession, DialogueTable, Network)
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+        .join(Network, Network.id == TableSession.network_id)
         .where(TableSession.id == session_id, TableSession.network_id == network_id)
-        .with_for_update()
-    )
-    if session is None:
+        .with_for_update(of=TableSession)
+    ).first()
+    if found is None:
         raise NotFound()
+    session, table, network = found
+    db.info.setdefault(_LOADED, {})[session.id] = (table, network)
     return session
 
 
 def info_for(db: Session, session: TableSession) -> SessionInfo:
-    table = db.get(DialogueTable, session.table_id)
-    network = db.get(Network, session.network_id)
+    """What a message says about the session: its table's name and its network's, read with the lock if it was."""
+    loaded = db.info.get(_LOADED, {}).get(session.id)
+    table, network = loaded or (db.get(DialogueTable, session.table_id), db.get(Network, session.network_id))
     assert table is not None and network is not None
     return SessionInfo.of(session, table, network.slug, network.name)
 
@@ -223,6 +233,8 @@ class SignUpResult:
     status: SignUpStatus
     position: int | None
     token: str
+    session: TableSession  # as the sign-up left it: what the confirmation page shows
+    table: DialogueTable
     notices: list[Notice] = field(default_factory=list)
 
 
@@ -296,7 +308,8 @@ def sign_up(
         subject=("signup", signup.id),
         status=signup.status.value,
     )
-    return SignUpResult(signup.id, signup.status, position, token, notices)
+    table = db.info[_LOADED][session.id][0]
+    return SignUpResult(signup.id, signup.status, position, token, session, table, notices)
 
 
 class Standing(NamedTuple):
@@ -308,19 +321,27 @@ class Standing(NamedTuple):
     already: bool  # the same e-mail address, phone number or person is signed up or waiting
 
 
+# One statement, built once: the same e-mail, phone or person among the active sign-ups (a value not given is
+# NULL, and `= NULL` matches nothing), and the counts that decide between a place and the waiting list.
+_STANDING = select(
+    func.count().filter(SignUp.status == SignUpStatus.CONFIRMED),
+    func.count().filter(SignUp.status == SignUpStatus.WAITING),
+    func.coalesce(func.max(SignUp.waiting_position), 0),
+    func.count().filter(
+        SignUp.status.in_(ACTIVE),
+        or_(
+            SignUp.email == bindparam("email"),
+            SignUp.phone == bindparam("phone"),
+            SignUp.person_id == bindparam("person_id"),
+        ),
+    ),
+).where(SignUp.session_id == bindparam("session_id"))
+
+
 def _standing(db: Session, session_id: int, email: str | None, phone: str | None, person_id: int | None) -> Standing:
     """Everything a sign-up needs to know about the session's other sign-ups, in one statement."""
-    same = [c for given, c in ((email, SignUp.email == email), (phone, SignUp.phone == phone)) if given]
-    if person_id:
-        same.append(SignUp.person_id == person_id)
-    already = func.count().filter(SignUp.status.in_(ACTIVE), or_(*same)) if same else literal(0)
     row = db.execute(
-        select(
-            func.count().filter(SignUp.status == SignUpStatus.CONFIRMED),
-            func.count().filter(SignUp.status == SignUpStatus.WAITING),
-            func.coalesce(func.max(SignUp.waiting_position), 0),
-            already,
-        ).where(SignUp.session_id == session_id)
+        _STANDING, {"session_id": session_id, "email": email or None, "phone": phone or None, "person_id": person_id}
     ).one()
     return Standing(row[0] or 0, row[1] or 0, row[2] or 0, bool(row[3]))
 

@@ -13,6 +13,7 @@ from lerend_netwerk.dialogue import queries, service
 from lerend_netwerk.dialogue.models import SignUp, SignUpStatus
 from lerend_netwerk.web.errors import DomainError, NotFound
 from tests.dialogue.helpers import SECRET, make_session, sign
+from tests.test_query_counts import counting
 
 
 def test_full_session_puts_the_next_person_on_the_waiting_list(db, network, people):
@@ -49,6 +50,30 @@ def test_the_same_person_cannot_take_two_places(db, network, people):
         assert "al ingeschreven" in str(exc)
     else:
         raise AssertionError("a second sign-up with the same e-mail was accepted")
+
+
+def test_an_unknown_value_matches_nobody_and_a_known_phone_or_person_is_refused(db, network, people):
+    """Who is "already signed up" is one prebuilt statement: a value not given is NULL and matches no one."""
+    _, session_id = make_session(db, network, people["facilitator"])
+    sign(db, network, session_id, "Phone only", phone="0470 12 34 56")
+    sign(db, network, session_id, "Mail only", "m@x.be")
+    sign(db, network, session_id, "Member", person_id=people["member"].id)
+    for again in ({"phone": "0470 12 34 56"}, {"person_id": people["member"].id}, {"email": "m@x.be"}):
+        with pytest.raises(service.DialogueError, match="al ingeschreven"):
+            sign(db, network, session_id, "Again", **again)
+    assert len(db.read_sync(lambda s: s.scalars(select(SignUp).where(SignUp.session_id == session_id)).all())) == 3
+
+
+def test_a_sign_up_asks_four_things_while_it_holds_the_session_lock(db, network, people):
+    """The lock brings the table and network along (the e-mail's details need no statement more), then the counts,
+    the sign-up and its audit event. Each statement more under the lock makes every sign-up of the session wait."""
+    _, session_id = make_session(db, network, people["facilitator"], capacity=1)
+    sign(db, network, session_id, "A", "a@x.be")
+    with counting(db) as statements:
+        result = sign(db, network, session_id, "B", "b@x.be")
+    assert (result.status, result.position) == (SignUpStatus.WAITING, 1)
+    assert result.table.id == result.session.table_id
+    assert len(statements) == 4, "\n".join(s[:90] for s in statements)
 
 
 def test_fifty_simultaneous_signups_fill_twenty_places_and_a_waiting_list_of_thirty(db, network, people):

@@ -96,14 +96,12 @@ async def sign_up(request: Request) -> Response:
             form.error(exc.field or "__all__", exc.message)
     if not form.ok:
         return await _session_page(request, form, status=422)
-    row = await request.app.state.db.read(queries.session_row, network.id, path_id(request, "id"))
     ctx = {
         "result": result,
-        "row": row,
         "needs": needs,
         "email": email,
         "phone": phone,
-        "end_time": row.session.ends_at.astimezone(TIMEZONE).strftime("%H:%M"),
+        "end_time": result.session.ends_at.astimezone(TIMEZONE).strftime("%H:%M"),
     }
     return render(request, "dialogue/signed_up.html", ctx)
 
