@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import email.policy
 import smtplib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid, parseaddr
@@ -45,8 +46,9 @@ class DeliveryError(Exception):
 
 
 class Channel(Protocol):
-    def send(self, message: Message) -> None:
-        """Hand the message over, or raise `DeliveryError`."""
+    def send_each(self, messages: Iterable[Message]) -> Iterator[DeliveryError | None]:
+        """Hand the messages over in turn, yielding for each, in order, None (taken) or its `DeliveryError`; after
+        an error with `server_down` the rest are not tried (the generator ends)."""
 
 
 def _refusal(what: str, code: int, *, server_down: bool = False) -> DeliveryError:
@@ -114,32 +116,66 @@ class SmtpChannel:
             raise DeliveryError("login", retry=True, server_down=True) from exc
         return smtp
 
-    def send(self, message: Message) -> None:
+    def send_each(self, messages: Iterable[Message]) -> Iterator[DeliveryError | None]:
+        """One connection for all of them (a connection per message cost the mail server and this worker a
+        greeting, EHLO and QUIT each). After a refusal the connection is reset (RSET) and used for the next; after
+        an "uncertain" one it is not trusted and the next message opens a new one."""
+        smtp: smtplib.SMTP | None = None
+        try:
+            for message in messages:
+                if smtp is None:
+                    try:
+                        smtp = self._connect()
+                    except DeliveryError as exc:
+                        yield exc
+                        return
+                try:
+                    self._send(smtp, message)
+                except DeliveryError as exc:
+                    yield exc
+                    if exc.server_down:
+                        return
+                    smtp = self._reset(smtp)
+                    continue
+                yield None
+        finally:
+            if smtp is not None:
+                try:  # everything is handed over (or refused); a failing goodbye changes nothing
+                    smtp.quit()
+                except (OSError, smtplib.SMTPException):
+                    smtp.close()
+
+    @staticmethod
+    def _reset(smtp: smtplib.SMTP) -> smtplib.SMTP | None:
+        """The connection, ready for the next message after a refusal; None when it cannot be (closed)."""
+        try:
+            code, _ = smtp.rset()
+            if code == 250:
+                return smtp
+        except (OSError, smtplib.SMTPException):
+            pass
+        smtp.close()
+        return None
+
+    def _send(self, smtp: smtplib.SMTP, message: Message) -> None:
         content = self.build(message).as_bytes(policy=email.policy.SMTP)
         sender = parseaddr(self.sender)[1] or self.sender
         options = ["SMTPUTF8", "BODY=8BITMIME"] if not (sender + message.to).isascii() else []
-        smtp = self._connect()
         try:
-            try:
-                smtp.ehlo_or_helo_if_needed()
-                if options and not smtp.has_extn("smtputf8"):
-                    raise DeliveryError("refused:553", retry=False)
-                code, _ = smtp.mail(sender, options)
-                if code != 250:
-                    raise _refusal("sender", code, server_down=True)
-                code, _ = smtp.rcpt(message.to)
-                if code not in (250, 251):
-                    raise _refusal("refused", code)
-            except (OSError, smtplib.SMTPException) as exc:
-                raise DeliveryError("unreachable", retry=True, server_down=True) from exc
-            try:
-                smtp.data(content)
-            except smtplib.SMTPDataError as exc:  # the server answered: it did not take the message
-                raise _refusal("rejected", exc.smtp_code) from exc
-            except (OSError, smtplib.SMTPException) as exc:  # gone while sending: it may have arrived
-                raise DeliveryError("uncertain", retry=False) from exc
-        finally:
-            try:  # the message is handed over (or refused); a failing goodbye changes nothing
-                smtp.quit()
-            except (OSError, smtplib.SMTPException):
-                smtp.close()
+            smtp.ehlo_or_helo_if_needed()
+            if options and not smtp.has_extn("smtputf8"):
+                raise DeliveryError("refused:553", retry=False)
+            code, _ = smtp.mail(sender, options)
+            if code != 250:
+                raise _refusal("sender", code, server_down=True)
+            code, _ = smtp.rcpt(message.to)
+            if code not in (250, 251):
+                raise _refusal("refused", code)
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError("unreachable", retry=True, server_down=True) from exc
+        try:
+            smtp.data(content)
+        except smtplib.SMTPDataError as exc:  # the server answered: it did not take the message
+            raise _refusal("rejected", exc.smtp_code) from exc
+        except (OSError, smtplib.SMTPException) as exc:  # gone while sending: it may have arrived
+            raise DeliveryError("uncertain", retry=False) from exc

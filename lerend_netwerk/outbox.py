@@ -7,8 +7,9 @@ right after the request that queued it (`DeliverAfterResponse` runs `Dispatcher.
 delivery at a time per process) and, for retries and for mail queued outside a request, from the `outbox` job of
 `lerend-netwerk periodic`.
 
-At most once: a message is claimed before it is sent (`queued` -> `sending`, a conditional UPDATE, with
-`FOR UPDATE SKIP LOCKED` on PostgreSQL), so two workers or hosts never both take it. A message is only tried
+At most once: a message is claimed before it is sent (`queued` -> `sending`, read `FOR UPDATE SKIP LOCKED` on
+PostgreSQL), so two workers or hosts never both take it. Messages are claimed and sent in batches, over one
+connection to the mail server. A message is only tried
 again when the mail server certainly did not accept it (`mail.DeliveryError.retry`); then it goes back to
 `queued` with a back-off. A message that stays `sending` longer than `STALE` was held by a worker that died
 mid-send: whether the server took it is unknown, so it is marked `failed` ("interrupted"), never re-sent on its
@@ -21,6 +22,7 @@ the retention rules the networks capability declares."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -132,34 +134,44 @@ def enqueue(db: Session, message: Message, *, kind: str, network_id: int | None)
 # -- delivering ------------------------------------------------------------------------------------------------
 
 
-def claim_next(db: Session, *, now: datetime) -> tuple[int, Message] | None:
-    """Take the next due message for this worker (`queued` -> `sending`), or None. The conditional UPDATE is the
-    claim: of two workers that picked the same row, one changes it and the other changes nothing."""
-    candidates = db.scalars(
-        select(OutboxMessage.id)
+BATCH = 20  # messages claimed in one transaction and handed to the mail server over one connection
+
+
+def claim_due(db: Session, *, now: datetime, limit: int = BATCH) -> list[tuple[int, Message]]:
+    """Take up to `limit` due messages for this worker (`queued` -> `sending`), the longest due first. The rows are
+    read `FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite has one writer at a time): a row another worker is taking
+    is skipped, and a row read here as queued stays so until this transaction ends, so all of them are taken."""
+    rows = db.scalars(
+        select(OutboxMessage)
         .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(5)
+        .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    for message_id in candidates:
-        taken = db.execute(
+    if rows:
+        db.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, OutboxMessage.status == QUEUED)
+            .where(OutboxMessage.id.in_([row.id for row in rows]), OutboxMessage.status == QUEUED)
             .values(status=SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        ).rowcount  # type: ignore[attr-defined]
-        if taken == 1:
-            row = db.get(OutboxMessage, message_id)
-            assert row is not None
-            return row.id, row.message()
-    return None
+            .execution_options(synchronize_session=False)
+        )
+    return [(row.id, row.message()) for row in rows]
 
 
-def mark_sent(db: Session, message_id: int, *, now: datetime) -> None:
+def release(db: Session, message_ids: list[int]) -> None:
+    """Claimed but not tried (the mail server went away before their turn): queued again as they were."""
+    db.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == SENDING)
+        .values(status=QUEUED, claimed_at=None, attempts=OutboxMessage.attempts - 1)
+    )
+
+
+def mark_sent(db: Session, message_ids: list[int], *, now: datetime) -> None:
     """Sent: keep what the coordinator sees, drop the content (a login link in it included)."""
     db.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
+        .where(OutboxMessage.id.in_(message_ids))
         .values(status=SENT, sent_at=now, body="", attachments=[], last_error="", claimed_at=None)
     )
 
@@ -206,31 +218,43 @@ class Report:
 def deliver_due(
     database: Database, channel: Channel, *, limit: int = 500, now: Callable[[], datetime] = utcnow
 ) -> Report:
-    """Send what is due, one claimed message at a time (each claim and each outcome is its own short
-    transaction, so no lock is held while SMTP talks). Stops early when the mail server is unreachable: the rest
-    would fail the same way and waits for the next run."""
+    """Send what is due, up to `limit` messages, in batches (`claim_due`): each claim and each batch's outcome is
+    its own short transaction, so no lock is held while SMTP talks. A batch's sent messages are marked in one
+    transaction once the batch is through; a worker that dies mid-batch leaves them `sending`, and
+    `expire_interrupted` later marks them failed ("interrupted"), never re-sent on its own. Stops early when the
+    mail server is unreachable: the rest would fail the same way and waits for the next run."""
     report = Report()
     report.interrupted = database.write_sync(expire_interrupted, now=now())
-    for _ in range(limit):
-        claimed = database.write_sync(claim_next, now=now())
-        if claimed is None:
+    tried = 0
+    while tried < limit:
+        batch = database.write_sync(claim_due, now=now(), limit=min(BATCH, limit - tried))
+        if not batch:
             break
-        message_id, message = claimed
-        try:
-            channel.send(message)
-        except DeliveryError as exc:
-            status = database.write_sync(mark_failed, message_id, exc, now=now())
-            if status == QUEUED:
-                report.retry += 1
-            else:
-                report.failed += 1
-            report.errors.append(exc.reason)
-            log.warning("mail %s not delivered: %s (%s)", message_id, exc.reason, status)
-            if exc.server_down:
-                break
-        else:
-            database.write_sync(mark_sent, message_id, now=now())
-            report.sent += 1
+        sent: list[int] = []
+        done = 0
+        server_down = False
+        with contextlib.closing(channel.send_each(message for _id, message in batch)) as outcomes:
+            for (message_id, _message), error in zip(batch, outcomes, strict=False):  # it may stop early
+                done += 1
+                if error is None:
+                    sent.append(message_id)
+                    continue
+                status = database.write_sync(mark_failed, message_id, error, now=now())
+                if status == QUEUED:
+                    report.retry += 1
+                else:
+                    report.failed += 1
+                report.errors.append(error.reason)
+                log.warning("mail %s not delivered: %s (%s)", message_id, error.reason, status)
+                server_down = error.server_down
+        if sent:
+            database.write_sync(mark_sent, sent, now=now())
+            report.sent += len(sent)
+        if done < len(batch):
+            database.write_sync(release, [message_id for message_id, _message in batch[done:]])
+        tried += done
+        if server_down or len(batch) < BATCH:
+            break
     return report
 
 

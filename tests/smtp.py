@@ -3,7 +3,9 @@
 It can be stopped and started again on the same port (`stop()`, `start()`), to test what happens while the mail
 server is away; it refuses every address at `REFUSED_DOMAIN` with a permanent 550, like a server that does not
 know the person. `hold()` makes it keep each message waiting before it answers the end of the content, until
-`release()`: a slow mail server, to see that nobody waits for it."""
+`release()`: a slow mail server, to see that nobody waits for it. `busy_after(n)` makes it answer 421 ("busy, try
+later") to every sender once it holds n messages. `connections` lists, per message received, the number of the
+connection it came over (1 for the first connection the server accepted)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,16 @@ class _Handler:
         self.outbox = outbox
         self.gate = gate
         self.holding = holding
+        self.busy_after: int | None = None
+        self.connections: list[int] = []
+        self.opened = 0
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
+        if self.busy_after is not None and len(self.outbox) >= self.busy_after:
+            return "421 4.3.2 Too busy, try again later"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:  # noqa: N802
         if address.lower().endswith(REFUSED_DOMAIN):
@@ -38,6 +50,10 @@ class _Handler:
             self.holding.set()
             await asyncio.get_running_loop().run_in_executor(None, self.gate.wait)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        if not hasattr(session, "number"):
+            self.opened += 1
+            session.number = self.opened
+        self.connections.append(session.number)
         self.outbox.append(message)  # type: ignore[arg-type]
         return "250 Message accepted"
 
@@ -56,6 +72,14 @@ class SmtpServer:
         self.gate = threading.Event()  # set: messages are accepted at once
         self.gate.set()
         self.holding = threading.Event()  # set once a held message is waiting
+        self.handler = _Handler(self.outbox, self.gate, self.holding)
+
+    @property
+    def connections(self) -> list[int]:
+        return self.handler.connections
+
+    def busy_after(self, messages: int | None) -> None:
+        self.handler.busy_after = messages
 
     @property
     def running(self) -> bool:
@@ -65,8 +89,7 @@ class SmtpServer:
         """Listen (again) on this server's port; a stopped aiosmtpd controller cannot restart, so each start makes
         a new one."""
         if self.controller is None:
-            handler = _Handler(self.outbox, self.gate, self.holding)
-            self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
+            self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
             self.controller.start()
 
     def hold(self) -> None:

@@ -272,3 +272,47 @@ def test_a_slow_mail_server_keeps_no_other_request_waiting(db, database_url, peo
             time.sleep(0.1)
     assert [m["To"].addresses[0].addr_spec for m in mail_server.outbox] == ["member@zele.example"]
     assert [r.status for r in rows(db)] == ["sent"]
+
+
+def queue_many(db: Database, network, count: int) -> None:  # noqa: ANN001
+    for n in range(count):
+        message = Message(to=f"persoon{n}@example.be", subject=f"Bericht {n}", text="Dag")
+        db.write_sync(outbox.enqueue, message, kind="test", network_id=network.id)
+
+
+def test_a_busy_outbox_goes_out_in_batches_over_one_connection_each(db, make_settings, network, mail_server):
+    """Twenty-five mails waiting (a burst of sign-ups): one run sends them all, twenty over one connection to the
+    mail server and five over a second, and every one is marked sent with its content dropped."""
+    mail_server.start()
+    settings = make_settings(smtp_url=f"smtp://127.0.0.1:{mail_server.port}")
+    queue_many(db, network, 25)
+    report = outbox.deliver_due(db, outbox.channel(settings))
+    assert (report.sent, report.failed, report.retry) == (25, 0, 0)
+    assert sorted(str(m["Subject"]) for m in mail_server.outbox) == sorted(f"Bericht {n}" for n in range(25))
+    assert mail_server.connections == [1] * outbox.BATCH + [2] * (25 - outbox.BATCH)
+    assert {(r.status, r.attempts, r.body) for r in rows(db)} == {("sent", 1, "")}
+
+
+def test_a_mail_server_that_gets_busy_mid_batch_leaves_the_rest_queued_untouched(
+    db, make_settings, network, mail_server
+):
+    """The server takes two mails, then answers "busy" to everything: the third waits for its retry, the two not
+    tried yet are queued again as if never claimed (no attempt counted), and nothing is sent twice."""
+    mail_server.start()
+    mail_server.busy_after(2)
+    settings = make_settings(smtp_url=f"smtp://127.0.0.1:{mail_server.port}")
+    queue_many(db, network, 5)
+    report = outbox.deliver_due(db, outbox.channel(settings))
+    assert (report.sent, report.retry, report.failed) == (2, 1, 0)
+    states = [(r.status, r.attempts, r.last_error) for r in rows(db)]
+    assert states == [
+        ("sent", 1, ""),
+        ("sent", 1, ""),
+        ("queued", 1, "temporary:421"),
+        ("queued", 0, ""),
+        ("queued", 0, ""),
+    ]
+    mail_server.busy_after(None)
+    later = utcnow() + timedelta(minutes=2)
+    assert outbox.deliver_due(db, outbox.channel(settings), now=lambda: later).sent == 3
+    assert sorted(str(m["Subject"]) for m in mail_server.outbox) == [f"Bericht {n}" for n in range(5)]
