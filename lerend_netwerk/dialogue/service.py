@@ -140,19 +140,20 @@ def create_sessions(
 
 
 _LOADED = "dialogue.locked_parts"  # Session.info: {session id: (table, network)} read with the lock
+_LOCK = (  # built once: every sign-up and cancellation starts with it
+    select(TableSession, DialogueTable, Network)
+    .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+    .join(Network, Network.id == TableSession.network_id)
+    .where(TableSession.id == bindparam("session_id"), TableSession.network_id == bindparam("network_id"))
+    .with_for_update(of=TableSession)
+)
 
 
 def _locked_session(db: Session, network_id: int, session_id: int) -> TableSession:
     """The session, locked until the transaction ends (the capacity lock); NotFound if not the network's. Its table
     and network come in the same statement, unlocked (`FOR UPDATE OF` the session only), and are kept for
     `info_for`: no statement more while the lock makes the session's other sign-ups wait."""
-    found = db.execute(
-        select(TableSession, DialogueTable, Network)
-        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
-        .join(Network, Network.id == TableSession.network_id)
-        .where(TableSession.id == session_id, TableSession.network_id == network_id)
-        .with_for_update(of=TableSession)
-    ).first()
+    found = db.execute(_LOCK, {"session_id": session_id, "network_id": network_id}).first()
     if found is None:
         raise NotFound()
     session, table, network = found
