@@ -227,9 +227,12 @@ def score(a: Comparable, b: Comparable) -> float:
     return max(overlap, spelling) + _context(a, b)
 
 
+@functools.lru_cache(maxsize=32768)
 def related(a: Comparable, b: Comparable) -> bool:
     """`score(a, b) >= RELATED`, answered without difflib when the shared words already decide it: a title spelled
-    alike scores at least NEAR_IDENTICAL + OTHER_THEME (0.65), so only pairs the words leave short need it."""
+    alike scores at least NEAR_IDENTICAL + OTHER_THEME (0.65), so only pairs the words leave short need it.
+    Remembered per pair (a pure function of what the two signals say, as `content_words` is): every view of the
+    board compares the same recent signals, about 180 pairs that share a word, 15 microseconds each."""
     shared = a.words & b.words
     overlap = _overlap(a, b, shared)
     if shared and overlap >= RELATED:
