@@ -174,13 +174,16 @@ def _filter_values(filters: Filters) -> tuple[tuple[str, ...], dict[str, Any]]:
 
 
 @functools.cache
-def _list_statements(shape: tuple[bool, ...], active: tuple[str, ...]) -> tuple[Any, Select[Any]]:
-    """The capped count and the page of ids of a list, built once per shape of list and set of filters."""
+def _list_statements(shape: tuple[bool, ...], active: tuple[str, ...]) -> tuple[Any, Select[Any], Select[Any]]:
+    """The capped count, the page of ids, and the page of ids with the capped count beside each (one statement for
+    the usual case: the count is an uncorrelated subquery, run once), built once per shape of list and filters."""
     parts = _newest_first(shape, _filters(active))
     capped = union_all(
         *[select(*p.with_only_columns(Practice.id).order_by(None).limit(COUNT_CAP + 1).subquery().c) for p in parts]
     )
-    return select(func.count()).select_from(capped.subquery()), _newest_ids(parts)
+    count = select(func.count()).select_from(capped.subquery())
+    ids = _newest_ids(parts)
+    return count, ids, ids.add_columns(count.scalar_subquery().label("total"))
 
 
 def _page(total: int, wanted: int) -> tuple[int, int]:
@@ -198,16 +201,17 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
         searched = search.apply(db, stmt, filters.q, Practice.id)
         if searched is not None:
             return _search_page(db, *searched, params, filters)
-    count, ids = _list_statements(shape, active)
-    total = min(COUNT_CAP + 1, db.scalar(count, params) or 0)
-    page, pages = _page(min(total, COUNT_CAP), filters.page)
-    return Page(
-        _load_cards(db, _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)),
-        total,
-        page,
-        pages,
-        cap=COUNT_CAP,
-    )
+    count, ids, counted_ids = _list_statements(shape, active)
+    # The page asked for, with the count: one statement. Only a page past the end (no rows, or past the cap) needs
+    # the count on its own and then the last page.
+    wanted = max(1, filters.page)
+    rows = db.execute(counted_ids, params | _window(PAGE_SIZE, (wanted - 1) * PAGE_SIZE)).all()
+    total = min(COUNT_CAP + 1, rows[0].total if rows else db.scalar(count, params) or 0)
+    page, pages = _page(min(total, COUNT_CAP), wanted)
+    page_ids = [row.id for row in rows]
+    if page != wanted:
+        page_ids = _page_of(db, ids, params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return Page(_load_cards(db, page_ids), total, page, pages, cap=COUNT_CAP)
 
 
 def _search_page(

@@ -86,3 +86,22 @@ def test_search_pages_show_every_result_once_in_order(client, login_as, db, netw
     # a page past the end shows the last one
     text, found = _titles(client, q="fiets", sorteer=sort, pagina=9)
     assert "Pagina 3 van 3" in text and found == seen[-1:]
+
+
+def test_list_pages_show_each_practice_once_and_a_page_past_the_end_shows_the_last(
+    client, login_as, db, network, people, monkeypatch
+):
+    """The count comes with the page's rows (one statement); a page past the end still gets the count and the
+    last page, not an empty one."""
+    monkeypatch.setattr(listing, "PAGE_SIZE", 2)
+    titles = _practices(db, network, people, 5)
+    login_as("visitor")
+    seen = []
+    for number in (1, 2, 3):
+        text, found = _titles(client, pagina=number)
+        assert "5 praktijken gevonden" in text
+        seen += found
+    assert seen == list(reversed(titles))
+    text, found = _titles(client, pagina=9)
+    assert "5 praktijken gevonden" in text
+    assert found == [titles[0]]
