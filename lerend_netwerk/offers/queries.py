@@ -99,14 +99,20 @@ def _load(db: Session, ids: list[int]) -> list[Offer]:
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
     """One page of the network's overview for this viewer: newest first, narrowed by `filters`."""
     stmt = _filtered(db, network_id, viewer, filters)
-    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())) or 0
+    count = select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
+    newest = stmt.order_by(Offer.published_at.desc(), Offer.id.desc())
+
+    def page_of(number: int) -> Any:
+        return newest.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+
+    # The page asked for, with the capped count beside each id (an uncorrelated subquery, run once): one statement.
+    # Only a page past the end (no rows, or past the cap) needs the count on its own and then the last page.
+    wanted = max(1, filters.page)
+    rows = db.execute(page_of(wanted).add_columns(count.scalar_subquery().label("total"))).all()
+    total = rows[0].total if rows else db.scalar(count) or 0
     pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    ids = list(
-        db.scalars(
-            stmt.order_by(Offer.published_at.desc(), Offer.id.desc()).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        )
-    )
+    page = min(wanted, pages)
+    ids = [row[0] for row in rows] if page == wanted else list(db.scalars(page_of(page)))
     return Page(_load(db, ids), total, page, pages)
 
 

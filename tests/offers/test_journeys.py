@@ -5,6 +5,7 @@ got the reminder mail once; "this offer has a threshold for me" reaches the boar
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 
 from lerend_netwerk import periodic
 from lerend_netwerk.db import utcnow
+from lerend_netwerk.offers import queries as offer_queries
 from lerend_netwerk.offers.models import Offer
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.signals.models import Signal, SignalSource
@@ -167,3 +169,29 @@ def test_bad_input_comes_back_at_the_field_with_the_input_kept(client, login_as)
     assert "Kies minstens één mogelijkheid." in response.text
     assert 'value="zes euro"' in response.text and "Zwemmen voor het hele gezin" in response.text
     assert 'id="veld-prijs-fout"' in response.text
+
+
+def test_the_overview_pages_show_each_offer_once_and_a_page_past_the_end_shows_the_last(
+    client, login_as, db, network, people, monkeypatch
+):
+    """The count comes with the page's ids (one statement); a page past the end still gets the count and the last
+    page, not an empty one."""
+    monkeypatch.setattr(offer_queries, "PAGE_SIZE", 2)
+    titles = [f"Kookles {n}" for n in range(1, 6)]
+    for title in titles:
+        make_offer(db, network, people["member"], title=title)
+    login_as("visitor")
+
+    def shown(number: int) -> tuple[str, list[str]]:
+        text = client.get("/n/zele/aanbod", params={"pagina": number}).text
+        return text, re.findall(r"<h3><a href=\"[^\"]+\">([^<]+)</a></h3>", text)
+
+    seen = []
+    for number in (1, 2, 3):
+        text, found = shown(number)
+        assert "5 aanbod gevonden" in text
+        seen += found
+    assert seen == list(reversed(titles))
+    text, found = shown(9)
+    assert "5 aanbod gevonden" in text
+    assert found == [titles[0]]
