@@ -11,7 +11,8 @@ commits, whichever process wrote it, and a thread of this process LISTENs on its
 The same goes for the lists (`kept_rows`): the threshold types, organisations and reach of a network took three
 statements on every practice page, about 1.2 ms on PostgreSQL, and a survey's questions, options and media three on
 each of its pages. They change as rarely, and their tables announce their changes on the same channel (migration
-0022). Nothing found is not kept: a key may come from a visitor (a survey's code). A query asks for them through
+0022). Nothing found is not kept when the key may come from a visitor (a survey's code); a list of a row that
+exists may be kept empty (a survey without pictures, `keep_empty`). A query asks for them through
 `kept_rows(session, key, model, read)`: the read transactions carry this cache (`Database.share_with_reads`), the
 write transactions do not, so a write always reads what it may change from the database.
 
@@ -98,11 +99,18 @@ class NetworkCache:
             if self._listening and generation == self._generation:
                 self._rows[slug] = values
 
-    def rows(self, db: Session, key: Hashable, model: type[T], read: Callable[[], list[T]]) -> list[T]:
+    def rows(
+        self, db: Session, key: Hashable, model: type[T], read: Callable[[], list[T]], *, keep_empty: bool = False
+    ) -> list[T]:
         """Copies of the rows `read()` gave for `key` in read transaction `db`; `read` is called only when they are
         not kept (or not for what `db` sees)."""
         return self._through(
-            db, key, read, lambda rows: [_values(r) for r in rows], lambda kept: [_detached(model, v) for v in kept]
+            db,
+            key,
+            read,
+            lambda rows: [_values(r) for r in rows],
+            lambda kept: [_detached(model, v) for v in kept],
+            keep_empty=keep_empty,
         )
 
     def ids(self, db: Session, key: Hashable, read: Callable[[], set[int]]) -> set[int]:
@@ -124,6 +132,8 @@ class NetworkCache:
         read: Callable[[], Any],
         freeze: Callable[[Any], Any],
         thaw: Callable[[Any], Any],
+        *,
+        keep_empty: bool = False,
     ) -> Any:
         version = self._version(db)
         if version is None:
@@ -132,7 +142,7 @@ class NetworkCache:
         if kept is not None and kept[0] == version:
             return thaw(kept[1])
         found = read()
-        if not found:  # nothing found is not kept: a key may come from a visitor (a survey's code)
+        if not found and not keep_empty:  # a key may come from a visitor (a survey's code): keep no empty answer
             return found
         frozen = freeze(found)
         with self._lock:
@@ -207,11 +217,14 @@ class NetworkCache:
             conn.close()
 
 
-def kept_rows(db: Session, key: Hashable, model: type[T], read: Callable[[], list[T]]) -> list[T]:
+def kept_rows(
+    db: Session, key: Hashable, model: type[T], read: Callable[[], list[T]], *, keep_empty: bool = False
+) -> list[T]:
     """What `read()` gives, from the cache of this process when `db` is a read transaction of an app that keeps it
-    (see the module's text); `key` names the list, e.g. ("organisations", network_id)."""
+    (see the module's text); `key` names the list, e.g. ("organisations", network_id). `keep_empty`: the key is
+    made from a row that exists (a found survey's id), so an empty list is kept too (a survey without pictures)."""
     cache: NetworkCache | None = db.info.get(SHARED)
-    return read() if cache is None else cache.rows(db, key, model, read)
+    return read() if cache is None else cache.rows(db, key, model, read, keep_empty=keep_empty)
 
 
 def kept_ids(db: Session, key: Hashable, read: Callable[[], set[int]]) -> set[int]:

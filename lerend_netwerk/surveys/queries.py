@@ -185,7 +185,7 @@ def load(db: Session, survey: Survey, *, counts: bool = True) -> SurveyView:
             )
         )
         count = db.scalar(select(func.sum(DailyTally.count)).where(DailyTally.survey_id == survey.id)) or 0
-    media = kept_rows(db, ("survey media", survey.id), Media, lambda: _media(db, survey.id))
+    media = kept_rows(db, ("survey media", survey.id), Media, lambda: _media(db, survey.id), keep_empty=True)
     for item in [survey, *(row for q, options in structure for row in (q, *options)), *media]:
         if item in db:  # what the worker kept (`networks.cache`) never was
             db.expunge(item)
@@ -200,7 +200,9 @@ def questions_and_options(db: Session, survey_id: int) -> list[tuple[Question, l
     """The survey's questions in order, each with its options in order."""
     questions = kept_rows(db, ("survey questions", survey_id), Question, lambda: _questions(db, survey_id))
     options: dict[int, list[Option]] = {q.id: [] for q in questions}
-    for option in kept_rows(db, ("survey options", survey_id), Option, lambda: _options(db, survey_id)):
+    for option in kept_rows(
+        db, ("survey options", survey_id), Option, lambda: _options(db, survey_id), keep_empty=True
+    ):
         options[option.question_id].append(option)
     return [(q, options[q.id]) for q in questions]
 

@@ -206,3 +206,60 @@ def test_a_survey_question_changed_by_another_process_shows_to_the_next_responde
             page = web.get(f"/b/{ids['code']}/alles").text
             assert "In welke buurt woon je?" in page
             assert "De Kouter" in page
+
+
+def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewhere_shows(
+    settings, db, network, tmp_path
+):
+    """Most surveys have no pictures or recordings: that empty list is kept too (a found survey's, not a key a
+    visitor makes up), so a respondent's page does not ask for it each time; a picture added by another process
+    reaches every worker's next respondent."""
+    from lerend_netwerk.surveys.models import Media, MediaKind, Option
+    from tests.surveys.helpers import begin, make_survey
+
+    ids = make_survey(db, network)
+    app = create_app(settings, db=db)
+    media_reads = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if "\nFROM survey_media" in statement:
+            media_reads.append(statement)
+
+    try:
+        with TestClient(app, follow_redirects=False) as client:
+            if not db.is_sqlite:
+                _wait_until_listening(app)
+            assert begin(client, ids["code"], layout="alles").status_code == 303
+            for _ in range(3):
+                assert client.get(f"/b/{ids['code']}/alles").status_code == 200
+            assert len(media_reads) == 1, "only the first page read the (empty) list of pictures"
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+    with served(settings.database_url, tmp_path / "served", workers=2) as base, httpx.Client(base_url=base) as web:
+        assert begin(web, ids["code"], layout="alles").status_code == 303
+        for _ in range(8):  # both workers show the survey, and keep its empty list of pictures
+            assert 'class="pictogram"' not in web.get(f"/b/{ids['code']}/alles").text
+        option_id = db.read_sync(
+            lambda s: s.scalar(select(Option.id).where(Option.question_id == ids["wijk"], Option.label == "Kouter"))
+        )
+        db.write_sync(
+            lambda s: s.add(
+                Media(
+                    survey_id=ids["survey"],
+                    question_id=ids["wijk"],
+                    option_id=option_id,
+                    kind=MediaKind.PICTURE,
+                    stored_name="kouter-test.png",
+                    content_type="image/png",
+                    size=68,
+                )
+            )
+        )
+        deadline = time.monotonic() + 2
+        while 'class="pictogram"' not in web.get(f"/b/{ids['code']}/alles").text:
+            assert time.monotonic() < deadline, "the picture did not reach the workers within 2 s"
+            time.sleep(0.01)
+        for _ in range(8):  # and from then on, whichever worker answers
+            assert 'class="pictogram"' in web.get(f"/b/{ids['code']}/alles").text
