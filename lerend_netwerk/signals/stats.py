@@ -15,11 +15,16 @@ from typing import Any
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
+from starlette.datastructures import QueryParams
 
 from lerend_netwerk import suppression
+from lerend_netwerk.networks.models import Network
+from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.signals import tallies
 from lerend_netwerk.signals.filters import Filters
+from lerend_netwerk.signals.forms import parse_filters
 from lerend_netwerk.signals.models import Signal, SignalTally
+from lerend_netwerk.web.forms import Form
 
 
 @dataclass(frozen=True)
@@ -135,3 +140,13 @@ def _tallied(db: Session, network_id: int, filters: Filters) -> tuple[Rows, Rows
         .having(signals > 0)
     ).all()
     return [(m.year, m.month, int(n), int(p)) for m, n, p in per_month], [(w, t, int(n), int(p)) for w, t, n, p in heat]
+
+
+def figures_page(
+    db: Session, network: Network, params: QueryParams, labels: dict[str, Any]
+) -> tuple[Form, Filters, list[ThresholdType], Counts]:
+    """The figures page in one read (one hand-off on PostgreSQL): the filters, checked against the network's
+    threshold types, and the counts for them."""
+    thresholds = active_types(db, network.id)
+    form, filters = parse_filters(params, network, thresholds, labels)
+    return form, filters, thresholds, counts(db, network.id, filters)

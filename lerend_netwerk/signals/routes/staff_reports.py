@@ -28,8 +28,9 @@ from lerend_netwerk.web.urls import path_for
 @requires("signals.view")
 async def figures(request: Request) -> Response:
     network = request.state.network
-    form, filters, thresholds = await filters_of(request)
-    counts = await request.app.state.db.read_long(stats.counts, network.id, filters)
+    form, filters, thresholds, counts = await request.app.state.db.read_long(
+        stats.figures_page, network, request.query_params, source_labels(request)
+    )
     none = _("(geen)")
     charts = {
         "theme": bar_chart(
