@@ -263,3 +263,19 @@ def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewh
             time.sleep(0.01)
         for _ in range(8):  # and from then on, whichever worker answers
             assert 'class="pictogram"' in web.get(f"/b/{ids['code']}/alles").text
+
+
+def test_a_copy_of_a_kept_row_shares_nothing_with_the_next_request():
+    """Each request gets its own copy, nested JSON included: one that changes its copy of a question's translation
+    changes nothing the next request (or the cache) sees."""
+    from lerend_netwerk.networks import cache
+    from lerend_netwerk.surveys.models import Question
+
+    question = Question(id=7, survey_id=3, text="In welke wijk woon je?", translations={"fr": {"text": "Quartier ?"}})
+    kept = cache._values(question)
+    first, second = cache._detached(Question, kept), cache._detached(Question, kept)
+    first.translations["fr"]["text"] = "Changed"
+    first.translations["en"] = {"text": "Neighbourhood?"}
+    assert second.translations == {"fr": {"text": "Quartier ?"}}
+    assert kept["translations"] == {"fr": {"text": "Quartier ?"}}
+    assert (second.id, second.text) == (7, "In welke wijk woon je?")
