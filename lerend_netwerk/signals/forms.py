@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
 from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.networks.models import Network
-from lerend_netwerk.networks.thresholds import ThresholdType
+from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.models import SignalFollowUp, Status
 from lerend_netwerk.signals.service import FollowUpInput, Report
@@ -21,6 +22,16 @@ from lerend_netwerk.web.forms import Form
 REASON_MAX = 500
 EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE_IN_TEXT = re.compile(r"(?:\+|\b)\d[\d ./-]{7,}\d\b")
+
+
+def read_filters(
+    db: Session, network: Network, params: QueryParams, kinds: Iterable[str]
+) -> tuple[list[ThresholdType], Form, Filters]:
+    """`parse_filters` against the network's threshold types (kept per worker: no statement once kept), for a read
+    that goes on to use the filters (the board, its figures) or that only reads them (`routes.staff.filters_of`)."""
+    thresholds = active_types(db, network.id)
+    form, filters = parse_filters(params, network, thresholds, kinds)
+    return thresholds, form, filters
 
 
 def parse_filters(

@@ -15,10 +15,9 @@ from starlette.datastructures import QueryParams
 
 from lerend_netwerk.meetings.models import AgendaItem, Body, Meeting
 from lerend_netwerk.networks.models import Network, Organisation, Person
-from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import similar
 from lerend_netwerk.signals.filters import Filters, where_clauses
-from lerend_netwerk.signals.forms import parse_filters
+from lerend_netwerk.signals.forms import read_filters
 from lerend_netwerk.signals.models import (
     Signal,
     SignalContact,
@@ -370,7 +369,6 @@ def panels(
 def board_page(db: Session, network: Network, params: QueryParams, labels: dict[str, Any], only: Status | None) -> Any:
     """The board for these query parameters: the filters (their choices are the network's threshold types) and
     the columns, in one read (one hand-off on PostgreSQL). Returns (types, form, filters, page, view)."""
-    thresholds = active_types(db, network.id)
-    form, filters = parse_filters(params, network, thresholds, labels)
+    thresholds, form, filters = read_filters(db, network, params, labels)
     page = form.integer("pagina", minimum=1, maximum=1000) or 1
     return thresholds, form, filters, page, board_view(db, network.id, filters, only=only, page=page)

@@ -19,10 +19,10 @@ from starlette.datastructures import QueryParams
 
 from lerend_netwerk import suppression
 from lerend_netwerk.networks.models import Network
-from lerend_netwerk.networks.thresholds import ThresholdType, active_types
+from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.signals import tallies
 from lerend_netwerk.signals.filters import Filters
-from lerend_netwerk.signals.forms import parse_filters
+from lerend_netwerk.signals.forms import read_filters
 from lerend_netwerk.signals.models import Signal, SignalTally
 from lerend_netwerk.web.forms import Form
 
@@ -147,6 +147,5 @@ def figures_page(
 ) -> tuple[Form, Filters, list[ThresholdType], Counts]:
     """The figures page in one read (one hand-off on PostgreSQL): the filters, checked against the network's
     threshold types, and the counts for them."""
-    thresholds = active_types(db, network.id)
-    form, filters = parse_filters(params, network, thresholds, labels)
+    thresholds, form, filters = read_filters(db, network, params, labels)
     return form, filters, thresholds, counts(db, network.id, filters)

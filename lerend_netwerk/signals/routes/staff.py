@@ -14,15 +14,15 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.i18n import ngettext
 from lerend_netwerk.networks import queries as network_queries
 from lerend_netwerk.networks.models import Network
-from lerend_netwerk.networks.thresholds import ThresholdType, active_types
+from lerend_netwerk.networks.thresholds import ThresholdType
 from lerend_netwerk.signals import mail, queries, service
 from lerend_netwerk.signals.filters import Filters
 from lerend_netwerk.signals.forms import (
     follow_up_form,
-    parse_filters,
     parse_follow_up,
     parse_merge,
     parse_move,
+    read_filters,
 )
 from lerend_netwerk.signals.models import DECIDED, EVENT_LABELS, STATUS_LABELS, Status
 from lerend_netwerk.web.auth import requires, safe_next
@@ -70,9 +70,9 @@ def filter_options(
 async def filters_of(request: Request) -> tuple[Form, Filters, list[ThresholdType]]:
     """The board's filters from the query string (the form, to show again, and the typed filters), and the
     network's thresholds they were checked against."""
-    network = request.state.network
-    thresholds = await request.app.state.db.read(active_types, network.id)
-    form, filters = parse_filters(request.query_params, network, thresholds, source_labels(request))
+    thresholds, form, filters = await request.app.state.db.read(
+        read_filters, request.state.network, request.query_params, source_labels(request)
+    )
     return form, filters, thresholds
 
 
