@@ -9,11 +9,10 @@ delivery at a time per process) and, for retries and for mail queued outside a r
 
 At most once: a message is claimed before it is sent (`queued` -> `sending`, read `FOR UPDATE SKIP LOCKED` on
 PostgreSQL), so two workers or hosts never both take it. Messages are claimed and sent in batches, over one
-connection to the mail server. A message is only tried
-again when the mail server certainly did not accept it (`mail.DeliveryError.retry`); then it goes back to
-`queued` with a back-off. A message that stays `sending` longer than `STALE` was held by a worker that died
-mid-send: whether the server took it is unknown, so it is marked `failed` ("interrupted"), never re-sent on its
-own; a person decides (`lerend-netwerk outbox --retry-failed`).
+connection to the mail server. A message is only tried again when the mail server certainly did not accept it
+(`mail.DeliveryError.retry`); then it goes back to `queued` with a back-off. A message that stays `sending` longer
+than `STALE` was held by a worker that died mid-send: whether the server took it is unknown, so it is marked
+`failed` ("interrupted"), never re-sent on its own; a person decides (`lerend-netwerk outbox --retry-failed`).
 
 Once sent, a message's body and attachments (and any login link in them) are removed in the same UPDATE that
 marks it sent; what stays (address, subject, status, times) is shown to the network's coordinator and removed by
