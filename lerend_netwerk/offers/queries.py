@@ -102,7 +102,7 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
     count = select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
     newest = stmt.order_by(Offer.published_at.desc(), Offer.id.desc())
 
-    def page_of(number: int) -> Any:
+    def page_of(number: int) -> Select[Any]:
         return newest.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
 
     # The page asked for, with the capped count beside each id (an uncorrelated subquery, run once): one statement.
