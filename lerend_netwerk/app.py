@@ -53,7 +53,7 @@ def create_app(
         yield
         networks.stop()
         if db is None:  # a database passed in belongs to the caller
-            database.dispose()
+            await database.aclose()
 
     app = Starlette(
         debug=settings.debug,

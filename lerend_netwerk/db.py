@@ -12,6 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
@@ -95,7 +96,8 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
     # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
     # connection as old as it, and `Database.read_sync` tries a read once more on a fresh one. A write is not tried
     # again (it may have been committed): its page offers the form back (`web.errors`, 503).
-    return create_engine(url, pool_size=10, max_overflow=10, **kwargs)
+    # This pool serves writes and long reads (threads); page reads have their own (`Database.async_engine`).
+    return create_engine(url, pool_size=5, max_overflow=5, **kwargs)
 
 
 def upsert(
@@ -120,12 +122,13 @@ class Database:
     `await db.read(fn, ...)`, `await db.read_long(fn, ...)` or `await db.write(fn, ...)`.
 
     Where the work runs: writes always in the threadpool (a SQLite writer may wait for the lock). Page reads
-    (`read`: an index and a LIMIT, what one page shows) run on SQLite right on the event loop: a read of a local
-    file takes tens of microseconds, less than the hand-off to a thread, and WAL readers never wait for writers
-    (measured with wrk at 32 connections on the scale-50 data: practice list 86 -> 111 pages/s, feedback page
-    177 -> 215). On PostgreSQL a read waits on the network, so it goes to the threadpool. Reads that scan many
-    rows (exports, counts over every signal) use `read_long`: always in the threadpool, so the event loop keeps
-    serving other requests meanwhile."""
+    (`read`: an index and a LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
+    On SQLite the read simply runs there: a read of a local file takes tens of microseconds, less than the
+    hand-off, and WAL readers never wait for writers (measured with wrk at 32 connections on the scale-50 data:
+    practice list 86 -> 111 pages/s, feedback page 177 -> 215). On PostgreSQL a read waits on the network: it
+    runs through SQLAlchemy's asyncio engine (psycopg's async mode), the same sync `fn` in a greenlet whose
+    statements give the event loop back while they wait. Reads that scan many rows (exports, counts over every
+    signal) use `read_long`: always in the threadpool, so the event loop keeps serving other requests meanwhile."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -136,6 +139,15 @@ class Database:
         # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
         reads = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reader = sessionmaker(reads, expire_on_commit=False)
+        # PostgreSQL page reads: psycopg's async connections in a pool of their own (`read`).
+        self.async_engine = None if self.is_sqlite else create_async_engine(url, pool_size=10, max_overflow=10)
+        self._async_reader = (
+            None
+            if self.async_engine is None
+            else async_sessionmaker(
+                self.async_engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            )
+        )
         # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
         # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while
         # others went first. They queue here instead, in order, and only one per process asks SQLite for the lock
@@ -144,6 +156,16 @@ class Database:
             threading.RLock() if self.is_sqlite else contextlib.nullcontext()
         )
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+
+    @property
+    def engines(self) -> tuple[Engine, ...]:
+        """Every engine that sends statements (for events such as counting them); the asyncio engine's sync face."""
+        engines = [self.engine]
+        if self.write_engine is not self.engine:
+            engines.append(self.write_engine)
+        if self.async_engine is not None:
+            engines.append(self.async_engine.sync_engine)
+        return tuple(engines)
 
     def after_writing(self, table: str, callback: Callable[[], None]) -> None:
         """Call `callback` after a transaction of this process that wrote `table` (ORM objects or a statement)
@@ -176,7 +198,9 @@ class Database:
     def share_with_reads(self, key: str, value: Any) -> None:
         """Give every read transaction `value` as `session.info[key]` (what the app keeps per process, for the
         queries to use; writes never see it, so a write reads what it changes from the database)."""
-        self._reader.kw.setdefault("info", {})[key] = value
+        for maker in (self._reader, self._async_reader):
+            if maker is not None:
+                maker.kw.setdefault("info", {})[key] = value
 
     def session(self, *, write: bool = False) -> Session:
         return (self._writer if write else self._reader)()
@@ -220,9 +244,19 @@ class Database:
         return not busy
 
     async def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        if self.is_sqlite:
+        if self._async_reader is None:
             return self.read_sync(fn, *args, **kwargs)
-        return await run_in_threadpool(self.read_sync, fn, *args, **kwargs)
+        try:
+            async with self._async_reader() as session:
+                return await session.run_sync(fn, *args, **kwargs)
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        # As in `read_sync`, the retry gets a fresh connection. The database restarted: the sync pool's connections
+        # died with it, so the next write (never tried twice) is not the one to find out.
+        self.engine.dispose()
+        async with self._async_reader() as session:
+            return await session.run_sync(fn, *args, **kwargs)
 
     async def read_long(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(self.read_sync, fn, *args, **kwargs)
@@ -230,7 +264,16 @@ class Database:
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
 
+    async def aclose(self) -> None:
+        """Close every pooled connection, the asyncio ones too (they need the event loop to close cleanly)."""
+        if self.async_engine is not None:
+            await self.async_engine.dispose()
+        self.dispose()
+
     def dispose(self) -> None:
+        """Close the pooled connections of the sync engines; the asyncio pool is let go (`aclose` closes it)."""
+        if self.async_engine is not None:
+            self.async_engine.sync_engine.dispose(close=False)
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()

@@ -99,7 +99,7 @@ def counting(database: Database) -> Iterator[list[str]]:
         if not statement.lstrip().upper().startswith(NOT_COUNTED):
             statements.append(statement)
 
-    engines = {database.engine, database.write_engine}
+    engines = database.engines
     for engine in engines:
         event.listen(engine, "before_cursor_execute", collect)
     try:

@@ -26,10 +26,12 @@ sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="the SQLite run")
 def _network_reads(db: Database) -> list[str]:
     seen: list[str] = []
 
-    @event.listens_for(db.engine, "before_cursor_execute")
     def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
         if "FROM network \nWHERE network.slug =" in statement:
             seen.append(statement)
+
+    for engine in db.engines:
+        event.listen(engine, "before_cursor_execute", note)
 
     return seen
 
@@ -122,11 +124,13 @@ def test_without_the_trigger_nothing_is_kept(settings, db, network):
 def _list_reads(db: Database) -> dict[str, int]:
     seen = {"threshold_type": 0, "organisation": 0}
 
-    @event.listens_for(db.engine, "before_cursor_execute")
     def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
         for table in seen:
             if f"\nFROM {table} \n" in statement:
                 seen[table] += 1
+
+    for engine in db.engines:
+        event.listen(engine, "before_cursor_execute", note)
 
     return seen
 
@@ -223,10 +227,12 @@ def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewh
     app = create_app(settings, db=db)
     media_reads = []
 
-    @event.listens_for(db.engine, "before_cursor_execute")
     def note(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
         if "\nFROM survey_media" in statement:
             media_reads.append(statement)
+
+    for engine in db.engines:
+        event.listen(engine, "before_cursor_execute", note)
 
     try:
         with TestClient(app, follow_redirects=False) as client:
@@ -237,7 +243,8 @@ def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewh
                 assert client.get(f"/b/{ids['code']}/alles").status_code == 200
             assert len(media_reads) == 1, "only the first page read the (empty) list of pictures"
     finally:
-        event.remove(db.engine, "before_cursor_execute", note)
+        for engine in db.engines:
+            event.remove(engine, "before_cursor_execute", note)
 
     with served(settings.database_url, tmp_path / "served", workers=2) as base, httpx.Client(base_url=base) as web:
         assert begin(web, ids["code"], layout="alles").status_code == 303

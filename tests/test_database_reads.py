@@ -1,0 +1,53 @@
+"""Where a page's read runs: on the event loop, on SQLite and on PostgreSQL (through the asyncio engine), so a page
+pays no hand-off to a thread; a read that waits on PostgreSQL gives the loop back to the other requests meanwhile.
+Long reads (exports, counts over every row) run in the threadpool."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+from sqlalchemy import select, text
+
+from lerend_netwerk.db import Database
+from lerend_netwerk.networks.models import Network
+from tests.factories import make_network
+
+
+def _thread(_session) -> int:  # noqa: ANN001
+    return threading.get_ident()
+
+
+def test_a_page_read_runs_on_the_event_loop_and_a_long_read_in_a_thread(db: Database) -> None:
+    async def both() -> tuple[int, int, int]:
+        return threading.get_ident(), await db.read(_thread), await db.read_long(_thread)
+
+    loop_thread, page_read, long_read = asyncio.run(both())
+    assert page_read == loop_thread
+    assert long_read != loop_thread
+
+
+def test_a_slow_postgresql_read_does_not_hold_up_the_others(db: Database) -> None:
+    if db.is_sqlite:
+        pytest.skip("SQLite reads a local file; the PostgreSQL run")
+    db.write_sync(make_network, slug="zele", name="Kansenplatform Zele")
+    finished: list[str] = []
+
+    def slow(session) -> None:  # noqa: ANN001
+        session.execute(text("SELECT pg_sleep(0.5)"))
+        finished.append("slow")
+
+    def quick(session) -> None:  # noqa: ANN001
+        assert session.scalars(select(Network.name)).all() == ["Kansenplatform Zele"]
+        finished.append("quick")
+
+    async def together() -> None:
+        slow_read = asyncio.create_task(db.read(slow))
+        await asyncio.sleep(0.05)  # the slow read is waiting on the database
+        await asyncio.gather(*(db.read(quick) for _ in range(3)))
+        await slow_read
+        await db.aclose()
+
+    asyncio.run(together())
+    assert finished == ["quick", "quick", "quick", "slow"]
