@@ -139,14 +139,18 @@ class Database:
         # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
         reads = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reader = sessionmaker(reads, expire_on_commit=False)
-        # PostgreSQL page reads: psycopg's async connections in a pool of their own (`read`).
-        self.async_engine = None if self.is_sqlite else create_async_engine(url, pool_size=10, max_overflow=10)
-        self._async_reader = (
+        # PostgreSQL page reads: psycopg's async connections in a pool of their own (`read`), in autocommit from the
+        # moment they connect (switching at every checkout and back cost two awaits per read); with no transaction
+        # ever open on them, nothing needs a rollback when they go back to the pool.
+        self.async_engine = (
             None
-            if self.async_engine is None
-            else async_sessionmaker(
-                self.async_engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+            if self.is_sqlite
+            else create_async_engine(
+                url, pool_size=10, max_overflow=10, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
             )
+        )
+        self._async_reader = (
+            None if self.async_engine is None else async_sessionmaker(self.async_engine, expire_on_commit=False)
         )
         # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
         # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,6 +133,12 @@ def app(settings: Settings, db: Database, registry: Registry) -> Starlette:
 @pytest.fixture
 def client(app: Starlette) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
+        # On PostgreSQL a worker keeps its networks once it listens for changes (`networks.cache`), a moment after
+        # it started: the tests begin there, so what a request reads does not depend on how soon they begin.
+        deadline = time.monotonic() + 10
+        while app.state.settings.network_cache and not app.state.db.is_sqlite and not app.state.networks.listening:
+            assert time.monotonic() < deadline, "the network cache never started listening"
+            time.sleep(0.02)
         yield c
 
 

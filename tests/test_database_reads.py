@@ -51,3 +51,26 @@ def test_a_slow_postgresql_read_does_not_hold_up_the_others(db: Database) -> Non
 
     asyncio.run(together())
     assert finished == ["quick", "quick", "quick", "slow"]
+
+
+def test_a_read_cut_off_while_it_waits_leaves_the_pool_usable(db: Database) -> None:
+    """A request cancelled mid-read (a client that went away, a server shutting down): the connection it held is
+    not handed to the next reader with a query still running on it."""
+    if db.is_sqlite:
+        pytest.skip("SQLite reads a local file; the PostgreSQL run")
+    db.write_sync(make_network, slug="zele", name="Kansenplatform Zele")
+
+    def names(session) -> list[str]:  # noqa: ANN001
+        return list(session.scalars(select(Network.name)))
+
+    async def cut_off_then_read() -> list[list[str]]:
+        slow = asyncio.create_task(db.read(lambda session: session.execute(text("SELECT pg_sleep(2)"))))
+        await asyncio.sleep(0.2)
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        found = [await db.read(names) for _ in range(25)]  # more reads than the pool holds connections
+        await db.aclose()
+        return found
+
+    assert asyncio.run(cut_off_then_read()) == [["Kansenplatform Zele"]] * 25
