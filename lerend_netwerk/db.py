@@ -1,4 +1,4 @@
-"""Database plumbing: the declarative base, UTC timestamps, and `Database` (engines + running work in threads)."""
+"""Database plumbing: the declarative base, UTC timestamps, and `Database` (engines; where work runs)."""
 
 from __future__ import annotations
 
@@ -94,8 +94,8 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
         return engine
     # No ping before each checkout: that was a round trip per transaction, a fifth of a simple page's time on
     # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
-    # connection as old as it, and `Database.read_sync` tries a read once more on a fresh one. A write is not tried
-    # again (it may have been committed): its page offers the form back (`web.errors`, 503).
+    # connection as old as it, and `Database.read`/`read_sync` try a read once more on a fresh one. A write is not
+    # tried again (it may have been committed): its page offers the form back (`web.errors`, 503).
     # This pool serves writes and long reads (threads); page reads have their own (`Database.async_engine`).
     return create_engine(url, pool_size=5, max_overflow=5, **kwargs)
 
