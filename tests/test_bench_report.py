@@ -3,13 +3,12 @@ the test suite: tests/bench is not collected)."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from pathlib import Path
 
 from sqlalchemy import text
 
 from lerend_netwerk.db import Database
+from tests import loops
 from tests.bench import counting, pages, profile, report
 
 
@@ -110,10 +109,7 @@ def test_counting_cell_gets_the_figures_of_a_read_in_the_threadpool(tmp_path: Pa
         return cell, one
 
     try:
-        # A loop of its own in a thread of its own: in the whole suite the browser tests' Playwright keeps an event
-        # loop running in this thread, and asyncio.run refuses to start another there.
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            cell, one = pool.submit(asyncio.run, request()).result()
+        cell, one = loops.run(request())
     finally:
         db.dispose()
     assert one == 1 and cell.queries == 1  # SQLite's spelled-out BEGIN is not counted

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
+from tests import loops
 from tests.factories import make_network
 
 
@@ -23,7 +24,7 @@ def test_a_page_read_runs_on_the_event_loop_and_a_long_read_in_a_thread(db: Data
     async def both() -> tuple[int, int, int]:
         return threading.get_ident(), await db.read(_thread), await db.read_long(_thread)
 
-    loop_thread, page_read, long_read = asyncio.run(both())
+    loop_thread, page_read, long_read = loops.run(both())
     assert page_read == loop_thread
     assert long_read != loop_thread
 
@@ -49,7 +50,7 @@ def test_a_slow_postgresql_read_does_not_hold_up_the_others(db: Database) -> Non
         await slow_read
         await db.aclose()
 
-    asyncio.run(together())
+    loops.run(together())
     assert finished == ["quick", "quick", "quick", "slow"]
 
 
@@ -73,4 +74,4 @@ def test_a_read_cut_off_while_it_waits_leaves_the_pool_usable(db: Database) -> N
         await db.aclose()
         return found
 
-    assert asyncio.run(cut_off_then_read()) == [["Kansenplatform Zele"]] * 25
+    assert loops.run(cut_off_then_read()) == [["Kansenplatform Zele"]] * 25

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from concurrent.futures import ThreadPoolExecutor
 
 from lerend_netwerk.serving import config, tcp_socket
 from lerend_netwerk.settings import Settings
+from tests import loops
 
 
 def _accepted_nodelay(listener: socket.socket) -> int:
@@ -31,9 +31,7 @@ def _accepted_nodelay(listener: socket.socket) -> int:
             server.close()
             await server.wait_closed()
 
-    # In a thread of its own: the browser tests' Playwright keeps an event loop running in the main thread.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, run()).result()
+    return loops.run(run())
 
 
 def test_the_workers_socket_gives_every_connection_tcp_nodelay():
