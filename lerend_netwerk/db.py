@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import threading
@@ -269,15 +271,22 @@ class Database:
         return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
 
     async def aclose(self) -> None:
-        """Close every pooled connection, the asyncio ones too (they need the event loop to close cleanly)."""
+        """Close every pooled connection, from the event loop that served the reads (the app's shutdown)."""
         if self.async_engine is not None:
             await self.async_engine.dispose()
-        self.dispose()
+        self._dispose_sync_engines()
 
     def dispose(self) -> None:
-        """Close the pooled connections of the sync engines; the asyncio pool is let go (`aclose` closes it)."""
+        """Close every pooled connection, from sync code (the CLI, a test). The asyncio pool's connections are closed
+        on a loop of their own in a thread of its own, as this thread may be running a loop already; closing a psycopg
+        connection waits for nothing, so any loop will do. Left open, they would hold the server's connection slots
+        until garbage collection."""
         if self.async_engine is not None:
-            self.async_engine.sync_engine.dispose(close=False)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, self.async_engine.dispose()).result()
+        self._dispose_sync_engines()
+
+    def _dispose_sync_engines(self) -> None:
         self.engine.dispose()
         if self.write_engine is not self.engine:
             self.write_engine.dispose()

@@ -75,3 +75,33 @@ def test_a_read_cut_off_while_it_waits_leaves_the_pool_usable(db: Database) -> N
         return found
 
     assert loops.run(cut_off_then_read()) == [["Kansenplatform Zele"]] * 25
+
+
+def test_dispose_gives_every_connection_back_to_the_server(settings) -> None:  # noqa: ANN001
+    """A CLI command or a test ends with `dispose()`, from sync code: the page reads' asyncio connections close
+    too, not at some later garbage collection (a full test run once ran the server out of connection slots)."""
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server connections; the PostgreSQL run")
+    counter = Database(settings.database_url)
+
+    def open_connections() -> int:
+        return counter.read_sync(
+            lambda s: s.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        )
+
+    before = open_connections()
+    db = Database(settings.database_url)
+
+    async def many_at_once() -> None:
+        await asyncio.gather(*(db.read(lambda s: s.execute(text("SELECT pg_sleep(0.05)"))) for _ in range(5)))
+
+    loops.run(many_at_once())
+    db.write_sync(lambda s: s.execute(text("SELECT 1")))
+    assert open_connections() >= before + 5
+    db.dispose()
+    assert open_connections() == before
+    counter.dispose()
