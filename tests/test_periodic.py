@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -33,6 +33,13 @@ def due_work(db, network, people) -> None:  # noqa: ANN001
     make_practice(db, network, people["facilitator"], title="Kinderopvang tijdens de activiteit")
     old = utcnow() - timedelta(days=2000)
     db.write_sync(lambda s: s.add(AuditEvent(action="test.old", actor_id=None, at=old, details={})))
+
+
+def ten_past_the_hour() -> datetime:
+    """The last moment at ten past an hour (at most an hour ago): five minutes later is still that hour. Hourly jobs
+    are due at every full hour, so a test that runs at 15:57 and moves the clock 5 minutes on would rightly find them
+    due again. Not in the future: what the test adds after it must be newer than the first run."""
+    return (utcnow() - timedelta(minutes=10)).replace(minute=10, second=0, microsecond=0)
 
 
 def command(settings) -> subprocess.Popen:  # noqa: ANN001
@@ -101,7 +108,7 @@ def test_periodic_from_two_hosts_at_once_does_each_jobs_work_once(db, network, p
 def test_each_job_runs_when_it_is_due_with_the_clock_moved(db, network, people, settings, outbox):
     registry = Registry.build()
     jobs = {job.name: job for job in registry.jobs}
-    start = utcnow()
+    start = ten_past_the_hour()
     _, later_session = make_session(db, network, people["facilitator"], days=10)
     sign(db, network, later_session, "Bert", "bert@example.be")
     viewer = Viewer(people["member"].id, {network.id: Role.MEMBER})
@@ -150,7 +157,7 @@ def test_a_failing_job_stops_no_other_and_is_due_again(db, settings):
 
     jobs = (periodic.Job("x.boom", timedelta(hours=1), boom), periodic.Job("x.fine", timedelta(hours=1), fine))
     registry = Registry.build([Capability(name="x", jobs=jobs)])
-    now = utcnow()
+    now = ten_past_the_hour()
     first = periodic.run_due(settings, registry, db, now=now)
     assert [(o.job, o.state) for o in first] == [("x.boom", "failed"), ("x.fine", "done")]
     second = periodic.run_due(settings, registry, db, now=now + timedelta(minutes=5))
