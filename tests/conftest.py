@@ -133,13 +133,17 @@ def app(settings: Settings, db: Database, registry: Registry) -> Starlette:
 @pytest.fixture
 def client(app: Starlette) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
-        # On PostgreSQL a worker keeps its networks once it listens for changes (`networks.cache`), a moment after
-        # it started: the tests begin there, so what a request reads does not depend on how soon they begin.
-        deadline = time.monotonic() + 10
-        while app.state.settings.network_cache and not app.state.db.is_sqlite and not app.state.networks.listening:
-            assert time.monotonic() < deadline, "the network cache never started listening"
-            time.sleep(0.02)
+        wait_until_listening(app)  # the tests begin where a worker is, so reads do not depend on how soon they begin
         yield c
+
+
+def wait_until_listening(app: Starlette) -> None:
+    """On PostgreSQL a started app keeps its networks once it listens for changes (`networks.cache`), a moment
+    after it started: wait for that (at most 10 s). Returns at once on SQLite or with the cache turned off."""
+    deadline = time.monotonic() + 10
+    while app.state.settings.network_cache and not app.state.db.is_sqlite and not app.state.networks.listening:
+        assert time.monotonic() < deadline, "the network cache never started listening"
+        time.sleep(0.02)
 
 
 @pytest.fixture

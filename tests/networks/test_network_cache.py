@@ -15,7 +15,7 @@ from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.networks.thresholds import ThresholdType
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, wait_until_listening
 from tests.served import served
 
 NEW_NAME = "Kansenplatform Zele-Noord"
@@ -48,19 +48,12 @@ def _reaches_every_worker(shown: Callable[[], bool], what: str) -> None:
         time.sleep(0.01)
 
 
-def _wait_until_listening(app) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + 10
-    while not app.state.networks.listening:
-        assert time.monotonic() < deadline, "the network cache never started listening"
-        time.sleep(0.02)
-
-
 @postgresql_only
 def test_a_worker_reads_its_network_once_and_sees_its_own_change_at_once(settings, db, network):
     app = create_app(settings, db=db)
     reads = _network_reads(db)
     with TestClient(app, follow_redirects=False) as client:
-        _wait_until_listening(app)
+        wait_until_listening(app)
         assert client.get("/n/zele").status_code == 200
         assert client.get("/n/zele/praktijken").status_code == 200
         assert client.get("/n/zele/dialoogtafels").status_code == 200
@@ -149,7 +142,7 @@ def test_a_worker_reads_the_threshold_types_and_organisations_once_and_sees_its_
     reads = _list_reads(db)
     with TestClient(app, follow_redirects=False) as client:
         if not db.is_sqlite:
-            _wait_until_listening(app)
+            wait_until_listening(app)
         for _ in range(3):
             page = client.get("/n/zele/praktijken")
             assert page.status_code == 200
@@ -237,7 +230,7 @@ def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewh
     try:
         with TestClient(app, follow_redirects=False) as client:
             if not db.is_sqlite:
-                _wait_until_listening(app)
+                wait_until_listening(app)
             assert begin(client, ids["code"], layout="alles").status_code == 303
             for _ in range(3):
                 assert client.get(f"/b/{ids['code']}/alles").status_code == 200
