@@ -34,9 +34,10 @@ time, so a request's figures are its own."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -125,21 +126,29 @@ def _instrument_fetching() -> None:
             setattr(strategy, name, _timed_fetch(strategy.__dict__[name]))
 
 
+@contextlib.contextmanager
+def _tx_time() -> Iterator[None]:
+    """Adds the block's time to the request's tx, unless it runs inside another transaction's (or no request's)."""
+    cell = _CELL.get()
+    if cell is None or cell.tx_depth:
+        yield
+        return
+    cell.tx_depth += 1
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        cell.tx += time.perf_counter() - started
+        cell.tx_depth -= 1
+
+
 def _timed_tx(fn: Callable[..., Any]) -> Callable[..., Any]:
     """`read_sync`/`write_sync`, timed when called outside another of them."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        cell = _CELL.get()
-        if cell is None or cell.tx_depth:
+        with _tx_time():
             return fn(*args, **kwargs)
-        cell.tx_depth += 1
-        started = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            cell.tx += time.perf_counter() - started
-            cell.tx_depth -= 1
 
     return wrapper
 
@@ -166,16 +175,8 @@ def _timed_async_tx(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(fn)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        cell = _CELL.get()
-        if cell is None or cell.tx_depth:
+        with _tx_time():
             return await fn(*args, **kwargs)
-        cell.tx_depth += 1
-        started = time.perf_counter()
-        try:
-            return await fn(*args, **kwargs)
-        finally:
-            cell.tx += time.perf_counter() - started
-            cell.tx_depth -= 1
 
     return wrapper
 
