@@ -276,5 +276,5 @@ def test_a_copy_of_a_kept_row_shares_nothing_with_the_next_request():
     first.translations["fr"]["text"] = "Changed"
     first.translations["en"] = {"text": "Neighbourhood?"}
     assert second.translations == {"fr": {"text": "Quartier ?"}}
-    assert kept["translations"] == {"fr": {"text": "Quartier ?"}}
+    assert kept.values["translations"] == {"fr": {"text": "Quartier ?"}}
     assert (second.id, second.text) == (7, "In welke wijk woon je?")
