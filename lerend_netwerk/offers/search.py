@@ -10,12 +10,12 @@ from sqlalchemy import Connection, Float, Integer, Select, text
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.practices.search import (
-    fts_match,
     normalise,
     pg_tsquery,
     remove_from_index,
+    search_values,
     stems,
-    words,
+    terms,
     write_index,
 )
 
@@ -66,19 +66,20 @@ def remove(db: Session, offer_id: int) -> None:
 def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[Any] | None:
     """Restrict `stmt` to offers matching every word of `query` (as itself or by its stem, prefix match); None when
     the query has no searchable words."""
-    terms = words(query)[:12]
-    if not terms:
+    found = terms(query)
+    if not found:
         return None
-    if db.get_bind().dialect.name == "sqlite":
-        match = fts_match(terms)
+    dialect = db.get_bind().dialect.name
+    values = search_values(dialect, found)
+    if dialect == "sqlite":
         hits = (
             text(
                 "SELECT rowid AS id, bm25(offer_fts, 5.0, 1.0, 1.0) AS rank FROM offer_fts WHERE offer_fts MATCH :match"
             )
-            .bindparams(match=match)
+            .bindparams(**values)
             .columns(id=Integer, rank=Float)
             .subquery("hits")
         )
         return stmt.join(hits, hits.c.id == id_column)
-    tsquery, binds = pg_tsquery(terms)
-    return stmt.where(text(f"offer.search_vector @@ ({tsquery})").bindparams(*binds))
+    tsquery, binds = pg_tsquery(len(found))
+    return stmt.where(text(f"offer.search_vector @@ ({tsquery})").bindparams(*binds).bindparams(**values))

@@ -196,11 +196,11 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
     shape, params = _audience(db, network_id, viewer)
     active, values = _filter_values(filters)
     params |= values
-    if filters.q:
-        stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), readable_by(*shape[1:]), *_filters(active))
-        searched = search.apply(db, stmt, filters.q, Practice.id)
-        if searched is not None:
-            return _search_page(db, *searched, params, filters)
+    terms = search.terms(filters.q)
+    if terms:
+        dialect = db.get_bind().dialect.name
+        query = _search_statement(dialect, shape, active, len(terms), filters.sort == "relevantie")
+        return _search_page(db, query, params | search.search_values(dialect, terms), filters)
     count, ids, counted_ids = _list_statements(shape, active)
     # The page asked for, with the count: one statement. Only a page past the end (no rows, or past the cap) needs
     # the count on its own and then the last page.
@@ -214,17 +214,20 @@ def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page
     return Page(_load_cards(db, page_ids), total, page, pages, cap=COUNT_CAP)
 
 
-def _search_page(
-    db: Session, stmt: Select[Any], rank: Any, newest: Any, params: dict[str, Any], filters: Filters
-) -> Page:
-    """A page of search results. The matches are taken latest added first, up to SEARCH_CAP of them (one more tells
+@functools.cache
+def _search_statement(
+    dialect: str, shape: tuple[bool, ...], active: tuple[str, ...], words: int, by_relevance: bool
+) -> Select[Any]:
+    """A page of search results (ids, and the number of matches beside each), built once per shape of list, filters,
+    number of words and order. The matches are taken latest added first, up to SEARCH_CAP of them (one more tells
     whether there are more), and only those are ranked and sorted: a common word matches thousands of practices,
-    and ranking them all made the page cost grow with the network. The page says so when there are more."""
-    cap = SEARCH_CAP
+    and ranking them all made the page cost grow with the network. Run it with `_search_window`."""
+    stmt = select(Practice.id).where(or_(*_scope_parts(shape[0])), readable_by(*shape[1:]), *_filters(active))
+    stmt, rank, newest = search.apply(dialect, stmt, words, Practice.id)
     found = (
         stmt.with_only_columns(Practice.id, Practice.published_at, rank.label("rank"))
         .order_by(newest.desc())
-        .limit(cap + 1)
+        .limit(bindparam("search_cap", type_=Integer) + 1)
         .subquery()
     )
     numbered = select(
@@ -235,15 +238,32 @@ def _search_page(
         func.row_number().over(order_by=found.c.id.desc()).label("n"),
     ).subquery()
     newest_first = [numbered.c.published_at.desc().nulls_last(), numbered.c.id.desc()]
-    order = [numbered.c.rank, *newest_first] if filters.sort == "relevantie" else newest_first
-    query = select(numbered.c.id, numbered.c.total).where(numbered.c.n <= cap).order_by(*order).limit(PAGE_SIZE)
+    order = [numbered.c.rank, *newest_first] if by_relevance else newest_first
+    return (
+        select(numbered.c.id, numbered.c.total)
+        .where(numbered.c.n <= bindparam("search_cap", type_=Integer))
+        .order_by(*order)
+        .limit(bindparam("search_limit", type_=Integer))
+        .offset(bindparam("search_offset", type_=Integer))
+    )
+
+
+def _search_window(page: int) -> dict[str, int]:
+    return {"search_cap": SEARCH_CAP, "search_limit": PAGE_SIZE, "search_offset": (page - 1) * PAGE_SIZE}
+
+
+def _search_page(db: Session, query: Select[Any], params: dict[str, Any], filters: Filters) -> Page:
+    """A page of search results (`_search_statement`); past the last page, the last one. The page says when there
+    were more matches than were ranked."""
+    cap = SEARCH_CAP
     wanted = max(1, filters.page)
-    rows = db.execute(query.offset((wanted - 1) * PAGE_SIZE), params).all()
+    rows = db.execute(query, params | _search_window(wanted)).all()
     if not rows and wanted > 1:  # past the last page: show the last one
-        rows = db.execute(query, params).all()
+        rows = db.execute(query, params | _search_window(1)).all()
         total = rows[0].total if rows else 0
         page, pages = _page(min(total, cap), wanted)
-        rows = db.execute(query.offset((page - 1) * PAGE_SIZE), params).all() if page > 1 else rows
+        if page > 1:
+            rows = db.execute(query, params | _search_window(page)).all()
     total = rows[0].total if rows else 0
     page, pages = _page(min(total, cap), wanted)
     return Page(_load_cards(db, [r.id for r in rows]), total, page, pages, cap=cap, latest_only=total > cap)

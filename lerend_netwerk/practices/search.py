@@ -152,19 +152,35 @@ def remove_from_index(db: Session, table: str, row_id: int) -> None:
         db.execute(text(f"DELETE FROM {table}_fts WHERE rowid = :id"), {"id": row_id})  # noqa: S608
 
 
-def pg_tsquery(terms: list[str]) -> tuple[str, list[BindParameter[str]]]:
-    """PostgreSQL's tsquery for these words (each as itself, in Dutch, or by its stem as a prefix) and its values.
+def pg_tsquery(count: int) -> tuple[str, list[BindParameter[str]]]:
+    """PostgreSQL's tsquery for `count` words (each as itself, in Dutch, or by its stem as a prefix), with the
+    parameters it takes (`search_values` gives their values).
 
-    The words are written into the statement (safely quoted by SQLAlchemy), not sent as parameters: psycopg
-    prepares a statement it sees five times, and PostgreSQL then plans it once for any words. That generic plan
-    tested every practice with the slow text match first; the search statement went from 1.9 ms to 7 ms on the
-    benchmark's scale-50 data. With the words in it, the plan is made for them."""
+    The words are written into the statement when it runs (safely quoted by SQLAlchemy: `literal_execute`), not sent
+    as parameters: psycopg prepares a statement it sees five times, and PostgreSQL then plans it once for any words.
+    That generic plan tested every practice with the slow text match first; the search statement went from 1.9 ms
+    to 7 ms on the benchmark's scale-50 data. With the words in it, the plan is made for them."""
     parts, binds = [], []
-    for n, w in enumerate(terms):
-        binds.append(bindparam(f"w{n}", w, type_=String, literal_execute=True))
-        binds.append(bindparam(f"s{n}", stem(w) + ":*", type_=String, literal_execute=True))
+    for n in range(count):
+        binds.append(bindparam(f"w{n}", type_=String, literal_execute=True))
+        binds.append(bindparam(f"s{n}", type_=String, literal_execute=True))
         parts.append(f"(plainto_tsquery('dutch', :w{n}) || to_tsquery('simple', :s{n}))")
     return " && ".join(parts), binds
+
+
+def search_values(dialect: str, terms: list[str]) -> dict[str, str]:
+    """The values a search statement made for `len(terms)` words takes (`pg_tsquery`, or the FTS5 `match`)."""
+    if dialect == "sqlite":
+        return {"match": fts_match(terms)}
+    values = {}
+    for n, w in enumerate(terms):
+        values[f"w{n}"], values[f"s{n}"] = w, stem(w) + ":*"
+    return values
+
+
+def terms(query: str) -> list[str]:
+    """The words of a search that count (at most 12)."""
+    return words(query)[:12]
 
 
 def fts_match(terms: list[str]) -> str:
@@ -185,27 +201,22 @@ def fts_match(terms: list[str]) -> str:
     return " AND ".join(parts)
 
 
-def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> tuple[Select[Any], Any, Any] | None:
-    """Restrict `stmt` to practices matching `query`; returns (stmt, rank, newest): `rank` is lower for a better
-    match, `newest` the id to walk the matches by, latest added first, in the order the engine already keeps them
-    (FTS5 reads its rowids backwards; PostgreSQL the primary key). None when the query has no searchable words (the
-    caller then shows everything)."""
-    terms = words(query)[:12]
-    if not terms:
-        return None
-    if db.get_bind().dialect.name == "sqlite":
-        match = fts_match(terms)
+def apply(dialect: str, stmt: Select[Any], count: int, id_column: Any) -> tuple[Select[Any], Any, Any]:
+    """Restrict `stmt` to practices matching `count` words (`terms`; their values from `search_values`); returns
+    (stmt, rank, newest): `rank` is lower for a better match, `newest` the id to walk the matches by, latest added
+    first, in the order the engine already keeps them (FTS5 reads its rowids backwards; PostgreSQL the primary
+    key). The statement depends on the number of words only, so it can be built once and run for any words."""
+    if dialect == "sqlite":
         hits = (
             text(
                 "SELECT rowid AS id, bm25(practice_fts, 5.0, 1.0, 1.0) AS rank FROM practice_fts"
                 " WHERE practice_fts MATCH :match"
             )
-            .bindparams(match=match)
             .columns(id=Integer, rank=Float)
             .subquery("hits")
         )
         return stmt.join(hits, hits.c.id == id_column), hits.c.rank, hits.c.id
-    tsquery, binds = pg_tsquery(terms)
+    tsquery, binds = pg_tsquery(count)
     condition = text(f"practice.search_vector @@ ({tsquery})").bindparams(*binds)
     rank = type_coerce(text(f"-ts_rank(practice.search_vector, ({tsquery}))").bindparams(*binds), Float)
     return stmt.where(condition), rank, id_column
