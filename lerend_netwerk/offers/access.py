@@ -3,46 +3,74 @@ that the overview, the offer page, the folder and every write go through."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select
+from sqlalchemy import Select, and_, bindparam, false, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Membership, Role
 from lerend_netwerk.offers.models import Offer, Status, Visibility
-from lerend_netwerk.practices.access import STAFF, Viewer, region_group, region_reach, viewer_of
+from lerend_netwerk.practices.access import STAFF, Viewer, bind_list, readers, region_group, viewer_of
 from lerend_netwerk.web.errors import NotFound
 
-__all__ = ["Viewer", "find_readable", "may_edit", "readable", "readable_offer", "region_group", "viewer_of"]
+__all__ = ["Viewer", "audience", "find_readable", "may_edit", "readable_offer", "region_group", "shown_to", "viewer_of"]
 
 
-def readable(db: Session, viewer: Viewer) -> Any:
-    """SQL condition: offers this viewer may read. Published: public ones, region ones within the viewer's reach,
-    every one of the viewer's networks; drafts: the staff of its network."""
-    member_of = set(viewer.roles)
-    reach = region_reach(db, member_of)
+def _readable_condition(reach: Any, member_of: Any, staff: Any) -> Any:
+    """Offers these networks may read (each a set, a list parameter, or None for none). Published: public ones,
+    region ones within the viewer's reach, every one of the viewer's networks; drafts: the staff of its network."""
     published = Offer.status == Status.PUBLISHED
     return or_(
         and_(published, Offer.visibility == Visibility.PUBLIC),
-        and_(published, Offer.visibility == Visibility.REGION, Offer.network_id.in_(reach)) if reach else false(),
-        and_(published, Offer.network_id.in_(member_of)) if member_of else false(),
-        Offer.network_id.in_(viewer.staff_networks) if viewer.staff_networks else false(),
+        and_(published, Offer.visibility == Visibility.REGION, Offer.network_id.in_(reach))
+        if reach is not None
+        else false(),
+        and_(published, Offer.network_id.in_(member_of)) if member_of is not None else false(),
+        Offer.network_id.in_(staff) if staff is not None else false(),
     )
 
 
-def in_scope(db: Session, network_id: int) -> Any:
-    """SQL condition: offers the pages of this network show: its own, and those its region's networks share."""
-    others = region_group(db, network_id) - {network_id}
-    if not others:
-        return Offer.network_id == network_id
+def _scope_condition(network: Any, others: Any) -> Any:
+    """Offers the pages of a network show: its own, and those its region's networks share (`others`: a set, a list
+    parameter, or None for none)."""
+    if others is None:
+        return Offer.network_id == network
     return or_(
-        Offer.network_id == network_id,
+        Offer.network_id == network,
         and_(Offer.network_id.in_(others), Offer.visibility != Visibility.NETWORK),
     )
 
 
+def audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """The offers a network's pages show this viewer, as the shape of `shown_to` and the values it takes."""
+    others = region_group(db, network_id) - {network_id}
+    shape, values = readers(db, viewer)
+    return (bool(others), *shape), values | {"o_network": network_id, "o_others": sorted(others)}
+
+
+@functools.cache
+def shown_to(has_others: bool, has_reach: bool, has_membership: bool, is_staff: bool) -> tuple[Any, Any]:
+    """In scope and readable (run with the values from `audience`), built once per kind of viewer and network: a
+    statement built on every request cost more than the database took to run it."""
+    return (
+        _scope_condition(bindparam("o_network"), bind_list("o_others") if has_others else None),
+        _readable_condition(
+            bind_list("r_reach") if has_reach else None,
+            bind_list("r_member_of") if has_membership else None,
+            bind_list("r_staff") if is_staff else None,
+        ),
+    )
+
+
 def find_readable(db: Session, network_id: int, offer_id: int, viewer: Viewer) -> Offer | None:
-    return db.scalar(select(Offer).where(Offer.id == offer_id, in_scope(db, network_id), readable(db, viewer)))
+    shape, values = audience(db, network_id, viewer)
+    return db.scalar(_readable_one(shape), values | {"g_id": offer_id})
+
+
+@functools.cache
+def _readable_one(shape: tuple[bool, ...]) -> Select[Any]:
+    return select(Offer).where(Offer.id == bindparam("g_id"), *shown_to(*shape))
 
 
 def readable_offer(db: Session, network_id: int, offer_id: int, viewer: Viewer) -> Offer:

@@ -4,12 +4,13 @@ confirmation). An id that is not the network's (or an offer the viewer may not r
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import utcnow
@@ -17,12 +18,14 @@ from lerend_netwerk.networks import queries as networks
 from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.networks.thresholds import ThresholdType, active_types
 from lerend_netwerk.offers import search
-from lerend_netwerk.offers.access import Viewer, in_scope, may_edit, readable, readable_offer
+from lerend_netwerk.offers.access import Viewer, audience, may_edit, readable_offer, shown_to
 from lerend_netwerk.offers.forms import Choices, Filters, parse_filters
 from lerend_netwerk.offers.models import Offer, OfferPhoto, Participation, Status
 from lerend_netwerk.offers.service import HIDE_AFTER, REMIND_AFTER, local_day
 from lerend_netwerk.practices.access import readable as practice_readable
 from lerend_netwerk.practices.models import Practice
+from lerend_netwerk.practices.search import search_values
+from lerend_netwerk.practices.search import terms as search_terms
 from lerend_netwerk.web.errors import NotFound
 from lerend_netwerk.web.forms import Form
 
@@ -48,24 +51,23 @@ class Page:
         return min(self.total, COUNT_CAP)
 
 
-def _current(now: datetime | None = None) -> Any:
-    """Published, confirmed within a year, and not hidden by the periodic job."""
-    cutoff = local_day(now) - HIDE_AFTER
-    return (Offer.status == Status.PUBLISHED, Offer.expired_at.is_(None), Offer.checked_on > cutoff)
+def _current() -> tuple[Any, ...]:
+    """Published, confirmed within a year (`o_cutoff`, from `_filtered`), and not hidden by the periodic job."""
+    return (Offer.status == Status.PUBLISHED, Offer.expired_at.is_(None), Offer.checked_on > bindparam("o_cutoff"))
 
 
-def _filtered(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Select[Any]:
-    stmt = select(Offer.id).where(in_scope(db, network_id), readable(db, viewer), *_current())
-    if filters.age:
-        stmt = stmt.where(Offer.age_bands.contains(f"|{filters.age}|"))
-    if filters.theme:
-        stmt = stmt.where(Offer.theme == filters.theme)
-    if filters.neighbourhood:
-        stmt = stmt.where(Offer.neighbourhood == filters.neighbourhood)
-    if filters.price == "gratis":
-        stmt = stmt.where(Offer.lowest_cents == 0)
-    elif filters.price == "korting":
-        stmt = stmt.where(
+def _filters(active: tuple[str, ...]) -> tuple[Any, ...]:
+    where: list[Any] = []
+    if "age" in active:
+        where.append(Offer.age_bands.contains(bindparam("f_age")))
+    if "theme" in active:
+        where.append(Offer.theme == bindparam("f_theme"))
+    if "neighbourhood" in active:
+        where.append(Offer.neighbourhood == bindparam("f_neighbourhood"))
+    if "gratis" in active:
+        where.append(Offer.lowest_cents == 0)
+    if "korting" in active:
+        where.append(
             or_(
                 Offer.lowest_cents == 0,
                 Offer.reduced_cents.is_not(None),
@@ -73,15 +75,56 @@ def _filtered(db: Session, network_id: int, viewer: Viewer, filters: Filters) ->
                 Offer.uitpas.is_(True),
             )
         )
-    if filters.no_signup:
-        stmt = stmt.where(Offer.participation == Participation.JUST_COME)
-    if filters.language:
-        stmt = stmt.where(Offer.languages.contains(f"|{filters.language}|"))
-    if filters.q:
-        searched = search.apply(db, stmt, filters.q, Offer.id)
-        if searched is not None:
-            stmt = searched
-    return stmt
+    if "no_signup" in active:
+        where.append(Offer.participation == Participation.JUST_COME)
+    if "language" in active:
+        where.append(Offer.languages.contains(bindparam("f_language")))
+    return tuple(where)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What decides how an overview's statement is built (its values come apart, in `_Filtered.values`)."""
+
+    dialect: str
+    audience: tuple[bool, ...]
+    active: tuple[str, ...]
+    words: int
+
+
+@dataclass
+class _Filtered:
+    shape: _Shape
+    values: dict[str, Any]
+
+    @property
+    def statement(self) -> Select[Any]:
+        return _filtered_statement(self.shape)
+
+
+def _filtered(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> _Filtered:
+    """The ids of the current offers this network's pages show the viewer, narrowed by `filters`: a statement built
+    once per shape (`_filtered_statement`), and the values to run it with."""
+    audience_shape, values = audience(db, network_id, viewer)
+    values["o_cutoff"] = local_day() - HIDE_AFTER
+    active = [name for name in ("theme", "neighbourhood", "no_signup") if getattr(filters, name)]
+    values |= {f"f_{name}": getattr(filters, name) for name in ("theme", "neighbourhood")}
+    for packed in ("age", "language"):  # stored as |code|code|
+        if getattr(filters, packed):
+            active.append(packed)
+            values[f"f_{packed}"] = f"|{getattr(filters, packed)}|"
+    if filters.price in ("gratis", "korting"):
+        active.append(filters.price)
+    dialect = db.get_bind().dialect.name
+    terms = search_terms(filters.q) if filters.q else []
+    values |= search_values(dialect, terms) if terms else {}
+    return _Filtered(_Shape(dialect, audience_shape, tuple(sorted(active)), len(terms)), values)
+
+
+@functools.cache
+def _filtered_statement(shape: _Shape) -> Select[Any]:
+    stmt = select(Offer.id).where(*shown_to(*shape.audience), *_current(), *_filters(shape.active))
+    return search.apply(shape.dialect, stmt, shape.words, Offer.id) if shape.words else stmt
 
 
 def _load(db: Session, ids: list[int]) -> list[Offer]:
@@ -98,22 +141,35 @@ def _load(db: Session, ids: list[int]) -> list[Offer]:
 
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
     """One page of the network's overview for this viewer: newest first, narrowed by `filters`."""
-    stmt = _filtered(db, network_id, viewer, filters)
-    count = select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
-    newest = stmt.order_by(Offer.published_at.desc(), Offer.id.desc())
-
-    def page_of(number: int) -> Select[Any]:
-        return newest.limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-
+    filtered = _filtered(db, network_id, viewer, filters)
+    count, ids, counted_ids = _page_statements(filtered.shape)
     # The page asked for, with the capped count beside each id (an uncorrelated subquery, run once): one statement.
     # Only a page past the end (no rows, or past the cap) needs the count on its own and then the last page.
     wanted = max(1, filters.page)
-    rows = db.execute(page_of(wanted).add_columns(count.scalar_subquery().label("total"))).all()
-    total = rows[0].total if rows else db.scalar(count) or 0
+    rows = db.execute(counted_ids, filtered.values | _window(wanted)).all()
+    total = rows[0].total if rows else db.scalar(count, filtered.values | _window(1)) or 0
     pages = max(1, math.ceil(min(total, COUNT_CAP) / PAGE_SIZE))
     page = min(wanted, pages)
-    ids = [row[0] for row in rows] if page == wanted else list(db.scalars(page_of(page)))
-    return Page(_load(db, ids), total, page, pages)
+    ids_ = [row[0] for row in rows] if page == wanted else list(db.scalars(ids, filtered.values | _window(page)))
+    return Page(_load(db, ids_), total, page, pages)
+
+
+def _window(page: int) -> dict[str, int]:
+    return {"o_cap": COUNT_CAP + 1, "o_limit": PAGE_SIZE, "o_offset": (page - 1) * PAGE_SIZE}
+
+
+@functools.cache
+def _page_statements(shape: _Shape) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The capped count, a page of ids newest first, and that page with the capped count beside each id; run them
+    with the values of `_filtered` and `_window`."""
+    stmt = _filtered_statement(shape)
+    count = select(func.count()).select_from(stmt.limit(bindparam("o_cap", type_=Integer)).subquery())
+    ids = (
+        stmt.order_by(Offer.published_at.desc(), Offer.id.desc())
+        .limit(bindparam("o_limit", type_=Integer))
+        .offset(bindparam("o_offset", type_=Integer))
+    )
+    return count, ids, ids.add_columns(count.scalar_subquery().label("total"))
 
 
 def names(db: Session, offers: list[Offer]) -> dict[int, dict[str, str]]:
@@ -169,8 +225,8 @@ def overview(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[
 def folder(db: Session, network: Network, viewer: Viewer, form: Form) -> dict[str, Any]:
     """The printable folder: the current offers of a wijk, an age band or a theme, by title."""
     filters = parse_filters(form, themes=list(network.themes or []), neighbourhoods=list(network.neighbourhoods or []))
-    stmt = _filtered(db, network.id, viewer, filters)
-    ids = list(db.scalars(stmt.order_by(Offer.title, Offer.id).limit(FOLDER_SIZE)))
+    filtered = _filtered(db, network.id, viewer, filters)
+    ids = list(db.scalars(filtered.statement.order_by(Offer.title, Offer.id).limit(FOLDER_SIZE), filtered.values))
     offers = _load(db, ids)
     return {"offers": offers, "names": names(db, offers), "filters": filters}
 
@@ -183,19 +239,26 @@ WIJK_SHOWN = 20  # a wijk's page lists this many; the overview, filtered on the 
 def in_wijk(db: Session, network_id: int, viewer: Viewer, wijk: str) -> Page:
     """The current offers in a wijk that the overview shows this viewer when filtered on that wijk, by title:
     the first WIJK_SHOWN of them, and how many there are (counted up to COUNT_CAP)."""
-    stmt = _filtered(db, network_id, viewer, Filters(neighbourhood=wijk))
-    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery())) or 0
-    ids = list(db.scalars(stmt.order_by(Offer.title, Offer.id).limit(WIJK_SHOWN)))
+    filtered = _filtered(db, network_id, viewer, Filters(neighbourhood=wijk))
+    stmt, values = filtered.statement, filtered.values
+    total = db.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP).subquery()), values) or 0
+    ids = list(db.scalars(stmt.order_by(Offer.title, Offer.id).limit(WIJK_SHOWN), values))
     return Page(_load(db, ids), total, 1, max(1, math.ceil(total / WIJK_SHOWN)))
 
 
-def count_per_wijk_statement(db: Session, network_id: int, viewer: Viewer) -> Select[Any]:
+def count_per_wijk(db: Session, network_id: int, viewer: Viewer) -> tuple[Select[Any], dict[str, Any]]:
     """(wijk, count): per wijk, the number of current offers the overview shows this viewer when filtered on that
     wijk, one row per wijk however many there are. Offers are not people: the counts are shown as they are. A
-    statement, so that the wijk comparison reads it in one statement with its other figures."""
-    current = _filtered(db, network_id, viewer, Filters())
-    counted = current.with_only_columns(Offer.neighbourhood, func.count()).where(Offer.neighbourhood != "")
-    return counted.group_by(Offer.neighbourhood)
+    statement (built once per kind of viewer) and its values, so that the wijk comparison reads it in one statement
+    with its other figures."""
+    filtered = _filtered(db, network_id, viewer, Filters())
+    return _count_per_wijk_statement(filtered.shape), filtered.values
+
+
+@functools.cache
+def _count_per_wijk_statement(shape: _Shape) -> Select[Any]:
+    counted = _filtered_statement(shape).with_only_columns(Offer.neighbourhood, func.count())
+    return counted.where(Offer.neighbourhood != "").group_by(Offer.neighbourhood)
 
 
 # -- one offer -------------------------------------------------------------------------------------------

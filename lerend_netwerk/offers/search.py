@@ -13,9 +13,7 @@ from lerend_netwerk.practices.search import (
     normalise,
     pg_tsquery,
     remove_from_index,
-    search_values,
     stems,
-    terms,
     write_index,
 )
 
@@ -63,23 +61,17 @@ def remove(db: Session, offer_id: int) -> None:
     remove_from_index(db, "offer", offer_id)
 
 
-def apply(db: Session, stmt: Select[Any], query: str, id_column: Any) -> Select[Any] | None:
-    """Restrict `stmt` to offers matching every word of `query` (as itself or by its stem, prefix match); None when
-    the query has no searchable words."""
-    found = terms(query)
-    if not found:
-        return None
-    dialect = db.get_bind().dialect.name
-    values = search_values(dialect, found)
+def apply(dialect: str, stmt: Select[Any], count: int, id_column: Any) -> Select[Any]:
+    """Restrict `stmt` to offers matching `count` words (`terms`), each as itself or by its stem (prefix match); run
+    it with the values of `search_values`. The statement depends on the number of words only."""
     if dialect == "sqlite":
         hits = (
             text(
                 "SELECT rowid AS id, bm25(offer_fts, 5.0, 1.0, 1.0) AS rank FROM offer_fts WHERE offer_fts MATCH :match"
             )
-            .bindparams(**values)
             .columns(id=Integer, rank=Float)
             .subquery("hits")
         )
         return stmt.join(hits, hits.c.id == id_column)
-    tsquery, binds = pg_tsquery(len(found))
-    return stmt.where(text(f"offer.search_vector @@ ({tsquery})").bindparams(*binds).bindparams(**values))
+    tsquery, binds = pg_tsquery(count)
+    return stmt.where(text(f"offer.search_vector @@ ({tsquery})").bindparams(*binds))

@@ -12,11 +12,12 @@ without a wijk (one planned before sessions had the field, or where nobody chose
 part of its place or address, as before.
 
 The offers in a wijk are read through the offers capability's own queries (`offers.queries.in_wijk` and
-`count_per_wijk_statement`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that
+`count_per_wijk`), with its visibility rules: the wijk view shows what the aanbod overview, filtered on that
 wijk, shows the same viewer. Offers are not people, so their counts are shown as they are."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -169,9 +170,11 @@ def _fixed_parts() -> list[Select[Any]]:
 _FIXED_PARTS = _fixed_parts()
 
 
-def _comparison_statement(db: Session, network_id: int, viewer: Viewer) -> CompoundSelect:
-    """The fixed parts and the offers this viewer may see per wijk (`offers.queries.count_per_wijk_statement`)."""
-    offers = offer_queries.count_per_wijk_statement(db, network_id, viewer).subquery()
+@functools.cache
+def _comparison_statement(offers_per_wijk: Select[Any]) -> CompoundSelect:
+    """The fixed parts and the offers this viewer may see per wijk (`offers.queries.count_per_wijk`, one statement
+    per kind of viewer, so this is built once per kind too)."""
+    offers = offers_per_wijk.subquery()
     counted = select(_kind(OFFERS), offers.c[0], _NO_TEXT, cast(offers.c[1], BigInteger), _NO_NUMBER, null())
     return union_all(*_FIXED_PARTS, counted)
 
@@ -181,8 +184,8 @@ def comparison(db: Session, network_id: int, wijken: list[str], viewer: Viewer) 
     there and the current offers this viewer may see there; read in one statement. A session is held in a wijk as
     `held_in` says: by the wijk chosen on it, or, without one, by the wijk's name in its place or address."""
     parts: dict[int, list[Any]] = defaultdict(list)
-    statement = _comparison_statement(db, network_id, viewer)
-    for row in db.execute(statement, {"network_id": network_id, "now": utcnow()}):
+    offers_per_wijk, values = offer_queries.count_per_wijk(db, network_id, viewer)
+    for row in db.execute(_comparison_statement(offers_per_wijk), values | {"network_id": network_id, "now": utcnow()}):
         parts[row[0]].append(row[1:])
     per_wijk = tallies.per_wijk_rows((a, n, m) for a, _b, n, m, _v in parts[SIGNALS])
     actions = {a: int(n) for a, _b, n, _m, _v in parts[ACTIONS]}
