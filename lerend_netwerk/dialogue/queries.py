@@ -6,11 +6,12 @@ An id that is not the network's raises `NotFound`; contact data and needs are on
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lerend_netwerk.db import utcnow
@@ -72,6 +73,28 @@ def _signed_up(status: SignUpStatus) -> Any:
     )
 
 
+@functools.cache
+def _session_query(by_table: bool, by_session: bool, upcoming: bool | None, limited: bool) -> Select[Any]:
+    """`session_rows`'s statement, built once per kind of question (with parameters): a dialogue session's page
+    built it, with its two counting subqueries, on every request, and SQLAlchemy walked it again for its cache key."""
+    query = (
+        select(TableSession, DialogueTable, _signed_up(SignUpStatus.CONFIRMED), _signed_up(SignUpStatus.WAITING))
+        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
+        .where(TableSession.network_id == bindparam("s_network"))
+    )
+    if by_table:
+        query = query.where(TableSession.table_id == bindparam("s_table"))
+    if by_session:
+        query = query.where(TableSession.id == bindparam("s_session"))
+    if upcoming is True:
+        query = query.where(TableSession.ends_at >= bindparam("s_now")).order_by(TableSession.starts_at)
+    elif upcoming is False:
+        query = query.where(TableSession.ends_at < bindparam("s_now")).order_by(TableSession.starts_at.desc())
+    else:
+        query = query.order_by(TableSession.starts_at)
+    return query.limit(bindparam("s_limit", type_=Integer)) if limited else query
+
+
 def session_rows(
     db: Session,
     network_id: int,
@@ -81,22 +104,15 @@ def session_rows(
     session_id: int | None = None,
     limit: int | None = None,
 ) -> list[SessionRow]:
-    query = (
-        select(TableSession, DialogueTable, _signed_up(SignUpStatus.CONFIRMED), _signed_up(SignUpStatus.WAITING))
-        .join(DialogueTable, DialogueTable.id == TableSession.table_id)
-        .where(TableSession.network_id == network_id)
-    )
-    if table_id is not None:
-        query = query.where(TableSession.table_id == table_id)
-    if session_id is not None:
-        query = query.where(TableSession.id == session_id)
-    if upcoming is True:
-        query = query.where(TableSession.ends_at >= utcnow()).order_by(TableSession.starts_at)
-    elif upcoming is False:
-        query = query.where(TableSession.ends_at < utcnow()).order_by(TableSession.starts_at.desc())
-    else:
-        query = query.order_by(TableSession.starts_at)
-    return [SessionRow(s, t, confirmed, waiting) for s, t, confirmed, waiting in db.execute(query.limit(limit))]
+    query = _session_query(table_id is not None, session_id is not None, upcoming, limit is not None)
+    values = {
+        "s_network": network_id,
+        "s_table": table_id,
+        "s_session": session_id,
+        "s_now": utcnow(),
+        "s_limit": limit,
+    }
+    return [SessionRow(s, t, confirmed, waiting) for s, t, confirmed, waiting in db.execute(query, values)]
 
 
 def session_row(db: Session, network_id: int, session_id: int) -> SessionRow:
