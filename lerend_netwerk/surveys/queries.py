@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.capability import HomeLink
@@ -249,15 +249,23 @@ def media_by_code(db: Session, code: str, media_id: int) -> Media:
     return found
 
 
+# Built once (every page of a survey in progress reads it): building it per request cost more than running it.
+_DRAFT = (
+    select(Draft)
+    .join(Survey, Survey.id == Draft.survey_id)
+    .where(
+        Draft.token_hash == bindparam("token_hash"),
+        Draft.survey_id == bindparam("survey_id"),
+        Survey.network_id == bindparam("network_id"),
+    )
+)
+
+
 def get_draft(db: Session, network_id: int, survey_id: int, token: str | None) -> DraftState | None:
     """The answers in progress behind a resume token, or None (no token, an old one, or already sent)."""
     if not token or len(token) > 100:
         return None
-    found = db.scalar(
-        select(Draft)
-        .join(Survey, Survey.id == Draft.survey_id)
-        .where(Draft.token_hash == hash_token(token), Draft.survey_id == survey_id, Survey.network_id == network_id)
-    )
+    found = db.scalar(_DRAFT, {"token_hash": hash_token(token), "survey_id": survey_id, "network_id": network_id})
     if found is None:
         return None
     return DraftState(found.id, found.language, found.mode, found.facilitator_id, found.person_id, dict(found.answers))

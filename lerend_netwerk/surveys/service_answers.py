@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.surveys import answers as rules
@@ -59,14 +59,18 @@ def start_draft(
     return token
 
 
+# Built once: every answered step of every respondent runs it.
+_DRAFT_TO_SAVE = (
+    select(Draft)
+    .join(Survey, Survey.id == Draft.survey_id)
+    .where(Draft.id == bindparam("draft_id"), Survey.network_id == bindparam("network_id"))
+    .with_for_update(of=Draft)
+)
+
+
 def save_answers(db: Session, network_id: int, draft_id: int, answers: dict[str, Any]) -> None:
     """Merge checked answers into a draft; an answer that became empty is dropped."""
-    draft = db.scalar(
-        select(Draft)
-        .join(Survey, Survey.id == Draft.survey_id)
-        .where(Draft.id == draft_id, Survey.network_id == network_id)
-        .with_for_update(of=Draft)
-    )
+    draft = db.scalar(_DRAFT_TO_SAVE, {"draft_id": draft_id, "network_id": network_id})
     if draft is not None:
         merged = {**draft.answers, **answers}
         draft.answers = {k: v for k, v in merged.items() if v is not None and v != []}
