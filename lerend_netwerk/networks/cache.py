@@ -236,39 +236,64 @@ def kept_ids(db: Session, key: Hashable, read: Callable[[], set[int]]) -> set[in
 
 @dataclass(frozen=True, slots=True)
 class _Kept:
-    """A row as it is kept: its column values, which of them are lists or dicts (JSON columns, copied for every
-    request), and its identity key."""
+    """A row as it is kept: its column values (JSON frozen: `frozen_json`) and its identity key."""
 
     values: dict[str, Any]
-    nested: tuple[str, ...]
     identity: Any
 
 
 def _values(row: Any) -> _Kept:
     mapper = inspect(type(row))
-    values = {c.key: copy.deepcopy(getattr(row, c.key)) for c in mapper.column_attrs}
-    identity = mapper.identity_key_from_primary_key(tuple(values[c.key] for c in mapper.primary_key))
-    return _Kept(values, tuple(k for k, v in values.items() if isinstance(v, list | dict)), identity)
+    values = {c.key: frozen_json(getattr(row, c.key)) for c in mapper.column_attrs}
+    return _Kept(values, mapper.identity_key_from_primary_key(tuple(values[c.key] for c in mapper.primary_key)))
 
 
 def _detached(model: type[T], kept: _Kept) -> T:
     """A copy of a row as a detached instance, as `make_transient_to_detached(model(**values))` makes it, at a
-    twentieth of the cost (no constructor, no attribute events; what can be is worked out once, when it is kept):
-    the column values, their own copies of lists and dicts, and the identity key."""
+    twentieth of the cost (no constructor, no attribute events; the identity key worked out when it was kept). Its
+    JSON values are the kept ones, frozen, so no request can change what the next one sees; a request may still give
+    its copy a new value."""
     row = model._sa_class_manager.new_instance()  # type: ignore[attr-defined]
-    values = row.__dict__
-    values.update(kept.values)
-    for key in kept.nested:
-        values[key] = _copy_json(values[key])
+    row.__dict__.update(kept.values)
     attributes.instance_state(row).key = kept.identity
     return row
 
 
-def _copy_json(value: Any) -> Any:
-    """A copy of a JSON column's value (dicts, lists, scalars): a third of `copy.deepcopy`'s time, which keeps a memo
-    for shared and cyclic parts that JSON cannot hold."""
+def _refuse(self: Any, *args: Any, **kwargs: Any) -> None:
+    raise TypeError(f"{type(self).__name__}: this value is shared by every request of the worker; copy it to change it")
+
+
+class FrozenDict(dict[str, Any]):
+    """A dict of a kept row's JSON column that cannot be changed. Still a dict (templates, `json.dumps`, `dict(...)`
+    and `|` work); `copy.deepcopy` gives a plain dict to change."""
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+    def __reduce__(self) -> Any:
+        return (dict, (dict(self),))
+
+
+class FrozenList(list[Any]):
+    """A list of a kept row's JSON column that cannot be changed (see `FrozenDict`)."""
+
+    __setitem__ = __delitem__ = append = extend = insert = pop = remove = clear = sort = reverse = _refuse  # type: ignore[assignment]
+    __iadd__ = __imul__ = _refuse  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return [copy.deepcopy(v, memo) for v in self]
+
+    def __reduce__(self) -> Any:
+        return (list, (list(self),))
+
+
+def frozen_json(value: Any) -> Any:
+    """`value` with every dict and list in it frozen (a new tree: what the row holds is left as it was). Other values
+    of a kept row's columns (str, numbers, dates, enums) cannot be changed anyway."""
     if isinstance(value, dict):
-        return {k: _copy_json(v) for k, v in value.items()}
+        return FrozenDict({k: frozen_json(v) for k, v in value.items()})
     if isinstance(value, list):
-        return [_copy_json(v) for v in value]
+        return FrozenList(frozen_json(v) for v in value)
     return value

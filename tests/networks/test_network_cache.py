@@ -264,17 +264,39 @@ def test_a_survey_without_pictures_is_not_asked_again_and_a_picture_added_elsewh
             assert 'class="pictogram"' in web.get(f"/b/{ids['code']}/alles").text
 
 
-def test_a_copy_of_a_kept_row_shares_nothing_with_the_next_request():
-    """Each request gets its own copy, nested JSON included: one that changes its copy of a question's translation
-    changes nothing the next request (or the cache) sees."""
+def test_no_request_changes_what_the_next_one_sees_of_a_kept_row():
+    """Each request gets its own copy of a kept row; the JSON in it is the kept one, frozen: changing it fails at
+    once (a bug found by any test), a new value on one copy stays on that copy, and the row read from the database is
+    left as it was. Frozen JSON still is JSON to the rest of the app: a dict, a list, `json.dumps`, a copy to edit."""
+    import copy
+    import json
+
     from lerend_netwerk.networks import cache
     from lerend_netwerk.surveys.models import Question
 
     question = Question(id=7, survey_id=3, text="In welke wijk woon je?", translations={"fr": {"text": "Quartier ?"}})
     kept = cache._values(question)
     first, second = cache._detached(Question, kept), cache._detached(Question, kept)
-    first.translations["fr"]["text"] = "Changed"
-    first.translations["en"] = {"text": "Neighbourhood?"}
+    for change in (
+        lambda: first.translations["fr"].update(text="Changed"),
+        lambda: first.translations.__setitem__("en", {"text": "Neighbourhood?"}),
+        lambda: first.translations.setdefault("en", {}),
+        lambda: first.translations.pop("fr"),
+    ):
+        with pytest.raises(TypeError):
+            change()
+    first.translations = {"fr": {"text": "Autre"}}  # a new value for this request's copy only
     assert second.translations == {"fr": {"text": "Quartier ?"}}
-    assert kept.values["translations"] == {"fr": {"text": "Quartier ?"}}
+    assert cache._detached(Question, kept).translations == {"fr": {"text": "Quartier ?"}}
     assert (second.id, second.text) == (7, "In welke wijk woon je?")
+    question.translations["fr"]["text"] = "Changed in the row"  # the row itself was not frozen
+    assert isinstance(second.translations, dict) and json.loads(json.dumps(second.translations)) == {
+        "fr": {"text": "Quartier ?"}
+    }
+    editable = copy.deepcopy(second.translations)
+    editable["fr"]["text"] = "Edited copy"
+    assert type(editable) is dict and second.translations["fr"]["text"] == "Quartier ?"
+    themes = cache.frozen_json(["werk", "wonen"])
+    with pytest.raises(TypeError):
+        themes.append("zorg")
+    assert themes == ["werk", "wonen"] and isinstance(themes, list) and [*themes, "zorg"] == ["werk", "wonen", "zorg"]
