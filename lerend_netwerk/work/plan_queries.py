@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Network, Person
@@ -58,15 +58,33 @@ class ObjectiveRow:
         return round(sum(running) / len(running)) if running else 0
 
 
+# The plan's statements are built once: building them on every request cost more than the database took to run them.
+_OBJECTIVES = (
+    select(Objective, Network.name)
+    .join(Network, Network.id == Objective.network_id)
+    .where(Objective.network_id.in_(bindparam("network_ids", expanding=True)))
+    .order_by(Network.name, Objective.position, Objective.id)
+)
+_SHARED_OBJECTIVES = _OBJECTIVES.where(Objective.shared_in_region.is_(True))
+_MEMBERS = select(Network.id).where(Network.region_id == bindparam("region_id"))
+_LINKED_SIGNALS = select(func.count()).where(ActionSignal.action_id == Action.id).correlate(Action).scalar_subquery()
+_ACTIONS = (
+    select(Action, Person.name, WorkGroup.name, _LINKED_SIGNALS)
+    .outerjoin(Person, Person.id == Action.trekker_id)
+    .outerjoin(WorkGroup, WorkGroup.id == Action.group_id)
+    .where(Action.objective_id.in_(bindparam("objective_ids", expanding=True)))
+    .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
+)
+_MILESTONES = (
+    select(Milestone)
+    .where(Milestone.action_id.in_(bindparam("action_ids", expanding=True)))
+    .order_by(Milestone.due_on, Milestone.id)
+)
+
+
 def _objectives(db: Session, network_ids: list[int], *, shared_only: bool = False) -> list[tuple[Objective, str]]:
-    query = (
-        select(Objective, Network.name)
-        .join(Network, Network.id == Objective.network_id)
-        .where(Objective.network_id.in_(network_ids))
-    )
-    if shared_only:
-        query = query.where(Objective.shared_in_region.is_(True))
-    return [(o, n) for o, n in db.execute(query.order_by(Network.name, Objective.position, Objective.id))]
+    query = _SHARED_OBJECTIVES if shared_only else _OBJECTIVES
+    return [(o, n) for o, n in db.execute(query, {"network_ids": network_ids})]
 
 
 def plan(db: Session, network: Network) -> list[ObjectiveRow]:
@@ -74,7 +92,7 @@ def plan(db: Session, network: Network) -> list[ObjectiveRow]:
     `network` is the request's (its id and kind are read, not loaded again)."""
     network_id, kind = network.id, network.kind
     if kind == "regional":
-        members = list(db.scalars(select(Network.id).where(Network.region_id == network_id)))
+        members = list(db.scalars(_MEMBERS, {"region_id": network_id}))
         objectives = _objectives(db, members, shared_only=True)
     else:
         objectives = _objectives(db, [network_id])
@@ -87,21 +105,12 @@ def _with_actions(db: Session, objectives: list[tuple[Objective, str]], *, regio
         return []
     rows: dict[int, ActionRow] = {}
     by_objective: dict[int, list[ActionRow]] = {i: [] for i in ids}
-    signals = select(func.count()).where(ActionSignal.action_id == Action.id).correlate(Action).scalar_subquery()
-    for action, trekker, group, linked in db.execute(
-        select(Action, Person.name, WorkGroup.name, signals)
-        .outerjoin(Person, Person.id == Action.trekker_id)
-        .outerjoin(WorkGroup, WorkGroup.id == Action.group_id)
-        .where(Action.objective_id.in_(ids))
-        .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-    ):
+    for action, trekker, group, linked in db.execute(_ACTIONS, {"objective_ids": ids}):
         row = ActionRow(action, trekker or "", group or "", signals=linked or 0)
         rows[action.id] = row
         by_objective[action.objective_id].append(row)
     if rows:
-        for milestone in db.scalars(
-            select(Milestone).where(Milestone.action_id.in_(rows)).order_by(Milestone.due_on, Milestone.id)
-        ):
+        for milestone in db.scalars(_MILESTONES, {"action_ids": list(rows)}):
             rows[milestone.action_id].milestones.append(milestone)
         # Partners are organisations of the action's own network: their names come from what the worker keeps.
         names = {
