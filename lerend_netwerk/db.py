@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
@@ -98,9 +98,8 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
     # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
     # connection as old as it, and `Database.read`/`read_sync` try a read once more on a fresh one. A write is not
     # tried again (it may have been committed): its page offers the form back (`web.errors`, 503).
-    # This pool serves long reads (threads) and work outside the event loop (the CLI, periodic jobs, the outbox); a
-    # request's page reads and writes have asyncio pools of their own (`Database.async_engine`, `async_write_engine`).
-    return create_engine(url, pool_size=3, max_overflow=2, **kwargs)
+    # This pool serves writes and long reads (threads); page reads have their own (`Database.async_engine`).
+    return create_engine(url, pool_size=5, max_overflow=5, **kwargs)
 
 
 def upsert(
@@ -124,18 +123,14 @@ class Database:
     """Owns the engines. Work runs as plain sync functions `fn(session, ...)`, one transaction each:
     `await db.read(fn, ...)`, `await db.read_long(fn, ...)` or `await db.write(fn, ...)`.
 
-    Where the work runs. Page reads (`read`: an index and a LIMIT, what one page shows) run on the event loop,
-    without a hand-off to a thread. On SQLite the read simply runs there: a read of a local file takes tens of
-    microseconds, less than the hand-off, and WAL readers never wait for writers (measured with wrk at 32
-    connections on the scale-50 data: practice list 86 -> 111 pages/s, feedback page 177 -> 215). On PostgreSQL a
-    read waits on the network: it runs through SQLAlchemy's asyncio engine (psycopg's async mode), the same sync
-    `fn` in a greenlet whose statements give the event loop back while they wait. A request's writes (`write`) do
-    the same on PostgreSQL, in a transaction, on an asyncio pool of their own; a write that waits for a row lock
-    (two sign-ups for one session) waits without holding up the loop. On SQLite a writer may wait for the
-    database's one write lock, so there writes run in the threadpool. Reads that scan many rows (exports, counts
-    over every signal) use `read_long`: always in the threadpool, so the event loop keeps serving other requests
-    meanwhile. `read_sync`/`write_sync` are for code that runs outside the event loop (the CLI, periodic jobs, the
-    outbox's thread) and use the sync pool."""
+    Where the work runs: writes always in the threadpool (a SQLite writer may wait for the lock). Page reads
+    (`read`: an index and a LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
+    On SQLite the read simply runs there: a read of a local file takes tens of microseconds, less than the
+    hand-off, and WAL readers never wait for writers (measured with wrk at 32 connections on the scale-50 data:
+    practice list 86 -> 111 pages/s, feedback page 177 -> 215). On PostgreSQL a read waits on the network: it
+    runs through SQLAlchemy's asyncio engine (psycopg's async mode), the same sync `fn` in a greenlet whose
+    statements give the event loop back while they wait. Reads that scan many rows (exports, counts over every
+    signal) use `read_long`: always in the threadpool, so the event loop keeps serving other requests meanwhile."""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -167,18 +162,6 @@ class Database:
             threading.RLock() if self.is_sqlite else contextlib.nullcontext()
         )
         self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
-        # PostgreSQL writes of a request: their own asyncio pool, in transactions. Their sessions are of the sync
-        # writer's class, so what `after_writing` listens for on the writer is heard from these writes too.
-        self.async_write_engine = (
-            None if self.is_sqlite else create_async_engine(url, pool_size=5, max_overflow=5, pool_reset_on_return=None)
-        )
-        self._async_writer = (
-            None
-            if self.async_write_engine is None
-            else async_sessionmaker(
-                self.async_write_engine, expire_on_commit=False, sync_session_class=self._writer.class_
-            )
-        )
 
     @property
     def engines(self) -> tuple[Engine, ...]:
@@ -186,9 +169,8 @@ class Database:
         engines = [self.engine]
         if self.write_engine is not self.engine:
             engines.append(self.write_engine)
-        for async_engine in (self.async_engine, self.async_write_engine):
-            if async_engine is not None:
-                engines.append(async_engine.sync_engine)
+        if self.async_engine is not None:
+            engines.append(self.async_engine.sync_engine)
         return tuple(engines)
 
     def after_writing(self, table: str, callback: Callable[[], None]) -> None:
@@ -276,11 +258,9 @@ class Database:
         except DBAPIError as exc:
             if not exc.connection_invalidated:
                 raise
-        # As in `read_sync`, the retry gets a fresh connection. The database restarted: the other pools' connections
+        # As in `read_sync`, the retry gets a fresh connection. The database restarted: the sync pool's connections
         # died with it, so the next write (never tried twice) is not the one to find out.
         self.engine.dispose()
-        if self.async_write_engine is not None:
-            await self.async_write_engine.dispose()
         async with self._async_reader() as session:
             return await session.run_sync(fn, *args, **kwargs)
 
@@ -288,21 +268,12 @@ class Database:
         return await run_in_threadpool(self.read_sync, fn, *args, **kwargs)
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        if self._async_writer is None:
-            return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
-        # Never tried twice (it may have been committed): a dead connection answers 503 (`web.errors`). Erasures
-        # need no scrub on PostgreSQL (`scrub`).
-        async with self._async_writer() as session, session.begin():
-            return await session.run_sync(fn, *args, **kwargs)
-
-    @property
-    def _async_engines(self) -> list[AsyncEngine]:
-        return [e for e in (self.async_engine, self.async_write_engine) if e is not None]
+        return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
 
     async def aclose(self) -> None:
-        """Close every pooled connection, from the event loop that served the requests (the app's shutdown)."""
-        for async_engine in self._async_engines:
-            await async_engine.dispose()
+        """Close every pooled connection, from the event loop that served the reads (the app's shutdown)."""
+        if self.async_engine is not None:
+            await self.async_engine.dispose()
         self._dispose_sync_engines()
 
     def dispose(self) -> None:
@@ -310,9 +281,9 @@ class Database:
         on a loop of their own in a thread of its own, as this thread may be running a loop already; closing a psycopg
         connection waits for nothing, so any loop will do. Left open, they would hold the server's connection slots
         until garbage collection."""
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            for async_engine in self._async_engines:
-                pool.submit(asyncio.run, async_engine.dispose()).result()
+        if self.async_engine is not None:
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                pool.submit(asyncio.run, self.async_engine.dispose()).result()
         self._dispose_sync_engines()
 
     def _dispose_sync_engines(self) -> None:

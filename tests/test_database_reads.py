@@ -1,8 +1,6 @@
-"""Where a request's database work runs. A page's read: on the event loop, on SQLite and on PostgreSQL (through the
-asyncio engine), so a page pays no hand-off to a thread; a read that waits on PostgreSQL gives the loop back to the
-other requests meanwhile. A write: on PostgreSQL on the event loop too (waiting for a row lock without holding up
-the others), on SQLite in the threadpool (where it may wait for the one write lock). Long reads (exports, counts
-over every row) run in the threadpool."""
+"""Where a page's read runs: on the event loop, on SQLite and on PostgreSQL (through the asyncio engine), so a page
+pays no hand-off to a thread; a read that waits on PostgreSQL gives the loop back to the other requests meanwhile.
+Long reads (exports, counts over every row) run in the threadpool."""
 
 from __future__ import annotations
 
@@ -29,71 +27,6 @@ def test_a_page_read_runs_on_the_event_loop_and_a_long_read_in_a_thread(db: Data
     loop_thread, page_read, long_read = loops.run(both())
     assert page_read == loop_thread
     assert long_read != loop_thread
-
-
-def test_a_write_runs_on_the_event_loop_on_postgresql_and_in_a_thread_on_sqlite(db: Database) -> None:
-    async def both() -> tuple[int, int]:
-        return threading.get_ident(), await db.write(_thread)
-
-    loop_thread, write = loops.run(both())
-    assert (write == loop_thread) is not db.is_sqlite
-
-
-def test_a_write_waiting_for_a_row_lock_does_not_hold_up_the_others(db: Database) -> None:
-    """Two writes to one row (two sign-ups for one session): the second waits for the first's lock; the pages of
-    everyone else are served meanwhile, and both writes count."""
-    if db.is_sqlite:
-        pytest.skip("SQLite writes run in the threadpool; the PostgreSQL run")
-    db.write_sync(make_network, slug="zele", name="Zele")
-    finished: list[str] = []
-
-    def rename(session, slow: bool) -> None:  # noqa: ANN001
-        network = session.scalars(select(Network).where(Network.slug == "zele").with_for_update()).one()
-        if slow:
-            session.execute(text("SELECT pg_sleep(0.5)"))
-        network.name += " +"
-        finished.append("slow write" if slow else "waiting write")
-
-    def quick(session) -> None:  # noqa: ANN001
-        assert session.scalars(select(Network.slug)).all() == ["zele"]
-        finished.append("read")
-
-    async def together() -> None:
-        slow = asyncio.create_task(db.write(rename, slow=True))
-        await asyncio.sleep(0.1)  # the slow write holds the row's lock
-        waiting = asyncio.create_task(db.write(rename, slow=False))
-        await asyncio.sleep(0.05)  # the second write waits for it
-        await asyncio.gather(*(db.read(quick) for _ in range(3)))
-        await asyncio.gather(slow, waiting)
-        await db.aclose()
-
-    loops.run(together())
-    assert finished == ["read", "read", "read", "slow write", "waiting write"]
-    assert db.read_sync(lambda s: s.scalar(select(Network.name))) == "Zele + +"
-
-
-def test_a_write_that_fails_leaves_nothing_and_tells_no_listener(db: Database) -> None:
-    """`after_writing` hears a committed write from the event loop as from a thread; a write that raises is rolled
-    back whole, and nobody is told."""
-    db.write_sync(make_network, slug="zele", name="Zele")
-    heard: list[str] = []
-    db.after_writing("network", lambda: heard.append("network"))
-
-    def rename(session, name: str, fail: bool) -> None:  # noqa: ANN001
-        session.scalars(select(Network)).one().name = name
-        session.flush()
-        if fail:
-            raise ValueError("half-way")
-
-    async def write_twice() -> None:
-        await db.write(rename, "Kansenplatform Zele", fail=False)
-        with pytest.raises(ValueError, match="half-way"):
-            await db.write(rename, "Half", fail=True)
-        await db.aclose()
-
-    loops.run(write_twice())
-    assert heard == ["network"]
-    assert db.read_sync(lambda s: s.scalar(select(Network.name))) == "Kansenplatform Zele"
 
 
 def test_a_slow_postgresql_read_does_not_hold_up_the_others(db: Database) -> None:
@@ -145,8 +78,8 @@ def test_a_read_cut_off_while_it_waits_leaves_the_pool_usable(db: Database) -> N
 
 
 def test_dispose_gives_every_connection_back_to_the_server(settings) -> None:  # noqa: ANN001
-    """A CLI command or a test ends with `dispose()`, from sync code: the asyncio connections of reads and writes
-    close too, not at some later garbage collection (a full test run once ran the server out of connection slots)."""
+    """A CLI command or a test ends with `dispose()`, from sync code: the page reads' asyncio connections close
+    too, not at some later garbage collection (a full test run once ran the server out of connection slots)."""
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite has no server connections; the PostgreSQL run")
     counter = Database(settings.database_url)
@@ -166,13 +99,9 @@ def test_dispose_gives_every_connection_back_to_the_server(settings) -> None:  #
     async def many_at_once() -> None:
         await asyncio.gather(*(db.read(lambda s: s.execute(text("SELECT pg_sleep(0.05)"))) for _ in range(5)))
 
-    async def write() -> None:
-        await db.write(lambda s: s.execute(text("SELECT 1")))
-
     loops.run(many_at_once())
-    loops.run(write())
     db.write_sync(lambda s: s.execute(text("SELECT 1")))
-    assert open_connections() >= before + 7
+    assert open_connections() >= before + 5
     db.dispose()
     assert open_connections() == before
     counter.dispose()

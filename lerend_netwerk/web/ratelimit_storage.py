@@ -69,7 +69,7 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         return self.db.write_sync(count_hit, self.digest(key), expiry, amount, time.time())
 
-    async def incr_many(self, hits: list[tuple[str, int]]) -> list[int]:
+    def incr_many(self, hits: list[tuple[str, int]]) -> list[int]:
         """Count one hit for each (key, expiry) in one write transaction, and return the new counts in order: a
         public POST counts its client and its target under every limit at once, so on SQLite it queues for the
         write lock once, not once per key and limit."""
@@ -78,7 +78,7 @@ class DatabaseStorage(Storage):
         def count_all(db: Session) -> list[int]:
             return [count_hit(db, self.digest(key), expiry, 1, now) for key, expiry in hits]
 
-        return await self.db.write(count_all)
+        return self.db.write_sync(count_all)
 
     def _live(self, key: str) -> RateLimitCounter | None:
         key_hash = self.digest(key)
