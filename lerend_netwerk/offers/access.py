@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Membership, Role
 from lerend_netwerk.offers.models import Offer, Status, Visibility
-from lerend_netwerk.practices.access import STAFF, Viewer, bind_list, readers, region_group, viewer_of
+from lerend_netwerk.practices.access import STAFF, Viewer, audience, bind_list, region_group, viewer_of
 from lerend_netwerk.web.errors import NotFound
 
 __all__ = ["Viewer", "audience", "find_readable", "may_edit", "readable_offer", "region_group", "shown_to", "viewer_of"]
@@ -42,19 +42,12 @@ def _scope_condition(network: Any, others: Any) -> Any:
     )
 
 
-def audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
-    """The offers a network's pages show this viewer, as the shape of `shown_to` and the values it takes."""
-    others = region_group(db, network_id) - {network_id}
-    shape, values = readers(db, viewer)
-    return (bool(others), *shape), values | {"o_network": network_id, "o_others": sorted(others)}
-
-
 @functools.cache
 def shown_to(has_others: bool, has_reach: bool, has_membership: bool, is_staff: bool) -> tuple[Any, Any]:
-    """In scope and readable (run with the values from `audience`), built once per kind of viewer and network: a
-    statement built on every request cost more than the database took to run it."""
+    """In scope and readable (run with the values from `audience`, the practices' own), built once per kind of viewer
+    and network: a statement built on every request cost more than the database took to run it."""
     return (
-        _scope_condition(bindparam("o_network"), bind_list("o_others") if has_others else None),
+        _scope_condition(bindparam("s_network"), bind_list("s_others") if has_others else None),
         _readable_condition(
             bind_list("r_reach") if has_reach else None,
             bind_list("r_member_of") if has_membership else None,

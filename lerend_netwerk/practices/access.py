@@ -104,6 +104,16 @@ def readers(db: Session, viewer: Viewer) -> tuple[tuple[bool, bool, bool], dict[
     return (bool(reach), bool(member_of), bool(staff)), params
 
 
+def audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
+    """What a network's lists show this viewer, as a shape (whether the network's region has other networks, then
+    `readers`' shape) and the values of its parameters: the network (`s_network`), the region's other networks
+    (`s_others`) and the viewer's (`readers`). The practice list and the offer overview build their statements once
+    per shape and run them with these values."""
+    others = region_group(db, network_id) - {network_id}
+    shape, values = readers(db, viewer)
+    return (bool(others), *shape), values | {"s_network": network_id, "s_others": sorted(others)}
+
+
 @functools.cache
 def readable_by(has_reach: bool, has_membership: bool, is_staff: bool) -> Any:
     """`readable` with the viewer's networks as parameters (run it with the values from `readers`)."""

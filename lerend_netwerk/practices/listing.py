@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.practices import search
-from lerend_netwerk.practices.access import Viewer, bind_list, networks_in_reach, readable_by, readers, region_group
+from lerend_netwerk.practices.access import Viewer, audience, bind_list, networks_in_reach, readable_by
 from lerend_netwerk.practices.models import Attachment, Practice, Status, Visibility
 
 PAGE_SIZE = 12
@@ -59,11 +59,6 @@ class Page:
         return min(self.total, self.cap)
 
 
-def _places(db: Session, network_id: int) -> tuple[bool, dict[str, Any]]:
-    others = region_group(db, network_id) - {network_id}
-    return bool(others), {"s_network": network_id, "s_others": sorted(others)}
-
-
 def _scope_condition(network: Any, others: Any) -> tuple[Any, ...]:
     """What the list of one network shows (its own practices, those its region shares, and public ones) as disjoint
     parts, each of which an index serves newest first (values or parameters)."""
@@ -83,19 +78,12 @@ def _scope_parts(has_others: bool) -> tuple[Any, ...]:
 NEWEST = (Practice.published_at.desc().nulls_last(), Practice.id.desc())
 
 
-def _audience(db: Session, network_id: int, viewer: Viewer) -> tuple[tuple[bool, ...], dict[str, Any]]:
-    """The shape of a network's list for this viewer, and the values its statements take."""
-    has_others, places = _places(db, network_id)
-    shape, values = readers(db, viewer)
-    return (has_others, *shape), places | values
-
-
 def _newest_first(shape: tuple[bool, ...], where: tuple[Any, ...]) -> list[Select[Any]]:
     """The network's list (`_scope_parts`, readable by the viewer, matching `where`) as a few parts that each walk an
     index newest first, so "the newest n" reads about n rows per part however many practices there are: published
     practices of the network itself, of its region, public ones elsewhere, and the drafts its staff may see.
     Each part selects the id and the sort key, in order; callers LIMIT each part, then the union. Run the
-    statements with the values from `_audience`."""
+    statements with the values from `access.audience`."""
     has_others, *reader_shape = shape
     seen = readable_by(*reader_shape)
     parts = _scope_parts(has_others)
@@ -193,7 +181,7 @@ def _page(total: int, wanted: int) -> tuple[int, int]:
 
 def find(db: Session, network_id: int, viewer: Viewer, filters: Filters) -> Page:
     """One page of the network's list for this viewer, narrowed by `filters`."""
-    shape, params = _audience(db, network_id, viewer)
+    shape, params = audience(db, network_id, viewer)
     active, values = _filter_values(filters)
     params |= values
     terms = search.terms(filters.q)
@@ -280,7 +268,7 @@ def related(db: Session, practice: Practice, viewer: Viewer, limit: int = 4) -> 
     codes = practice.threshold_codes
     if not codes:
         return []
-    shape, params = _audience(db, practice.network_id, viewer)
+    shape, params = audience(db, practice.network_id, viewer)
     params |= {"x_practice": practice.id, **{f"x_code{i}": f"|{c}|" for i, c in enumerate(codes)}}
     params |= _window(RELATED_AMONG) | {"top": limit}
     return _remember_names(db, db.execute(_related_cards(shape, len(codes)), params))
