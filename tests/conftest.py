@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from lerend_netwerk.accounts import sessions
 from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Base, Database
 from lerend_netwerk.migrate import upgrade
+from lerend_netwerk.networks.cache import CHANNEL
 from lerend_netwerk.networks.models import Role
 from lerend_netwerk.registry import Registry
 from lerend_netwerk.settings import Settings
@@ -144,6 +146,23 @@ def wait_until_listening(app: Starlette) -> None:
     while app.state.settings.network_cache and not app.state.db.is_sqlite and not app.state.networks.listening:
         assert time.monotonic() < deadline, "the network cache never started listening"
         time.sleep(0.02)
+
+
+def wait_until_heard(app: Starlette) -> None:
+    """On PostgreSQL, wait until the app's network cache has heard of every change committed so far (at most 10 s):
+    it forgets what it kept when a notification arrives, a moment after the write, so a statement count taken
+    before then could read a kept list again. Sends a notification of its own and waits for it; they arrive in
+    the order they were sent. Returns at once on SQLite or while the cache does not listen."""
+    if app.state.db.is_sqlite or not app.state.networks.listening:
+        return
+    payload = uuid.uuid4().hex
+    app.state.db.write_sync(
+        lambda s: s.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})
+    )
+    deadline = time.monotonic() + 10
+    while not app.state.networks.heard(payload):
+        assert time.monotonic() < deadline, "the network cache never heard its own notification"
+        time.sleep(0.01)
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ class NetworkCache:
         self._counted = False  # SQLite, between start() and stop()
         self._generation = 0
         self._listening = False
+        self._heard = ""  # the payload of the last notification handled (`heard`)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -79,6 +80,12 @@ class NetworkCache:
     @property
     def listening(self) -> bool:
         return self._listening
+
+    def heard(self, payload: str) -> bool:
+        """Whether the last notification this process has handled carried `payload`. Notifications arrive in the
+        order their transactions committed: one sent after some writes, once heard, means those writes were heard
+        too (a test sends one and waits for it, so what it counts next does not depend on how soon they arrive)."""
+        return self._heard == payload
 
     def generation(self) -> int:
         """Take this before reading a network from the database, and give it to `keep`."""
@@ -212,8 +219,9 @@ class NetworkCache:
             conn.execute(f"LISTEN {CHANNEL}")
             self._set_listening(True)  # from now on every change is heard: what was kept before is dropped
             while not self._stop.is_set():
-                for _notice in conn.notifies(timeout=POLL_SECONDS, stop_after=1):
+                for notice in conn.notifies(timeout=POLL_SECONDS, stop_after=1):
                     self.forget()
+                    self._heard = notice.payload
         finally:
             conn.close()
 
