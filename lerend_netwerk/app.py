@@ -22,6 +22,7 @@ from lerend_netwerk.settings import Settings
 from lerend_netwerk.web import errors, templating
 from lerend_netwerk.web.offload import HeavyWork
 from lerend_netwerk.web.ratelimit import RateLimits
+from lerend_netwerk.web.routing import IndexedRouter
 from lerend_netwerk.web.security import BodyLimitMiddleware, SecurityHeadersMiddleware
 from lerend_netwerk.web.static import FingerprintedStatic
 
@@ -57,7 +58,6 @@ def create_app(
 
     app = Starlette(
         debug=settings.debug,
-        routes=all_routes(registry),
         middleware=[
             Middleware(DeliverAfterResponse, dispatcher=dispatcher),
             Middleware(SecurityHeadersMiddleware, settings=settings),
@@ -66,8 +66,8 @@ def create_app(
             Middleware(SessionMiddleware, settings=settings, db=database),
         ],
         exception_handlers=errors.handlers,
-        lifespan=lifespan,
     )
+    app.router = IndexedRouter(all_routes(registry), lifespan=lifespan)  # Starlette's, faster to find a route
     app.state.settings = settings
     app.state.db = database
     app.state.registry = registry

@@ -249,3 +249,41 @@ def test_every_named_route_gets_the_path_starlette_makes():
         if params:
             with pytest.raises(NoMatchFound):
                 registry.urls.path(route.name, **dict(list(params.items())[1:]))
+
+
+def test_the_indexed_router_picks_the_route_starlettes_router_picks():
+    """`IndexedRouter` tries only the routes whose leading words agree with the path. For a path made from every
+    route, with parameters spelled like other routes' words (a network called "signalen", a token "link"), every
+    method, a slash added or left off, and paths no route has: the route it picks first (a full match, else the
+    first partial one: a 405) is the one Starlette's loop over every route picks."""
+    from starlette.routing import Match
+
+    from lerend_netwerk.app import create_app
+    from lerend_netwerk.settings import Settings
+
+    router = create_app(Settings(database_url="sqlite:///:memory:")).router
+    words = sorted({w for route in router.routes for w in route.path.split("/") if w and "{" not in w})
+    routes = [r for r in router.routes if isinstance(r, Route)]
+    paths = {"/", "/onbekend", "/n", "/n/zele/onbekend/1", "/static/css/app.css", "/static", "//n//signalen"}
+    for route in routes:
+        for sample in ("zele", *words[:: max(1, len(words) // 4)], "signalen", "link", "n", "b"):
+            params = {
+                key: {"int": 42, "str": sample, "path": f"{sample}/b.png"}[
+                    next(k for k, c in CONVERTOR_TYPES.items() if c is convertor)
+                ]
+                for key, convertor in route.param_convertors.items()
+            }
+            path = str(route.url_path_for(route.name, **params))
+            paths |= {path, path + "/", path.rstrip("/") or "/", path + "/extra"}
+
+    def first(candidates: list, scope: dict) -> object:
+        matches = [(route.matches(scope)[0], i) for i, route in enumerate(candidates)]
+        full = [candidates[i] for m, i in matches if m is Match.FULL]
+        partial = [candidates[i] for m, i in matches if m is Match.PARTIAL]
+        return (full or partial or [None])[0]
+
+    assert len(paths) > 500
+    for path in sorted(paths):
+        for method in ("GET", "POST", "DELETE"):
+            scope = {"type": "http", "path": path, "root_path": "", "method": method}
+            assert first(router.routes_for(path), scope) is first(router.routes, scope), (method, path)
