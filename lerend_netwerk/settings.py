@@ -52,6 +52,7 @@ class Settings:
     trusted_proxies: tuple[str, ...] = field(default_factory=tuple)
     heavy_work_threads: int = 1  # CPU-heavy jobs (photos, large exports) one worker process runs at once
     network_cache: bool = True  # on PostgreSQL, workers keep the networks while the database announces changes
+    gc_freeze: bool = True  # once started, a worker's garbage collector no longer scans what start-up made
 
     def __post_init__(self) -> None:
         if self.production and self.secret_key in ("", DEFAULT_SECRET):

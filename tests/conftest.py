@@ -102,6 +102,7 @@ def make_settings(database_url: str, tmp_path: Path, smtp_server: SmtpServer) ->
             "smtp_url": f"smtp://127.0.0.1:{smtp_server.port}",
             "rate_limit_login": "1000/minute",
             "rate_limit_forms": "1000/minute",
+            "gc_freeze": False,  # a test run starts thousands of apps in one process: collect what they leave
         }
         values.update(overrides)
         return Settings(**values)  # type: ignore[arg-type]
