@@ -145,14 +145,15 @@ class Database:
         self._reader = sessionmaker(reads, expire_on_commit=False)
         # PostgreSQL page reads: psycopg's async connections in a pool of their own (`read`), in autocommit from the
         # moment they connect (switching at every checkout and back cost two awaits per read); with no transaction
-        # ever open on them, nothing needs a rollback when they go back to the pool. Up to 20, all kept once opened:
+        # ever open on them, nothing needs a rollback when they go back to the pool. Up to 15, all kept once opened:
         # with 10 kept and 10 more closed after each read, a busy worker opened and closed a connection per request
-        # (the dialogue session page served 372 -> 539 requests/s when they were kept).
+        # (the dialogue session page served 372 -> 539 requests/s when 20 were kept). Not 20: with 20 kept, two
+        # workers and a third process took all of PostgreSQL's default 100 connections (the benchmark saw 503s).
         self.async_engine = (
             None
             if self.is_sqlite
             else create_async_engine(
-                url, pool_size=20, max_overflow=0, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
+                url, pool_size=15, max_overflow=0, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
             )
         )
         self._async_reader = (
