@@ -25,6 +25,7 @@ from lerend_netwerk.signals.forms import (
     read_filters,
 )
 from lerend_netwerk.signals.models import DECIDED, EVENT_LABELS, STATUS_LABELS, Status
+from lerend_netwerk.signals.routes.cards import CardWriter
 from lerend_netwerk.web.auth import requires, safe_next
 from lerend_netwerk.web.flash import flash
 from lerend_netwerk.web.forms import Form, read_form
@@ -46,13 +47,11 @@ def source_labels(request: Request) -> dict[str, Any]:
 
 def common(request: Request) -> dict[str, Any]:
     # Labels resolved once per request: a board renders up to 700 cards, each with these.
-    network = request.state.network
     return {
         "status_labels": {k: str(v) for k, v in STATUS_LABELS.items()},
         "event_labels": EVENT_LABELS,
         "source_labels": {k: str(v) for k, v in source_labels(request).items()},
         "status_options": [(v, str(label)) for v, label in STATUS_OPTIONS],
-        "signals_path": path_for(request, "signals:board", network=network.slug),
     }
 
 
@@ -94,15 +93,18 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
         "pairs": view.pairs,
         "filter_options": filter_options(network, thresholds, labels),
         "back": back,
-        # each card's "Verplaats" link: the signal's move form, then back to this board as filtered
-        "move_query": "?" + urlencode({"terug": back}) + "#verplaatsen",
+        "write_cards": CardWriter(
+            signals_path=path_for(request, "signals:board", network=network.slug),
+            # each card's "Verplaats" link: the signal's move form, then back to this board as filtered
+            move_query="?" + urlencode({"terug": back}) + "#verplaatsen",
+            # "1 persoon", "3 mensen": once per count on the page, not once per card
+            people_labels={
+                n: ngettext("%(num)s persoon", "%(num)s mensen", n) % {"num": n}
+                for n in {card.people_count for column in view.columns for card in column.cards}
+            },
+            source_labels={k: str(v) for k, v in labels.items()},
+        ),
         "move_form": Form(),
-        "move_label": _("Verplaats"),
-        # "1 persoon", "3 mensen": once per count on the page, not once per card
-        "people_labels": {
-            n: ngettext("%(num)s persoon", "%(num)s mensen", n) % {"num": n}
-            for n in {card.people_count for column in view.columns for card in column.cards}
-        },
     }
 
 
