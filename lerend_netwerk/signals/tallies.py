@@ -1,6 +1,7 @@
-"""Running counts of signals per network × month × wijk × theme (`SignalTally`): added to with one upsert in the
-transaction that receives or merges a signal, rebuilt with one GROUP BY when signals were written in bulk (the data
-generator, a repair). The counts page and the wijk comparison read these rows instead of every signal.
+"""Running counts of signals per network × month × wijk × theme (`SignalTally`) and per network × wijk
+(`SignalWijkTally`): added to with an upsert each in the transaction that receives or merges a signal, rebuilt with
+one GROUP BY each when signals were written in bulk (the data generator, a repair). The counts page and the wijk
+comparison read these rows instead of every signal.
 
 They cover the filters the counts are most often asked for: theme, wijk, and a period of whole months. Any other
 filter (drempel, bron, a word, a period that starts or ends within a month) is counted from the signals themselves."""
@@ -16,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import upsert
 from lerend_netwerk.signals.filters import Filters
-from lerend_netwerk.signals.models import Signal, SignalTally
+from lerend_netwerk.signals.models import Signal, SignalTally, SignalWijkTally
 
 KEYS = ["network_id", "month", "neighbourhood", "theme"]
+WIJK_KEYS = ["network_id", "neighbourhood"]
 TALLIED = frozenset({"theme", "neighbourhood", "start", "end"})
 
 
@@ -28,21 +30,26 @@ def month_of(day: date) -> date:
 
 def add(db: Session, signal: Signal, *, signals: int, people: int) -> None:
     """Count `signals` more signals (or fewer, when negative) and `people` more people where `signal` is counted."""
+    wijk = {"network_id": signal.network_id, "neighbourhood": signal.neighbourhood or ""}
+    counts = {"signals": signals, "people": people}
     upsert(
         db,
         SignalTally,
         KEYS,
-        {
-            "network_id": signal.network_id,
-            "month": month_of(signal.reported_on),
-            "neighbourhood": signal.neighbourhood or "",
-            "theme": signal.theme or "",
-            "signals": signals,
-            "people": people,
-        },
+        wijk | {"month": month_of(signal.reported_on), "theme": signal.theme or ""} | counts,
         {
             "signals": lambda ex: SignalTally.signals + ex.signals,
             "people": lambda ex: SignalTally.people + ex.people,
+        },
+    )
+    upsert(
+        db,
+        SignalWijkTally,
+        WIJK_KEYS,
+        wijk | counts,
+        {
+            "signals": lambda ex: SignalWijkTally.signals + ex.signals,
+            "people": lambda ex: SignalWijkTally.people + ex.people,
         },
     )
 
@@ -60,7 +67,8 @@ def _month_start(db: Session | Connection) -> ColumnElement[date]:
 def rebuild(db: Session | Connection, network_id: int | None = None) -> None:
     """Count every signal again (one network, or all), replacing the running counts."""
     scope = [] if network_id is None else [Signal.network_id == network_id]
-    db.execute(delete(SignalTally).where(*([] if network_id is None else [SignalTally.network_id == network_id])))
+    tallied = [] if network_id is None else [SignalTally.network_id == network_id]
+    db.execute(delete(SignalTally).where(*tallied))
     month = _month_start(db)
     db.execute(
         insert(SignalTally).from_select(
@@ -75,6 +83,19 @@ def rebuild(db: Session | Connection, network_id: int | None = None) -> None:
             )
             .where(Signal.merged_into_id.is_(None), *scope)
             .group_by(Signal.network_id, month, Signal.neighbourhood, Signal.theme),
+        )
+    )
+    # per wijk: the rows just written, added up
+    db.execute(
+        delete(SignalWijkTally).where(*([] if network_id is None else [SignalWijkTally.network_id == network_id]))
+    )
+    per_wijk = (SignalTally.network_id, SignalTally.neighbourhood)
+    db.execute(
+        insert(SignalWijkTally).from_select(
+            [*WIJK_KEYS, "signals", "people"],
+            select(*per_wijk, func.sum(SignalTally.signals), func.sum(SignalTally.people))
+            .where(*tallied)
+            .group_by(*per_wijk),
         )
     )
 
@@ -105,10 +126,8 @@ def where(filters: Filters, network_id: int) -> list[ColumnElement[bool]]:
 def per_wijk_statement(network_id: Any) -> Select[Any]:
     """(wijk, signals, people) per wijk of the network (an id or a parameter), for `per_wijk_rows`; a statement, so
     that a page can read it in one statement with its other figures (the wijk comparison does)."""
-    return (
-        select(SignalTally.neighbourhood, func.sum(SignalTally.signals), func.sum(SignalTally.people))
-        .where(SignalTally.network_id == network_id)
-        .group_by(SignalTally.neighbourhood)
+    return select(SignalWijkTally.neighbourhood, SignalWijkTally.signals, SignalWijkTally.people).where(
+        SignalWijkTally.network_id == network_id
     )
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lerend_netwerk.signals import service, stats, tallies
 from lerend_netwerk.signals.filters import Filters
-from lerend_netwerk.signals.models import SignalTally
+from lerend_netwerk.signals.models import Signal, SignalTally
 from tests.signals.helpers import add_signal
 
 
@@ -23,6 +23,26 @@ def _running(db, network_id):
         ).all()
     )
     return sorted(tuple(r) for r in rows)
+
+
+def _per_wijk(db, network_id):
+    """What the wijk comparison reads: the running counts per wijk."""
+    return db.read_sync(lambda s: tallies.per_wijk_rows(s.execute(tallies.per_wijk_statement(network_id))))
+
+
+def _recounted_per_wijk(db, network_id):
+    """(signals, people) per wijk, counted from the signals that are not merged into another."""
+    counted: dict[str, tuple[int, int]] = {}
+    for wijk, people in db.read_sync(
+        lambda s: s.execute(
+            select(Signal.neighbourhood, Signal.people_count).where(
+                Signal.network_id == network_id, Signal.merged_into_id.is_(None)
+            )
+        ).all()
+    ):
+        n, p = counted.get(wijk or "", (0, 0))
+        counted[wijk or ""] = (n + 1, p + people)
+    return counted
 
 
 def _signals(db, network, n=40):
@@ -49,9 +69,12 @@ def test_running_counts_equal_a_recount_after_receiving_and_merging(db, network,
     db.write_sync(lambda s: service.merge(s, network.id, ids[10], [ids[11]], "dubbel", actor_id=steering))
     running = _running(db, network.id)
     assert sum(r[3] for r in running) == len(ids) - 4  # four signals live on inside others
+    assert _per_wijk(db, network.id) == _recounted_per_wijk(db, network.id)
     db.write_sync(tallies.rebuild, network.id)
     assert _running(db, network.id) == running
+    assert _per_wijk(db, network.id) == _recounted_per_wijk(db, network.id)
     assert len(_running(db, other_network.id)) == 1
+    assert _per_wijk(db, other_network.id) == {"Centrum": (1, 1)}
 
 
 def test_whole_months_come_from_the_running_counts_and_other_periods_from_the_signals(db, network):
