@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from lerend_netwerk import i18n
 from lerend_netwerk.i18n import gettext as _
+from lerend_netwerk.i18n import ngettext
 from lerend_netwerk.networks.queries import organisation_of
 from lerend_netwerk.networks.thresholds import active_types
 from lerend_netwerk.signals import reports, service
@@ -82,7 +83,13 @@ async def report(request: Request) -> Response:
 async def feedback_page(request: Request) -> Response:
     groups = await request.app.state.db.read(reports.published_feedback, request.state.network.id)
     links = request.app.state.registry.feedback_links
-    return render(request, "signals/public_feedback.html", {"groups": groups, "links": links})
+    # "1 persoon zei dit", "3 mensen zeiden dit": once per count on the page, not once per item
+    people_labels = {
+        n: ngettext("%(num)s persoon zei dit", "%(num)s mensen zeiden dit", n) % {"num": n}
+        for n in {item.people_count for items in groups.values() for item in items}
+    }
+    context = {"groups": groups, "links": links, "people_labels": people_labels}
+    return render(request, "signals/public_feedback.html", context)
 
 
 routes = [
