@@ -71,9 +71,10 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime}
 
 
-def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, immediate: bool = False, pool_size: int = 10, **kwargs: Any) -> Engine:
     """An engine with the pragmas we rely on. `immediate` makes SQLite take the write lock at BEGIN,
-    so two writers never deadlock upgrading a read lock (the SQLite side of "capacity never exceeded")."""
+    so two writers never deadlock upgrading a read lock (the SQLite side of "capacity never exceeded").
+    `pool_size`: the PostgreSQL connections it keeps at most."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
 
@@ -101,7 +102,7 @@ def make_engine(url: str, *, immediate: bool = False, **kwargs: Any) -> Engine:
     # This pool serves writes and long reads (threads); page reads have their own (`Database.async_engine`). Every
     # connection it opens it keeps (no overflow): extra connections closed after each use made a busy worker open
     # and close one per request.
-    return create_engine(url, pool_size=10, max_overflow=0, **kwargs)
+    return create_engine(url, pool_size=pool_size, max_overflow=0, **kwargs)
 
 
 def upsert(
@@ -134,10 +135,13 @@ class Database:
     statements give the event loop back while they wait. Reads that scan many rows (exports, counts over every
     signal) use `read_long`: always in the threadpool, so the event loop keeps serving other requests meanwhile."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, connections: int = 25) -> None:
+        """`connections`: the PostgreSQL connections kept at most (`LN_DATABASE_CONNECTIONS`), three fifths for
+        page reads and the rest for writes and long reads (25: 15 and 10)."""
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        self.engine = make_engine(url)
+        readers = max(1, min(connections - 1, round(connections * 3 / 5)))
+        self.engine = make_engine(url, pool_size=connections - readers)
         self.write_engine = make_engine(url, immediate=True) if self.is_sqlite else self.engine
         # PostgreSQL reads run without BEGIN and COMMIT: at READ COMMITTED every statement takes its own snapshot
         # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
@@ -145,15 +149,15 @@ class Database:
         self._reader = sessionmaker(reads, expire_on_commit=False)
         # PostgreSQL page reads: psycopg's async connections in a pool of their own (`read`), in autocommit from the
         # moment they connect (switching at every checkout and back cost two awaits per read); with no transaction
-        # ever open on them, nothing needs a rollback when they go back to the pool. Up to 15, all kept once opened:
-        # with 10 kept and 10 more closed after each read, a busy worker opened and closed a connection per request
-        # (the dialogue session page served 372 -> 539 requests/s when 20 were kept). Not 20: with 20 kept, two
-        # workers and a third process took all of PostgreSQL's default 100 connections (the benchmark saw 503s).
+        # ever open on them, nothing needs a rollback when they go back to the pool. Up to 15 (by default), all kept
+        # once opened: with 10 kept and 10 more closed after each read, a busy worker opened and closed a connection
+        # per request (the dialogue session page served 372 -> 539 requests/s when 20 were kept). Not 20: with 20
+        # kept, two workers and a third process took all of PostgreSQL's default 100 connections (503s).
         self.async_engine = (
             None
             if self.is_sqlite
             else create_async_engine(
-                url, pool_size=15, max_overflow=0, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
+                url, pool_size=readers, max_overflow=0, isolation_level="AUTOCOMMIT", pool_reset_on_return=None
             )
         )
         self._async_reader = (

@@ -53,6 +53,7 @@ class Settings:
     heavy_work_threads: int = 1  # CPU-heavy jobs (photos, large exports) one worker process runs at once
     network_cache: bool = True  # on PostgreSQL, workers keep the networks while the database announces changes
     gc_freeze: bool = True  # once started, a worker's garbage collector no longer scans what start-up made
+    database_connections: int = 25  # PostgreSQL connections one worker keeps at most (and one to listen)
 
     def __post_init__(self) -> None:
         if self.production and self.secret_key in ("", DEFAULT_SECRET):
@@ -61,6 +62,8 @@ class Settings:
             raise SettingsError("LN_SECRET_KEY must be at least 32 characters in production.")
         if self.heavy_work_threads < 1:
             raise SettingsError("LN_HEAVY_WORK_THREADS must be 1 or more.")
+        if self.database_connections < 2:
+            raise SettingsError("LN_DATABASE_CONNECTIONS must be 2 or more: one for page reads, one for writes.")
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             raise SettingsError("LN_BASE_URL must start with http:// or https://.")
 

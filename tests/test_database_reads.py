@@ -12,8 +12,10 @@ import uuid
 import pytest
 from sqlalchemy import event, make_url, select, text
 
+from lerend_netwerk.app import create_app
 from lerend_netwerk.db import Database
 from lerend_netwerk.networks.models import Network
+from lerend_netwerk.settings import Settings, SettingsError
 from tests import loops
 from tests.factories import make_network
 
@@ -140,3 +142,41 @@ def test_a_burst_of_reads_and_writes_reuses_the_connections_the_last_burst_opene
     first, after = loops.run(twice())
     assert first >= 15  # the bursts did run at once
     assert after == first
+
+
+def test_a_worker_keeps_no_more_connections_than_ln_database_connections(make_settings) -> None:  # noqa: ANN001
+    """An operator fits workers × (LN_DATABASE_CONNECTIONS + 1) in PostgreSQL's `max_connections`. With 5: a burst
+    of 20 reads and 10 writes at once all succeed (the rest wait their turn) on 3 connections for reads and 2 for
+    writes, counted at the server by the connections' application name."""
+    settings = make_settings(database_connections=5)
+    if not settings.database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server connections; the PostgreSQL run")
+    name = f"capped-{uuid.uuid4().hex[:12]}"
+    url = str(make_url(settings.database_url).update_query_dict({"application_name": name}))
+    db = Database(url, connections=settings.database_connections)
+
+    async def burst() -> list[object]:
+        reads = (db.read(lambda s: s.scalar(text("SELECT pg_sleep(0.05)::text || 'r'"))) for _ in range(20))
+        writes = (db.write(lambda s: s.scalar(text("SELECT pg_sleep(0.05)::text || 'w'"))) for _ in range(10))
+        return await asyncio.gather(*reads, *writes)
+
+    answers = loops.run(burst())
+    assert answers == ["r"] * 20 + ["w"] * 10
+    counter = Database(settings.database_url)
+    kept = counter.read_sync(
+        lambda s: s.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"), {"name": name})
+    )
+    db.dispose()
+    counter.dispose()
+    assert kept == 5
+
+
+def test_the_app_builds_its_database_with_the_connections_setting(make_settings) -> None:  # noqa: ANN001
+    settings = make_settings(database_connections=4)
+    app = create_app(settings)
+    if app.state.db.async_engine is not None:  # PostgreSQL: 2 for page reads, 2 for the rest
+        assert (app.state.db.async_engine.pool.size(), app.state.db.engine.pool.size()) == (2, 2)
+    app.state.db.dispose()
+    assert Settings.from_env({"LN_DATABASE_CONNECTIONS": "12"}).database_connections == 12
+    with pytest.raises(SettingsError, match="LN_DATABASE_CONNECTIONS"):
+        Settings.from_env({"LN_DATABASE_CONNECTIONS": "1"})

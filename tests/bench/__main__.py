@@ -27,6 +27,18 @@ from tests.bench.servers import CEILING, COUNTING, PRODUCT, ROOT, SECRET, Server
 SECTIONS = ("pages", "weight", "timings", "load")
 
 
+# PostgreSQL's default max_connections (100) less its 3 reserved slots and a few for the benchmark's own reads.
+CONNECTION_SLOTS = 90
+DEFAULT_CONNECTIONS = 25  # LN_DATABASE_CONNECTIONS' default
+
+
+def shared_connections(processes: int) -> int:
+    """LN_DATABASE_CONNECTIONS for `processes` worker processes up at once (the scales of a throughput block are
+    served side by side), each also listening on one: the default when they fit, fewer when they would not (two
+    servers of two workers with 25 each took every slot, and PostgreSQL refused the rest: 503s)."""
+    return min(DEFAULT_CONNECTIONS, CONNECTION_SLOTS // processes - 1)
+
+
 def say(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
@@ -52,9 +64,14 @@ class Bench:
         self.run_tag = secrets.token_hex(3)
         self.smtp_port = 0
 
-    def server(self, app: str, url: str, data_dir: Path, *, workers: int = 1, name: str) -> Server:
+    def server(
+        self, app: str, url: str, data_dir: Path, *, workers: int = 1, name: str, connections: int | None = None
+    ) -> Server:
+        """`connections`: LN_DATABASE_CONNECTIONS, when several servers share PostgreSQL's connection slots."""
         port = free_port()
         env = app_environment(url, data_dir, port, self.smtp_port)
+        if connections is not None:
+            env["LN_DATABASE_CONNECTIONS"] = str(connections)
         return Server(app, env, port=port, workers=workers, log=self.logs / f"{name}.log")
 
     # -- one database at one scale -------------------------------------------------------------------------
@@ -132,10 +149,18 @@ class Bench:
         POSTs add sign-ups that the GETs must not see."""
         say(f"  {', '.join(b.name for b in blocks)}, {workers} worker(s)")
         before = self.ceiling(blocks[0], workers)
+        connections = shared_connections(len(blocks) * workers)
         with contextlib.ExitStack() as stack:
             servers = [
                 stack.enter_context(
-                    self.server(PRODUCT, b.url, b.data_dir, workers=workers, name=f"{b.name}-w{workers}")
+                    self.server(
+                        PRODUCT,
+                        b.url,
+                        b.data_dir,
+                        workers=workers,
+                        name=f"{b.name}-w{workers}",
+                        connections=connections,
+                    )
                 )
                 for b in blocks
             ]

@@ -84,7 +84,9 @@ Run started {results["started"]}, took {results["seconds"]:,} s. Code: `{m["code
   `lerend-netwerk serve` (uvicorn, proxy headers, access log written at level info), on 127.0.0.1, with
   `LN_DEBUG=0`, `LN_PRODUCTION=1`, a random 64-character secret, `LN_BASE_URL=http://127.0.0.1:<port>` and a real
   SMTP server that drops mail. `LN_RATE_LIMIT_FORMS` and `LN_RATE_LIMIT_LOGIN` are `1000000/minute`: one client
-  sends every request here, and the limits must not turn the pages into 429 answers.
+  sends every request here, and the limits must not turn the pages into 429 answers. The scales of a database
+  are served side by side; on PostgreSQL their worker processes share its 100 connection slots, so with two workers
+  each `LN_DATABASE_CONNECTIONS` is 21 (13 for page reads), not the default 25.
 - The ceiling is `tests/bench/ceiling.py`, a plain-text Starlette endpoint, served the same way with the same
   number of workers, loaded with the same wrk script before and after the pages; their mean is the reference.
 - wrk: {o["threads"]} threads, {CONNECTIONS} connections, {o["seconds"]:g} s per page after a {
