@@ -42,7 +42,7 @@ def create_app(
     """The whole app, wired from the list of capabilities (`lerend_netwerk.capabilities`)."""
     settings = settings or Settings.from_env()
     registry = registry or Registry.build()
-    database = db or Database(settings.database_url, connections=settings.database_connections)
+    database = db or Database.from_settings(settings)
     # Mail a request queued leaves after its response, in a worker thread; retries come from `periodic`.
     dispatcher = Dispatcher(database, channel(settings))
 

@@ -107,7 +107,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     upgrade(settings.database_url)
     if args.scale is not None:
         return _demo_scale(settings, args.scale)
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         created = db.write_sync(demo.fill, settings, Registry.build(), force=args.force)
     finally:
@@ -128,7 +128,7 @@ def _demo_scale(settings: Settings, scale: int) -> int:
     from lerend_netwerk import scale as generator
     from lerend_netwerk.db import Database
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     logging.basicConfig(level=logging.INFO, format="  %(message)s")  # the generator logs each step's time
     started = time.perf_counter()
     try:
@@ -159,7 +159,7 @@ def _create_admin(settings: Settings, args: argparse.Namespace) -> int:
         print(f"lerend-netwerk: {form.errors['email']}", file=sys.stderr)
         return 2
     upgrade(settings.database_url)
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
 
     def create(session: object) -> None:
         person = person_by_email(session, email)  # type: ignore[arg-type]
@@ -179,7 +179,7 @@ def _login_link(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.db import Database
     from lerend_netwerk.registry import Registry
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     found = db.write_sync(create_login_token, args.email, minutes=settings.magic_link_minutes)
     db.dispose()
     if found is None:
@@ -194,7 +194,7 @@ def _send_digests(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.db import Database
     from lerend_netwerk.practices.digest import send_all
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         sent = send_all(settings, db)
     finally:
@@ -214,7 +214,7 @@ def _retention(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.db import Database
     from lerend_netwerk.registry import Registry
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         report = db.write_sync(retention.run, settings, Registry.build())
     finally:
@@ -230,7 +230,7 @@ def _periodic(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk.registry import Registry
 
     registry = Registry.build()
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         if args.list:
             for job, row in db.read_sync(periodic.schedule, registry.jobs):
@@ -250,7 +250,7 @@ def _outbox(settings: Settings, args: argparse.Namespace) -> int:
     from lerend_netwerk import outbox
     from lerend_netwerk.db import Database
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         if args.retry_failed:
             print(f"{db.write_sync(outbox.retry_failed)} failed e-mail(s) queued again.")

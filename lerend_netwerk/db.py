@@ -19,6 +19,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from starlette.concurrency import run_in_threadpool
 
+from lerend_netwerk.settings import Settings
+
 P = ParamSpec("P")
 T = TypeVar("T")
 log = logging.getLogger("lerend_netwerk")
@@ -135,7 +137,12 @@ class Database:
     statements give the event loop back while they wait. Reads that scan many rows (exports, counts over every
     signal) use `read_long`: always in the threadpool, so the event loop keeps serving other requests meanwhile."""
 
-    def __init__(self, url: str, *, connections: int = 25) -> None:
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """The app's database as the operator set it: `LN_DATABASE_URL` and `LN_DATABASE_CONNECTIONS`."""
+        return cls(settings.database_url, connections=settings.database_connections)
+
+    def __init__(self, url: str, *, connections: int = Settings.database_connections) -> None:
         """`connections`: the PostgreSQL connections kept at most (`LN_DATABASE_CONNECTIONS`), three fifths for
         page reads and the rest for writes and long reads (25: 15 and 10)."""
         self.url = url

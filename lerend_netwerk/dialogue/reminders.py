@@ -72,7 +72,7 @@ def send_reminders(settings: Settings, *, days: int | None = None) -> int:
     """`lerend-netwerk send-reminders`: queue the due reminders, anonymise old sign-ups, deliver the outbox."""
     from lerend_netwerk.registry import Registry  # the registry imports every capability, this one included
 
-    db = Database(settings.database_url, connections=settings.database_connections)
+    db = Database.from_settings(settings)
     try:
         queued = db.write_sync(
             queue_reminders,

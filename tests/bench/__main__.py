@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lerend_netwerk.db import Database
+from lerend_netwerk.settings import Settings
 from tests.bench import load, machine, pages, profile, report, targets, timings, weight, wrk
 from tests.bench.databases import POSTGRESQL, SQLITE, Databases
 from tests.bench.servers import CEILING, COUNTING, PRODUCT, ROOT, SECRET, Server, SmtpSink, app_environment, free_port
@@ -29,14 +30,13 @@ SECTIONS = ("pages", "weight", "timings", "load")
 
 # PostgreSQL's default max_connections (100) less its 3 reserved slots and a few for the benchmark's own reads.
 CONNECTION_SLOTS = 90
-DEFAULT_CONNECTIONS = 25  # LN_DATABASE_CONNECTIONS' default
 
 
 def shared_connections(processes: int) -> int:
     """LN_DATABASE_CONNECTIONS for `processes` worker processes up at once (the scales of a throughput block are
     served side by side), each also listening on one: the default when they fit, fewer when they would not (two
     servers of two workers with 25 each took every slot, and PostgreSQL refused the rest: 503s)."""
-    return min(DEFAULT_CONNECTIONS, CONNECTION_SLOTS // processes - 1)
+    return min(Settings.database_connections, CONNECTION_SLOTS // processes - 1)
 
 
 def say(message: str) -> None:
