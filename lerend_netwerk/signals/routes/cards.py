@@ -28,14 +28,19 @@ class CardWriter:
     source_labels: dict[str, str]
 
     def cards(self, cards: Iterable[Card]) -> Markup:
-        move_label = escape(_("Verplaats"))
-        move_query = escape(self.move_query)
-        sources = {kind: escape(label) for kind, label in self.source_labels.items()}
-        lines = [self._card(card, move_label, move_query, sources) for card in cards]
+        page = _Labels(
+            path=escape(self.signals_path),
+            move_query=escape(self.move_query),
+            move=escape(_("Verplaats")),
+            trekker=escape(_("Trekker:")),
+            late=escape(_("Te laat:")),
+            sources={kind: escape(label) for kind, label in self.source_labels.items()},
+        )
+        lines = [self._card(card, page) for card in cards]
         return Markup("\n".join(lines))  # noqa: S704 - every text in a card went through escape(); ids are numbers
 
-    def _card(self, card: Card, move_label: str, move_query: str, sources: dict[str, Markup]) -> str:
-        path = f"{escape(self.signals_path)}/{card.id}"
+    def _card(self, card: Card, page: _Labels) -> str:
+        path = f"{page.path}/{card.id}"
         overdue = card.overdue
         meta = "".join(
             f"<span>{escape(text)}</span>"
@@ -47,20 +52,32 @@ class CardWriter:
             )
             if text
         )
-        badges = "".join(f'<span class="badge">{sources.get(kind) or escape(kind)}</span>' for kind in card.kinds)
+        badges = "".join(f'<span class="badge">{page.sources.get(kind) or escape(kind)}</span>' for kind in card.kinds)
         extra = ""
         if card.trekker:
-            extra += f'\n  <p class="card-meta">{escape(_("Trekker:"))} {escape(card.trekker)}</p>'
+            extra += f'\n  <p class="card-meta">{page.trekker} {escape(card.trekker)}</p>'
         if overdue:
             due = _("de actie moest klaar zijn op %(date)s") % {"date": format_date(card.due_on)}
-            extra += f'\n  <p class="overdue-note"><strong>{escape(_("Te laat:"))}</strong> {escape(due)}</p>'
+            extra += f'\n  <p class="overdue-note"><strong>{page.late}</strong> {escape(due)}</p>'
         return (
             f'<li id="signaal-{card.id}" class="signal-card{" overdue" if overdue else ""}" draggable="true"'
             f' data-signal="{card.id}" data-status="{card.status.value}">\n'
             f'  <h3><a href="{path}">{escape(card.title)}</a></h3>\n'
             f'  <p class="card-meta">{meta}</p>\n'
             f'  <p class="card-meta">{badges}</p>{extra}\n'
-            f'  <p class="card-actions"><a class="move-link" href="{path}{move_query}">{move_label}'
+            f'  <p class="card-actions"><a class="move-link" href="{path}{page.move_query}">{page.move}'
             f'<span class="visually-hidden"> #{card.id}</span></a></p>\n'
             "</li>"
         )
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """What every card of one call shares, escaped once: the board's path, the move link and the labels."""
+
+    path: Markup
+    move_query: Markup
+    move: Markup
+    trekker: Markup
+    late: Markup
+    sources: dict[str, Markup]

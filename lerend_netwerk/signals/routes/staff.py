@@ -84,7 +84,8 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
     thresholds, form, filters, page, view = await request.app.state.db.read(
         queries.board_page, network, params, labels, only_status
     )
-    return common(request) | {
+    shared = common(request)
+    return shared | {
         "form": form,
         "filters": filters,
         "columns": view.columns,
@@ -102,7 +103,7 @@ async def board_context(request: Request, params: QueryParams, back: str) -> dic
                 n: ngettext("%(num)s persoon", "%(num)s mensen", n) % {"num": n}
                 for n in {card.people_count for column in view.columns for card in column.cards}
             },
-            source_labels={k: str(v) for k, v in labels.items()},
+            source_labels=shared["source_labels"],
         ),
         "move_form": Form(),
     }
