@@ -43,14 +43,19 @@ class Counts:
     themes: list[str]
     neighbourhoods: list[str]
 
-    @property
-    def heat_max(self) -> int:
-        return max(self.heat.values(), default=0)
-
-    def heat_level(self, wijk: str, theme: str) -> int:
-        """0-4, for the cell's shade; the number itself is always printed too."""
-        value, top = self.heat.get((wijk, theme), 0), self.heat_max
-        return 0 if not value or not top else min(4, 1 + (value * 4 - 1) // top)
+    def heat_table(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Per wijk (a row), per theme: the cell's shade 0-4 and its number of signals (always printed too). Worked
+        out here for the whole table at once: from the template it was two calls per cell, and the largest value
+        was looked for again in each."""
+        top = max(self.heat.values(), default=0)
+        rows = []
+        for wijk in self.neighbourhoods:
+            cells = []
+            for theme in self.themes:
+                value = self.heat.get((wijk, theme), 0)
+                cells.append((0 if not value or not top else min(4, 1 + (value * 4 - 1) // top), value))
+            rows.append((wijk, cells))
+        return rows
 
 
 def counts(db: Session, network_id: int, filters: Filters) -> Counts:
