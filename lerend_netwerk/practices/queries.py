@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.meetings.models import AgendaItem, Meeting
@@ -53,7 +53,7 @@ def practice_list(db: Session, network_id: int, viewer: Viewer, form: Form) -> d
 
 def practice_page(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> dict[str, Any]:
     """The practice card with its files, related practices, adoptions, comments and what the viewer may do."""
-    practice = readable_practice(db, network_id, practice_id, viewer)
+    practice = listing.readable_with_names(db, network_id, practice_id, viewer)
     (_, names, _), *related = listing.cards(db, [practice, *listing.related(db, practice, viewer)])
     return {
         "practice": practice,
@@ -128,28 +128,33 @@ def _attachment_count(db: Session, practice_id: int) -> int:
     return db.scalar(select(func.count()).select_from(Attachment).where(Attachment.practice_id == practice_id)) or 0
 
 
+# The page's statements are built once, with the practice as a parameter: building them (and their cache keys) on
+# every request cost more than PostgreSQL took to run them.
+_ATTACHMENTS = select(Attachment).where(Attachment.practice_id == bindparam("practice_id")).order_by(Attachment.id)
+_ADOPTIONS = (
+    select(Adoption, Organisation.name)
+    .outerjoin(Organisation, Organisation.id == Adoption.organisation_id)
+    .where(Adoption.practice_id == bindparam("practice_id"))
+    .order_by(Adoption.created_at)
+)
+_COMMENTS = (
+    select(Comment, Person.name)
+    .outerjoin(Person, Person.id == Comment.author_id)
+    .where(Comment.practice_id == bindparam("practice_id"))
+    .order_by(Comment.created_at, Comment.id)
+)
+
+
 def _attachments(db: Session, practice_id: int) -> list[Attachment]:
-    return list(db.scalars(select(Attachment).where(Attachment.practice_id == practice_id).order_by(Attachment.id)))
+    return list(db.scalars(_ATTACHMENTS, {"practice_id": practice_id}))
 
 
 def _adoptions(db: Session, practice_id: int) -> list[tuple[Adoption, str]]:
-    rows = db.execute(
-        select(Adoption, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == Adoption.organisation_id)
-        .where(Adoption.practice_id == practice_id)
-        .order_by(Adoption.created_at)
-    )
-    return [(a, name or "") for a, name in rows]
+    return [(a, name or "") for a, name in db.execute(_ADOPTIONS, {"practice_id": practice_id})]
 
 
 def _comments(db: Session, practice_id: int) -> list[tuple[Comment, str]]:
-    rows = db.execute(
-        select(Comment, Person.name)
-        .outerjoin(Person, Person.id == Comment.author_id)
-        .where(Comment.practice_id == practice_id)
-        .order_by(Comment.created_at, Comment.id)
-    )
-    return [(c, name or "") for c, name in rows]
+    return [(c, name or "") for c, name in db.execute(_COMMENTS, {"practice_id": practice_id})]
 
 
 def adoption_options(db: Session, practice: Practice, viewer: Viewer) -> list[tuple[int, str]]:
