@@ -8,8 +8,8 @@ engines with SQLAlchemy's `before_cursor_execute`; BEGIN/COMMIT/SAVEPOINT are no
 statements, psycopg does not), so the figures are the same on both databases.
 
 The bound, BOUND statements per request, is what "a handful of indexed queries" means here: list pages run 2 to
-16 today, counting the session lookup and the network; the practice page is the one at 16 (the practice, its
-files, related practices with their names and thumbnails, adoptions, comments, follow state, threshold labels).
+15 today, counting the session lookup and the network; a signal's page is the one at 15, an action's page and a
+working group's at 14.
 A page that needs more says why in its own `bound`.
 
 Adding a GET route: the classification test below fails until the route is in LIST_PAGES (it shows rows that
