@@ -103,7 +103,7 @@ PARTICIPANT_FACING = (
     "lerend_netwerk/offers/routes/public.py",
     # the public plan of the work: "wat we beloofden, waar we staan"
     "templates/work/public_plan.html",
-    "templates/work/_progress.html",
+    "lerend_netwerk/work/plan_html.py",
     "lerend_netwerk/work/models.py",
     "lerend_netwerk/dialogue/service.py",
     "lerend_netwerk/surveys/answers.py",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.networks.models import Network, Person
@@ -26,8 +26,13 @@ from lerend_netwerk.work.models import (
     Objective,
     WorkGroup,
 )
+from lerend_netwerk.work.plan_html import progress_line
 
 ACTIONS_TO_JOIN = 200  # the newest open actions a signal can join from its page
+
+# A milestone as the plan shows it (id, action_id, due_on, title, done): rows to read, not ORM objects (the public
+# plan shows dozens, and making objects was among the top functions of its profile). Changed through `Milestone`.
+MilestoneRow = Row[tuple[int, int, date, str, bool]]
 
 
 @dataclass
@@ -36,7 +41,7 @@ class ActionRow:
     trekker: str = ""
     group: str = ""
     partners: list[str] = field(default_factory=list)
-    milestones: list[Milestone] = field(default_factory=list)
+    milestones: list[MilestoneRow] = field(default_factory=list)
     signals: int = 0
 
     @property
@@ -81,7 +86,7 @@ _ACTIONS = (
     .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
 )
 _MILESTONES = (
-    select(Milestone)
+    select(Milestone.id, Milestone.action_id, Milestone.due_on, Milestone.title, Milestone.done)
     .where(Milestone.action_id.in_(bindparam("action_ids", expanding=True)))
     .order_by(Milestone.due_on, Milestone.id)
 )
@@ -116,7 +121,7 @@ def _with_actions(db: Session, objectives: list[tuple[Objective, str]], *, regio
         rows[action.id] = row
         by_objective[action.objective_id].append(row)
     if rows:
-        for milestone in db.scalars(_MILESTONES, {"action_ids": list(rows)}):
+        for milestone in db.execute(_MILESTONES, {"action_ids": list(rows)}):
             rows[milestone.action_id].milestones.append(milestone)
         # Partners are organisations of the action's own network: their names come from what the worker keeps.
         names = {
@@ -220,6 +225,7 @@ def signal_panel(db: Session, network_id: int, signal_id: int) -> dict[str, obje
         "plan_signal_id": signal_id,
         "form": Form(),
         "action_labels": ACTION_STATUS_LABELS,
+        "progress": progress_line,
     }
     if decided:
         linked_ids = {a.id for a, _t in linked}

@@ -19,7 +19,7 @@ from lerend_netwerk.web.forms import Form, read_form
 from lerend_netwerk.web.params import path_id
 from lerend_netwerk.web.templating import render
 from lerend_netwerk.web.urls import path_for
-from lerend_netwerk.work import plan_queries, queries, service_plan
+from lerend_netwerk.work import plan_html, plan_queries, queries, service_plan
 from lerend_netwerk.work.forms import parse_action, parse_progress
 from lerend_netwerk.work.models import ACTION_STATUS_LABELS, ActionStatus
 from lerend_netwerk.work.routes.staff import actor, guarded, manages
@@ -60,6 +60,7 @@ def _context(request: Request, options: dict[str, list]) -> dict[str, object]:
     network = request.state.network
     return {
         "action_labels": ACTION_STATUS_LABELS,
+        "progress": plan_html.progress_line,
         "status_options": [(s.value, ACTION_STATUS_LABELS[s]) for s in ActionStatus],
         "trekker_options": [("", _("Nog niemand"))] + options["people"],
         "partner_options": [(str(i), n) for i, n in options["organisations"]],
