@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Date, Select, cast, delete, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Date, Select, bindparam, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.db import upsert
@@ -109,18 +109,38 @@ def covers(filters: Filters) -> bool:
     return filters.end is None or (filters.end + timedelta(days=1)).day == 1
 
 
-def where(filters: Filters, network_id: int) -> list[ColumnElement[bool]]:
-    """The filters as conditions on `SignalTally` (call `covers` first)."""
-    conditions: list[ColumnElement[bool]] = [SignalTally.network_id == network_id]
+Shape = tuple[bool, bool, bool, bool]  # which filters are set: theme, wijk, first month, last month
+
+
+def where(filters: Filters, network_id: int) -> tuple[Shape, dict[str, Any]]:
+    """The filters (call `covers` first) as the shape of `conditions` and the values of its parameters."""
+    shape = (bool(filters.theme), bool(filters.neighbourhood), filters.start is not None, filters.end is not None)
+    values: dict[str, Any] = {"t_network": network_id}
     if filters.theme:
-        conditions.append(SignalTally.theme == filters.theme)
+        values["t_theme"] = filters.theme
     if filters.neighbourhood:
-        conditions.append(SignalTally.neighbourhood == filters.neighbourhood)
+        values["t_wijk"] = filters.neighbourhood
     if filters.start is not None:
-        conditions.append(SignalTally.month >= filters.start)
+        values["t_start"] = filters.start
     if filters.end is not None:
-        conditions.append(SignalTally.month <= month_of(filters.end))
-    return conditions
+        values["t_end"] = month_of(filters.end)
+    return shape, values
+
+
+def conditions(shape: Shape) -> list[ColumnElement[bool]]:
+    """The conditions on `SignalTally` for filters of this shape, with parameters (values from `where`): a
+    statement built from them can be built once per shape."""
+    theme, wijk, start, end = shape
+    found: list[ColumnElement[bool]] = [SignalTally.network_id == bindparam("t_network")]
+    if theme:
+        found.append(SignalTally.theme == bindparam("t_theme"))
+    if wijk:
+        found.append(SignalTally.neighbourhood == bindparam("t_wijk"))
+    if start:
+        found.append(SignalTally.month >= bindparam("t_start", type_=Date))
+    if end:
+        found.append(SignalTally.month <= bindparam("t_end", type_=Date))
+    return found
 
 
 def per_wijk_statement(network_id: Any) -> Select[Any]:
