@@ -130,10 +130,17 @@ def bind_list(name: str) -> Any:
     return bindparam(name, expanding=True)
 
 
+def readable_one(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement that finds the practice if it belongs to this network and the viewer may read it, and its
+    parameters: `find_readable` runs it; the practice page adds the names it shows (`listing.readable_with_names`).
+    The statement is one object per kind of viewer, so callers may cache what they build on it."""
+    shape, params = readers(db, viewer)
+    return _readable_one(shape), {**params, "g_id": practice_id, "g_network": network_id}
+
+
 def find_readable(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice | None:
     """The practice if it belongs to this network and the viewer may read it, else None."""
-    shape, params = readers(db, viewer)
-    return db.scalar(_readable_one(shape), {**params, "g_id": practice_id, "g_network": network_id})
+    return db.scalar(*readable_one(db, network_id, practice_id, viewer))
 
 
 def readable_practice(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice:

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, load_only
 
 from lerend_netwerk.networks.models import Network, Organisation
 from lerend_netwerk.practices import search
-from lerend_netwerk.practices.access import Viewer, audience, bind_list, networks_in_reach, readable_by, readers
+from lerend_netwerk.practices.access import (
+    Viewer,
+    audience,
+    bind_list,
+    networks_in_reach,
+    readable_by,
+    readable_one,
+)
 from lerend_netwerk.practices.models import Attachment, Practice, Status, Visibility
 from lerend_netwerk.web.errors import NotFound
 
@@ -336,17 +343,15 @@ def _named(where: Any) -> Select[Any]:
 
 
 @functools.cache
-def _readable_named(shape: tuple[bool, bool, bool]) -> Select[Any]:
-    return _joined(select(Practice, *_name_columns())).where(
-        Practice.id == bindparam("g_id"), Practice.network_id == bindparam("g_network"), readable_by(*shape)
-    )
+def _with_names(statement: Select[Any]) -> Select[Any]:
+    return _joined(statement.add_columns(*_name_columns()))
 
 
 def readable_with_names(db: Session, network_id: int, practice_id: int, viewer: Viewer) -> Practice:
     """The practice (every column) as `access.readable_practice` finds it, NotFound the same way, with the names its
     page shows beside it read in the same statement (`cards` then needs no statement for it)."""
-    shape, params = readers(db, viewer)
-    row = db.execute(_readable_named(shape), {**params, "g_id": practice_id, "g_network": network_id}).first()
+    statement, params = readable_one(db, network_id, practice_id, viewer)
+    row = db.execute(_with_names(statement), params).first()
     if row is None:
         raise NotFound()
     return _remember_names(db, [row])[0]

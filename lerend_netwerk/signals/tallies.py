@@ -114,7 +114,6 @@ Shape = tuple[bool, bool, bool, bool]  # which filters are set: theme, wijk, fir
 
 def where(filters: Filters, network_id: int) -> tuple[Shape, dict[str, Any]]:
     """The filters (call `covers` first) as the shape of `conditions` and the values of its parameters."""
-    shape = (bool(filters.theme), bool(filters.neighbourhood), filters.start is not None, filters.end is not None)
     values: dict[str, Any] = {"t_network": network_id}
     if filters.theme:
         values["t_theme"] = filters.theme
@@ -124,7 +123,12 @@ def where(filters: Filters, network_id: int) -> tuple[Shape, dict[str, Any]]:
         values["t_start"] = filters.start
     if filters.end is not None:
         values["t_end"] = month_of(filters.end)
-    return shape, values
+    return (
+        "t_theme" in values,
+        "t_wijk" in values,
+        "t_start" in values,
+        "t_end" in values,
+    ), values
 
 
 def conditions(shape: Shape) -> list[ColumnElement[bool]]:
