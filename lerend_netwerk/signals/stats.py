@@ -161,8 +161,9 @@ def _tallied(db: Session, network_id: int, filters: Filters) -> tuple[Rows, Rows
 
 def figures_page(
     db: Session, network: Network, params: QueryParams, labels: dict[str, Any]
-) -> tuple[Form, Filters, list[ThresholdType], Counts]:
-    """The figures page in one read (one hand-off on PostgreSQL): the filters, checked against the network's
-    threshold types, and the counts for them."""
+) -> tuple[Form, Filters, list[ThresholdType], Counts | None]:
+    """The figures page's page read: the filters, checked against the network's threshold types, and the counts
+    when the running counts answer them (a few hundred rows). None when they do not: then the signals themselves
+    are counted, in a long read of its own (`counts`), so that scan never holds up the event loop."""
     thresholds, form, filters = read_filters(db, network, params, labels)
-    return form, filters, thresholds, counts(db, network.id, filters)
+    return form, filters, thresholds, counts(db, network.id, filters) if tallies.covers(filters) else None

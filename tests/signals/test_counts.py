@@ -99,6 +99,22 @@ def test_counts_equal_an_independent_count(client, db, network, other_network, l
     }
     _hidden_as_needed(_table(html, "wijk"), wijken)
     assert any(0 < people < 5 for _s, people in wijken.values())  # the filter made a small group: it is hidden
+    # a period that starts within a month is not in the running counts: the signals themselves are counted
+    mid_month = [r for r in rows if r[2] >= date(2026, 1, 15)]
+    assert 0 < len(mid_month) < len(rows)
+    html = client.get("/n/zele/signalen/cijfers?van=2026-01-15").text
+    for table, column in (("thema", 0), ("wijk", 1)):
+        keys = {r[column] or "(geen)" for r in mid_month}
+        _hidden_as_needed(
+            _table(html, table),
+            {
+                k: (
+                    sum(1 for r in mid_month if (r[column] or "(geen)") == k),
+                    sum(r[3] for r in mid_month if (r[column] or "(geen)") == k),
+                )
+                for k in keys
+            },
+        )
     # and the board's column counts agree with the rows too
     board = client.get("/n/zele/signalen").text
     assert f'Nieuw <span class="count">({len(rows)})</span>' in board

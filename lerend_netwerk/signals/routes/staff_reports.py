@@ -28,9 +28,12 @@ from lerend_netwerk.web.urls import path_for
 @requires("signals.view")
 async def figures(request: Request) -> Response:
     network = request.state.network
-    form, filters, thresholds, counts = await request.app.state.db.read_long(
+    db = request.app.state.db
+    form, filters, thresholds, counts = await db.read(
         stats.figures_page, network, request.query_params, source_labels(request)
     )
+    if counts is None:
+        counts = await db.read_long(stats.counts, network.id, filters)
     none = _("(geen)")
     charts = {
         "theme": bar_chart(
