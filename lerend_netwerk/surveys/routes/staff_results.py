@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -14,6 +13,7 @@ from lerend_netwerk.i18n import gettext as _
 from lerend_netwerk.surveys import export, forms, results, service
 from lerend_netwerk.surveys.models import CHOICE_KINDS, TEXT_KINDS
 from lerend_netwerk.surveys.queries import QuestionView, SurveyView
+from lerend_netwerk.surveys.routes import results_html
 from lerend_netwerk.surveys.routes.staff import PREFIX, load_view, survey_url
 from lerend_netwerk.surveys.service import SurveyError
 from lerend_netwerk.web.auth import requires
@@ -34,28 +34,6 @@ def _split_by(request: Request, view: SurveyView) -> QuestionView | None:
     by_id = _int_param(request, "per")
     by = view.question(by_id) if by_id else None
     return by if by is not None and by.question.kind in CHOICE_KINDS else None
-
-
-def text_lines(
-    texts: list[tuple[int, int, str]], questions: dict[int, str], selectable: bool, picked: list[str]
-) -> Markup:
-    """The free-text answers as lines of the list on the results page (up to 200): written here in one go, as the
-    charts are, rather than as a dozen template outputs per line; the template adds the last newline. With
-    `selectable` each has a checkbox (checked when in `picked`, the form sent back) to make a signal of it."""
-    asked = {question_id: escape(text) for question_id, text in questions.items()}
-    if not selectable:
-        lines = [
-            f'      <li>{escape(text)}        <span class="muted">— {asked[q]}</span></li>' for _a, q, text in texts
-        ]
-        return Markup("\n".join(lines))  # noqa: S704 - every text above went through escape()
-    checked = set(picked)
-    lines = [
-        f'      <li><label class="choice"><input type="checkbox" name="antwoord" value="{answer_id}"'
-        f"{' checked' if str(answer_id) in checked else ''}> <span>{escape(text)}</span></label>"
-        f'        <span class="muted">— {asked[q]}</span></li>'
-        for answer_id, q, text in texts
-    ]
-    return Markup("\n".join(lines))  # noqa: S704 - every text above went through escape(); ids are numbers
 
 
 async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, Any]:
@@ -92,7 +70,8 @@ async def _results_ctx(request: Request, form: Form | None = None) -> dict[str, 
         "mode_labels": results.MODE_LABELS,
         "min_group": results.MIN_GROUP,
         "question_text": {qv.id: qv.question.text for qv in view.questions},
-        "text_lines": text_lines,
+        "text_lines": results_html.text_lines,
+        "question_articles": results_html.question_articles,
         "form": form or Form(),
     }
 
