@@ -188,16 +188,18 @@ def _ticks(match: Any) -> int:
     return total
 
 
-def served(page: targets.Page, url: str, data_dir: Path, smtp_port: int, seconds: float) -> None:
+def served(page: targets.Page, url: str, data_dir: Path, sink: SmtpSink, seconds: float) -> None:
     """The page under wrk on a server of its own; requests/s and CPU per request of each part of the machine."""
     port = free_port()
-    env = app_environment(url, data_dir, port, smtp_port)
+    env = app_environment(url, data_dir, port, sink.port)
     with Server(PRODUCT, env, port=port, log=ROOT / "bench-results" / "logs" / "inprocess-server.log") as server:
         assert server.process is not None
         group = server.process.pid
+        smtp_pid = sink.process.pid if sink.process is not None else -1
         parts = {
             "server": lambda pid, pgid, name: pgid == group,
             "postgres": lambda pid, pgid, name: name.startswith("postgres"),
+            "smtp sink": lambda pid, pgid, name: pid == smtp_pid,
         }
         wrk.run(server.url, page.load, seconds=3, connections=8)
         server.settle()
@@ -211,7 +213,7 @@ def served(page: targets.Page, url: str, data_dir: Path, smtp_port: int, seconds
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used["wrk"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     ceiling_port = free_port()
-    ceiling_env = app_environment(url, data_dir, ceiling_port, smtp_port)
+    ceiling_env = app_environment(url, data_dir, ceiling_port, sink.port)
     with Server(
         CEILING, ceiling_env, port=ceiling_port, log=ROOT / "bench-results" / "logs" / "inprocess-ceiling.log"
     ) as c:
@@ -262,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
             if not chosen:
                 parser.error(f"no key page {args.page!r}")
             if args.served:
-                served(chosen[0], url, template.data_dir, sink.port, args.served)
+                served(chosen[0], url, template.data_dir, sink, args.served)
                 return 0
             app = create_app()
             statements = Statements()
