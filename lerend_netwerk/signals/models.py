@@ -191,6 +191,9 @@ class SignalTally(Base):
     the counts page and the wijk comparison read a few hundred rows however many signals a network holds."""
 
     __tablename__ = "signal_tally"
+    # The counts page adds the rows up per wijk and theme: in this order, from the index alone (SQLite sorted the
+    # primary key's order in a temporary B-tree first, three times as long).
+    __table_args__ = (Index("ix_signal_tally_heat", "network_id", "neighbourhood", "theme", "signals", "people"),)
 
     network_id: Mapped[int] = mapped_column(ForeignKey("network.id", ondelete="CASCADE"), primary_key=True)
     month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month the signals were reported
