@@ -101,9 +101,9 @@ def make_engine(url: str, *, immediate: bool = False, pool_size: int = 10, **kwa
     # PostgreSQL. A connection that died (the server restarted) fails when used; SQLAlchemy then drops every pooled
     # connection as old as it, and `Database.read`/`read_sync` try a read once more on a fresh one. A write is not
     # tried again (it may have been committed): its page offers the form back (`web.errors`, 503).
-    # This pool serves writes and long reads (threads); page reads have their own (`Database.async_engine`). Every
-    # connection it opens it keeps (no overflow): extra connections closed after each use made a busy worker open
-    # and close one per request.
+    # This pool serves long reads and writes from threads (mail delivery, commands); page reads and the writes of
+    # requests have their own (`Database.async_engine`, `async_write_engine`). Every connection it opens it keeps
+    # (no overflow): extra connections closed after each use made a busy worker open and close one per request.
     return create_engine(url, pool_size=pool_size, max_overflow=0, **kwargs)
 
 
@@ -128,8 +128,13 @@ class Database:
     """Owns the engines. Work runs as plain sync functions `fn(session, ...)`, one transaction each:
     `await db.read(fn, ...)`, `await db.read_long(fn, ...)` or `await db.write(fn, ...)`.
 
-    Where the work runs: writes always in the threadpool (a SQLite writer may wait for the lock). Page reads
-    (`read`: an index and a LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
+    Where the work runs: on SQLite writes run in the threadpool (a SQLite writer may wait for the lock, and waiting
+    on the event loop would stop every request); on PostgreSQL they run on the event loop, as page reads do (below),
+    through the asyncio engine on a pool of their own: a row lock or a commit waits for the database and gives the
+    loop back meanwhile. Under wrk at 32 connections each hand-off to a worker thread cost
+    the worker about 1 ms of CPU (the GIL passed between the loop and the pool), more than many a write itself.
+    A write, once started, is not cut off when its request is (a client that went away): it runs to its end.
+    Page reads (`read`: an index and a LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
     On SQLite the read simply runs there: a read of a local file takes tens of microseconds, less than the
     hand-off, and WAL readers never wait for writers (measured with wrk at 32 connections on the scale-50 data:
     practice list 86 -> 111 pages/s, feedback page 177 -> 215). On PostgreSQL a read waits on the network: it
@@ -143,12 +148,15 @@ class Database:
         return cls(settings.database_url, connections=settings.database_connections)
 
     def __init__(self, url: str, *, connections: int = Settings.database_connections) -> None:
-        """`connections`: the PostgreSQL connections kept at most (`LN_DATABASE_CONNECTIONS`), three fifths for
-        page reads and the rest for writes and long reads (25: 15 and 10)."""
+        """`connections`: the PostgreSQL connections kept at most (`LN_DATABASE_CONNECTIONS`, at least 3): three
+        fifths for page reads, one in eight (at least one) for long reads and for writes from threads (mail
+        delivery), the rest for writes from requests (25: 15, 3 and 7)."""
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        readers = max(1, min(connections - 1, round(connections * 3 / 5)))
-        self.engine = make_engine(url, pool_size=connections - readers)
+        readers = max(1, min(connections - 2, round(connections * 3 / 5)))
+        threads = max(1, connections // 8)
+        writers = max(1, connections - readers - threads)
+        self.engine = make_engine(url, pool_size=threads)
         self.write_engine = make_engine(url, immediate=True) if self.is_sqlite else self.engine
         # PostgreSQL reads run without BEGIN and COMMIT: at READ COMMITTED every statement takes its own snapshot
         # even inside a transaction, so a read transaction bought nothing but two round trips per page read.
@@ -170,6 +178,11 @@ class Database:
         self._async_reader = (
             None if self.async_engine is None else async_sessionmaker(self.async_engine, expire_on_commit=False)
         )
+        # PostgreSQL writes from requests (`write`): async connections too, in a pool of their own so that a burst of
+        # writes waiting for a row lock never keeps the page reads from a connection; each write a transaction.
+        self.async_write_engine = (
+            None if self.is_sqlite else create_async_engine(url, pool_size=writers, max_overflow=0)
+        )
         # SQLite has one writer at a time. Threads of one process that all ask for its lock wait in SQLite's busy
         # handler, which sleeps and retries with growing pauses: under a burst of sign-ups some waited seconds while
         # others went first. They queue here instead, in order, and only one per process asks SQLite for the lock
@@ -177,7 +190,17 @@ class Database:
         self._one_writer: contextlib.AbstractContextManager[Any] = (
             threading.RLock() if self.is_sqlite else contextlib.nullcontext()
         )
-        self._writer = sessionmaker(self.write_engine, expire_on_commit=False)
+        # Writes, from a thread (`write_sync`) or on the event loop (`write` on PostgreSQL): sessions of one class, so
+        # `after_writing` hears both.
+        self._write_class: type[Session] = type("WriteSession", (Session,), {})
+        self._writer = sessionmaker(self.write_engine, class_=self._write_class, expire_on_commit=False)
+        self._async_writer = (
+            None
+            if self.async_write_engine is None
+            else async_sessionmaker(
+                self.async_write_engine, sync_session_class=self._write_class, expire_on_commit=False
+            )
+        )
 
     @property
     def engines(self) -> tuple[Engine, ...]:
@@ -185,8 +208,9 @@ class Database:
         engines = [self.engine]
         if self.write_engine is not self.engine:
             engines.append(self.write_engine)
-        if self.async_engine is not None:
-            engines.append(self.async_engine.sync_engine)
+        for async_engine in (self.async_engine, self.async_write_engine):
+            if async_engine is not None:
+                engines.append(async_engine.sync_engine)
         return tuple(engines)
 
     def after_writing(self, table: str, callback: Callable[[], None]) -> None:
@@ -212,10 +236,10 @@ class Database:
         def after_rollback(session: Session) -> None:
             session.info.pop(flag, None)
 
-        event.listen(self._writer, "after_flush", after_flush)
-        event.listen(self._writer, "do_orm_execute", do_orm_execute)
-        event.listen(self._writer, "after_commit", after_commit)
-        event.listen(self._writer, "after_rollback", after_rollback)
+        event.listen(self._write_class, "after_flush", after_flush)
+        event.listen(self._write_class, "do_orm_execute", do_orm_execute)
+        event.listen(self._write_class, "after_commit", after_commit)
+        event.listen(self._write_class, "after_rollback", after_rollback)
 
     def share_with_reads(self, key: str, value: Any) -> None:
         """Give every read transaction `value` as `session.info[key]` (what the app keeps per process, for the
@@ -284,12 +308,21 @@ class Database:
         return await run_in_threadpool(self.read_sync, fn, *args, **kwargs)
 
     async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
+        if self._async_writer is None:
+            return await run_in_threadpool(self.write_sync, fn, *args, **kwargs)
+        # shielded: a request cut off while its write waits leaves the write to finish (commit or roll back) on its own
+        return await asyncio.shield(self._write_on_loop(fn, *args, **kwargs))
+
+    async def _write_on_loop(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        assert self._async_writer is not None
+        async with self._async_writer() as session, session.begin():
+            return await session.run_sync(fn, *args, **kwargs)
 
     async def aclose(self) -> None:
         """Close every pooled connection, from the event loop that served the reads (the app's shutdown)."""
-        if self.async_engine is not None:
-            await self.async_engine.dispose()
+        for async_engine in (self.async_engine, self.async_write_engine):
+            if async_engine is not None:
+                await async_engine.dispose()
         self._dispose_sync_engines()
 
     def dispose(self) -> None:
@@ -297,9 +330,10 @@ class Database:
         on a loop of their own in a thread of its own, as this thread may be running a loop already; closing a psycopg
         connection waits for nothing, so any loop will do. Left open, they would hold the server's connection slots
         until garbage collection."""
-        if self.async_engine is not None:
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                pool.submit(asyncio.run, self.async_engine.dispose()).result()
+        for async_engine in (self.async_engine, self.async_write_engine):
+            if async_engine is not None:
+                with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                    pool.submit(asyncio.run, async_engine.dispose()).result()
         self._dispose_sync_engines()
 
     def _dispose_sync_engines(self) -> None:

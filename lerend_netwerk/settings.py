@@ -62,8 +62,10 @@ class Settings:
             raise SettingsError("LN_SECRET_KEY must be at least 32 characters in production.")
         if self.heavy_work_threads < 1:
             raise SettingsError("LN_HEAVY_WORK_THREADS must be 1 or more.")
-        if self.database_connections < 2:
-            raise SettingsError("LN_DATABASE_CONNECTIONS must be 2 or more: one for page reads, one for writes.")
+        if self.database_connections < 3:
+            raise SettingsError(
+                "LN_DATABASE_CONNECTIONS must be 3 or more: one for page reads, one for writes, one for long reads."
+            )
         if urlsplit(self.base_url).scheme not in ("http", "https"):
             raise SettingsError("LN_BASE_URL must start with http:// or https://.")
 

@@ -146,8 +146,8 @@ def test_a_burst_of_reads_and_writes_reuses_the_connections_the_last_burst_opene
 
 def test_a_worker_keeps_no_more_connections_than_ln_database_connections(make_settings) -> None:  # noqa: ANN001
     """An operator fits workers × (LN_DATABASE_CONNECTIONS + 1) in PostgreSQL's `max_connections`. With 5: a burst
-    of 20 reads and 10 writes at once all succeed (the rest wait their turn) on 3 connections for reads and 2 for
-    writes, counted at the server by the connections' application name."""
+    of 20 reads, 10 writes and 5 long reads at once all succeed (the rest wait their turn) on 3 connections for
+    page reads, 1 for writes and 1 for long reads, counted at the server by the connections' application name."""
     settings = make_settings(database_connections=5)
     if not settings.database_url.startswith("postgresql"):
         pytest.skip("SQLite has no server connections; the PostgreSQL run")
@@ -158,10 +158,11 @@ def test_a_worker_keeps_no_more_connections_than_ln_database_connections(make_se
     async def burst() -> list[object]:
         reads = (db.read(lambda s: s.scalar(text("SELECT pg_sleep(0.05)::text || 'r'"))) for _ in range(20))
         writes = (db.write(lambda s: s.scalar(text("SELECT pg_sleep(0.05)::text || 'w'"))) for _ in range(10))
-        return await asyncio.gather(*reads, *writes)
+        long_reads = (db.read_long(lambda s: s.scalar(text("SELECT pg_sleep(0.05)::text || 'l'"))) for _ in range(5))
+        return await asyncio.gather(*reads, *writes, *long_reads)
 
     answers = loops.run(burst())
-    assert answers == ["r"] * 20 + ["w"] * 10
+    assert answers == ["r"] * 20 + ["w"] * 10 + ["l"] * 5
     counter = Database(settings.database_url)
     kept = counter.read_sync(
         lambda s: s.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"), {"name": name})
@@ -174,9 +175,10 @@ def test_a_worker_keeps_no_more_connections_than_ln_database_connections(make_se
 def test_the_app_builds_its_database_with_the_connections_setting(make_settings) -> None:  # noqa: ANN001
     settings = make_settings(database_connections=4)
     app = create_app(settings)
-    if app.state.db.async_engine is not None:  # PostgreSQL: 2 for page reads, 2 for the rest
-        assert (app.state.db.async_engine.pool.size(), app.state.db.engine.pool.size()) == (2, 2)
-    app.state.db.dispose()
+    db = app.state.db
+    if db.async_engine is not None:  # PostgreSQL: 2 for page reads, 1 for writes, 1 for long reads
+        assert (db.async_engine.pool.size(), db.async_write_engine.pool.size(), db.engine.pool.size()) == (2, 1, 1)
+    db.dispose()
     assert Settings.from_env({"LN_DATABASE_CONNECTIONS": "12"}).database_connections == 12
     with pytest.raises(SettingsError, match="LN_DATABASE_CONNECTIONS"):
-        Settings.from_env({"LN_DATABASE_CONNECTIONS": "1"})
+        Settings.from_env({"LN_DATABASE_CONNECTIONS": "2"})

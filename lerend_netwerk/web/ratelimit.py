@@ -31,12 +31,15 @@ class RateLimits:
             self.limiter = FixedWindowRateLimiter(self.storage)
         self.rules = {"login": parse_many(settings.rate_limit_login), "form": parse_many(settings.rate_limit_forms)}
 
-    def hit(self, rule: str, *keys: str) -> bool:
+    async def hit(self, rule: str, *keys: str) -> bool:
         """Count one attempt against every key; False when any key is over its limit."""
         if isinstance(self.storage, DatabaseStorage):  # every key under every limit, in one transaction
             items = [(item, item.key_for(rule, key)) for key in keys for item in self.rules[rule]]
-            counts = self.storage.incr_many([(key, item.get_expiry()) for item, key in items])
+            counts = await self.storage.incr_many([(key, item.get_expiry()) for item, key in items])
             return all(count <= item.amount for (item, _key), count in zip(items, counts, strict=True))
+        return await run_in_threadpool(self._hit_each, rule, *keys)  # another `limits` storage: its own I/O
+
+    def _hit_each(self, rule: str, *keys: str) -> bool:
         allowed = True
         for key in keys:
             for item in self.rules[rule]:
@@ -58,4 +61,4 @@ async def hit(request: Request, rule: str, *extra_keys: str) -> bool:
     """Count one attempt of this client and of each of `extra_keys`, the target whoever tries it ("email:<address>",
     "code:<code>"); False when any is over its limit, so a new address per request does not escape it."""
     limits: RateLimits = request.app.state.rate_limits
-    return await run_in_threadpool(limits.hit, rule, client_key(request), *extra_keys)
+    return await limits.hit(rule, client_key(request), *extra_keys)

@@ -61,6 +61,10 @@ def count_hit(db: Session, key_hash: str, expiry: int, amount: int, now: float) 
     return int(db.execute(statement, values).scalar_one())
 
 
+def _count_all(db: Session, hits: list[tuple[str, int]], now: float) -> list[int]:
+    return [count_hit(db, key_hash, expiry, 1, now) for key_hash, expiry in hits]
+
+
 class DatabaseStorage(Storage):
     """A `limits` storage on the app's database, for `FixedWindowRateLimiter`."""
 
@@ -81,16 +85,12 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         return self.db.write_sync(count_hit, self.digest(key), expiry, amount, time.time())
 
-    def incr_many(self, hits: list[tuple[str, int]]) -> list[int]:
+    async def incr_many(self, hits: list[tuple[str, int]]) -> list[int]:
         """Count one hit for each (key, expiry) in one write transaction, and return the new counts in order: a
         public POST counts its client and its target under every limit at once, so on SQLite it queues for the
-        write lock once, not once per key and limit."""
-        now = time.time()
-
-        def count_all(db: Session) -> list[int]:
-            return [count_hit(db, self.digest(key), expiry, 1, now) for key, expiry in hits]
-
-        return self.db.write_sync(count_all)
+        write lock once, not once per key and limit (and on PostgreSQL it is one write on the event loop)."""
+        hashed = [(self.digest(key), expiry) for key, expiry in hits]
+        return await self.db.write(_count_all, hashed, time.time())
 
     def _live(self, key: str) -> RateLimitCounter | None:
         key_hash = self.digest(key)

@@ -11,8 +11,8 @@ Timed, per request (`TIME_HEADERS`), all with `time.perf_counter` in this proces
 - total: from the moment uvicorn hands the request to the app until the response's start message reaches the
   outermost wrapper (by then the body has been rendered and gzip has compressed it; HTTP parsing and writing
   the socket, which are uvicorn's, are outside);
-- tx: time inside `Database.read_sync`/`write_sync` (on PostgreSQL a page read's whole `Database.read`, which
-  runs on the event loop through the asyncio engine): connection checkout, BEGIN, the statements and their
+- tx: time inside `Database.read_sync`/`write_sync` (on PostgreSQL a page read's or a write's whole
+  `Database.read`/`write`, which run on the event loop through the asyncio engine): connection checkout, BEGIN, the statements and their
   fetches, building ORM objects, the query function's own Python (whatever it computes inside the
   transaction), COMMIT, returning the connection;
 - sql: the database driver's part of tx: between `before_cursor_execute` and `after_cursor_execute` (the
@@ -20,17 +20,17 @@ Timed, per request (`TIME_HEADERS`), all with `time.perf_counter` in this proces
   fetch: on SQLite stepping through the rest of the rows, on PostgreSQL converting them). The rest of tx is
   connection checkout, BEGIN/COMMIT, SQLAlchemy's statement compilation and caching, building ORM objects and
   the query function's own Python;
-- handoff: time awaiting `Database.read_long`/`write` beyond the tx inside it (the trip to a worker thread and
-  back; 0 for a page read, which runs on the event loop on both databases);
+- handoff: time awaiting `Database.read_long` (and on SQLite `write`) beyond the tx inside it (the trip to a
+  worker thread and back; 0 for a page read, which runs on the event loop on both databases, and for a write on
+  PostgreSQL);
 - render: time inside Jinja's `Template.render` (the outermost call; any database time inside it is left out);
 - code: time inside the route's endpoint until it sends its response's start (request object, form parsing,
   the route's own Python), less the database and render time inside it. The rest of the total is the
   framework: middleware (session lookup's Python, security headers, body limit, gzip), routing, error handling.
 
-Writes and long reads run in the threadpool with a copy of the request's context, and PostgreSQL page reads in a
-greenlet that shares it: a mutable cell in a ContextVar is shared by the copies, so their figures reach the
-request. The probe sends requests one at a
-time, so a request's figures are its own."""
+Long reads (and SQLite writes) run in the threadpool with a copy of the request's context, and PostgreSQL page
+reads and writes in a greenlet that shares it: a mutable cell in a ContextVar is shared by the copies, so their
+figures reach the request. The probe sends requests one at a time, so a request's figures are its own."""
 
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def _timed_await(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _timed_async_tx(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A PostgreSQL page read: no hand-off (it runs on the event loop), so all the time it is awaited is its tx."""
+    """A PostgreSQL page read or write: no hand-off (it runs on the event loop), so all the time it is awaited is its tx."""
 
     @functools.wraps(fn)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -191,7 +191,7 @@ def _instrument_database(db: Database) -> None:
     db.write_sync = _timed_tx(db.write_sync)  # type: ignore[method-assign]
     db.read = (_timed_await if db.is_sqlite else _timed_async_tx)(db.read)  # type: ignore[method-assign]
     db.read_long = _timed_await(db.read_long)  # type: ignore[method-assign]
-    db.write = _timed_await(db.write)  # type: ignore[method-assign]
+    db.write = (_timed_await if db.is_sqlite else _timed_async_tx)(db.write)  # type: ignore[method-assign]
 
 
 _render = jinja2.Template.render
