@@ -43,8 +43,9 @@ def create_app(
     settings = settings or Settings.from_env()
     registry = registry or Registry.build()
     database = db or Database.from_settings(settings)
-    # Mail a request queued leaves after its response, in a worker thread; retries come from `periodic`.
-    dispatcher = Dispatcher(database, channel(settings))
+    # Mail a request queued leaves after its response, through the courier `serve` runs beside the workers (or, with
+    # none, from a thread of this worker); retries come from `periodic`.
+    dispatcher = Dispatcher(database, channel(settings), courier=settings.outbox_courier)
 
     networks = NetworkCache(database)
 

@@ -20,6 +20,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--no-migrate", action="store_true", help="skip migrations (when a release step ran them)")
 
+    courier = sub.add_parser(
+        "courier", help="deliver the outbox whenever a web worker says there is mail (`serve` starts one itself)"
+    )
+    courier.add_argument("--name", default=None, help="where to listen (default: LN_OUTBOX_COURIER)")
+    courier.add_argument("--parent", type=int, default=None, help="stop when this process stops")
     sub.add_parser("migrate", help="bring the database schema up to date")
     demo = sub.add_parser("demo", help="fill an empty database with demo networks, people and content")
     demo.add_argument("--force", action="store_true", help="add demo data even when the database has networks")
@@ -80,7 +85,20 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     if not args.no_migrate:
         upgrade(settings.database_url)
-    run_server("lerend_netwerk.app:create_app", settings, host=args.host, port=args.port, workers=args.workers)
+    run_server(
+        "lerend_netwerk.app:create_app", settings, host=args.host, port=args.port, workers=args.workers, courier=True
+    )
+    return 0
+
+
+def _courier(settings: Settings, args: argparse.Namespace) -> int:
+    from lerend_netwerk import courier
+
+    name = args.name or settings.outbox_courier
+    if not name:
+        print("Give the courier a name: --name or LN_OUTBOX_COURIER (the web workers need the same).", file=sys.stderr)
+        return 2
+    courier.serve(settings, name, parent=args.parent)
     return 0
 
 
@@ -318,6 +336,7 @@ COMMANDS = {
     "send-reminders": _send_reminders,
     "retention": _retention,
     "periodic": _periodic,
+    "courier": _courier,
     "outbox": _outbox,
     "capabilities": _capabilities,
     "backup": _backup,

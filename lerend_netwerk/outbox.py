@@ -3,9 +3,9 @@
 A message is written into the `outbox_message` table by `enqueue()`, in the same transaction as the change that
 causes it (a sign-up, a login link, published feedback): if that transaction rolls back, there is no mail; if it
 commits, the mail is not lost when the mail server is down. Delivery happens after commit and off the event loop:
-right after the request that queued it (`DeliverAfterResponse` runs `Dispatcher.run` in a worker thread, one
-delivery at a time per process) and, for retries and for mail queued outside a request, from the `outbox` job of
-`lerend-netwerk periodic`.
+right after the request that queued it (`DeliverAfterResponse`: the courier, a process of its own that `serve`
+starts, is woken; without one, the worker runs `Dispatcher.run` in a thread, one delivery at a time per process)
+and, for retries and for mail queued outside a request, from the `outbox` job of `lerend-netwerk periodic`.
 
 At most once: a message is claimed before it is sent (`queued` -> `sending`, read `FOR UPDATE SKIP LOCKED` on
 PostgreSQL), so two workers or hosts never both take it. Messages are claimed and sent in batches, over one
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from lerend_netwerk import wakeup
 from lerend_netwerk.db import Base, Database, utcnow
 from lerend_netwerk.mail import Attachment, Channel, DeliveryError, Message, SmtpChannel
 from lerend_netwerk.settings import Settings
@@ -290,14 +291,21 @@ def job(context: JobContext) -> str:
 
 
 class Dispatcher:
-    """Delivers the outbox from a web worker, off the event loop, with at most one delivery run per process at a
-    time: a request that queued mail while a run is busy only asks that run to look once more."""
+    """Has the mail a request queued delivered: by the courier, the process `serve` starts beside the workers
+    (`courier`, its name), or when none answers from this web worker, off the event loop, with at most one delivery
+    run per process at a time: a request that queued mail while a run is busy only asks that run to look once more."""
 
-    def __init__(self, database: Database, channel: Channel) -> None:
+    def __init__(self, database: Database, channel: Channel, *, courier: str = "") -> None:
         self.database = database
         self.channel = channel
+        self.courier = courier
         self._slot = threading.Lock()
         self._again = threading.Event()
+
+    async def after_request(self) -> None:
+        """The mail a request queued, on its way: the courier is told, or else this worker delivers it."""
+        if not wakeup.wake(self.courier):
+            await run_in_threadpool(self.run)
 
     def run(self) -> None:
         """Blocking; call it in a worker thread (`run_in_threadpool`). Never raises: what was not delivered now
@@ -338,7 +346,7 @@ class DeliverAfterResponse:
         finally:
             _request_queue.reset(token)
             if marker.any:
-                await run_in_threadpool(self.dispatcher.run)
+                await self.dispatcher.after_request()
 
 
 def summary(db: Session) -> dict[str, Any]:

@@ -54,6 +54,7 @@ class Settings:
     network_cache: bool = True  # on PostgreSQL, workers keep the networks while the database announces changes
     gc_freeze: bool = True  # once started, a worker's garbage collector no longer scans what start-up made
     database_connections: int = 25  # PostgreSQL connections one worker keeps at most (and one to listen)
+    outbox_courier: str = ""  # where the courier that delivers mail listens (`serve` sets it); empty: none
 
     def __post_init__(self) -> None:
         if self.production and self.secret_key in ("", DEFAULT_SECRET):

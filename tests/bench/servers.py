@@ -181,7 +181,9 @@ def main(argv: list[str]) -> None:
     from lerend_netwerk.settings import Settings
 
     app, port, workers = argv
-    run_server(app, Settings.from_env(), host="127.0.0.1", port=int(port), workers=int(workers))
+    # The app's servers run with the courier beside them, as `serve` runs them; the ceiling sends no mail.
+    courier = app != CEILING
+    run_server(app, Settings.from_env(), host="127.0.0.1", port=int(port), workers=int(workers), courier=courier)
 
 
 if __name__ == "__main__":
