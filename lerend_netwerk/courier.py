@@ -2,9 +2,9 @@
 
 `lerend-netwerk serve` starts it and tells its workers where it listens (`LN_OUTBOX_COURIER`, a name for
 `lerend_netwerk.wakeup`). A worker whose request queued mail wakes it after the response; the courier then
-delivers what is due (`outbox.deliver_due`), and looks again every `IDLE_SECONDS` whatever happens. Building and sending mail took about half of a sign-up's CPU in the
-worker that served it (5.3 ms a sign-up without, 9.8-11.8 ms with, in-process on the benchmark's data); here it no
-longer holds up pages.
+delivers what is due (`outbox.deliver_requested`), and looks again every `IDLE_SECONDS` whatever happens. Building
+and sending mail took about half of a sign-up's CPU in the worker that served it (5.3 ms a sign-up without,
+9.8-11.8 ms with, in-process on the benchmark's data); here it no longer holds up pages.
 
 When no courier answers (it was not started, it stopped, the name is wrong) the worker hears so and delivers
 the mail itself, after the response, as it always could (`outbox.Dispatcher`): nothing waits for a courier. What
@@ -44,7 +44,7 @@ def serve(settings: Settings, name: str, *, parent: int | None = None) -> None:
     try:
         while parent is None or os.getppid() == parent:
             try:
-                outbox.deliver_due(database, channel, limit=100, expire=False)
+                outbox.deliver_requested(database, channel)
             except Exception:  # the database or anything else: the next wake-up or the periodic job tries again
                 log.exception("courier: delivery failed")
                 time.sleep(1)

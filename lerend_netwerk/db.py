@@ -131,10 +131,10 @@ class Database:
     Where the work runs: on SQLite writes run in the threadpool (a SQLite writer may wait for the lock, and waiting
     on the event loop would stop every request); on PostgreSQL they run on the event loop, as page reads do (below),
     through the asyncio engine on a pool of their own: a row lock or a commit waits for the database and gives the
-    loop back meanwhile. Under wrk at 32 connections each hand-off to a worker thread cost
-    the worker about 1 ms of CPU (the GIL passed between the loop and the pool), more than many a write itself.
-    A write, once started, is not cut off when its request is (a client that went away): it runs to its end.
-    Page reads (`read`: an index and a LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
+    loop back meanwhile. Under wrk at 32 connections each hand-off to a worker thread cost the worker about 1 ms of
+    CPU (the GIL passed between the loop and the pool), more than many a write itself. A write, once started, is not
+    cut off when its request is (a client that went away): it runs to its end. Page reads (`read`: an index and a
+    LIMIT, what one page shows) run on the event loop, without a hand-off to a thread.
     On SQLite the read simply runs there: a read of a local file takes tens of microseconds, less than the
     hand-off, and WAL readers never wait for writers (measured with wrk at 32 connections on the scale-50 data:
     practice list 86 -> 111 pages/s, feedback page 177 -> 215). On PostgreSQL a read waits on the network: it

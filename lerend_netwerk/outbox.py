@@ -268,6 +268,13 @@ def deliver_due(
     return report
 
 
+def deliver_requested(database: Database, channel: Channel) -> Report:
+    """Deliver what requests queued, after them (the courier, or a worker without one). Messages a dead worker left
+    `sending` are for the periodic job (every few minutes): looking for them after every request that queued mail
+    was a write transaction more per sign-up."""
+    return deliver_due(database, channel, limit=100, expire=False)
+
+
 def retry_failed(db: Session, *, network_id: int | None = None, now: datetime | None = None) -> int:
     """Put failed messages (that still have their content) back in the queue, with a fresh count of attempts.
     For after a mail-server outage or a configuration fix; an "interrupted" or "uncertain" one may then arrive
@@ -317,9 +324,7 @@ class Dispatcher:
             try:
                 while self._again.is_set():
                     self._again.clear()
-                    # Messages a dead worker left `sending` are for the periodic job (every few minutes): looking for
-                    # them after every request that queued mail was a write transaction more per sign-up.
-                    deliver_due(self.database, self.channel, limit=100, expire=False)
+                    deliver_requested(self.database, self.channel)
             except Exception:  # the database or anything else: the periodic job tries again
                 log.exception("outbox delivery after a request failed")
                 return

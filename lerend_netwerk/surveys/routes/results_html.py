@@ -16,17 +16,24 @@ from markupsafe import Markup, escape
 from lerend_netwerk.surveys.results import OptionCount, QuestionResult
 from lerend_netwerk.web.templating import template_gettext as _
 
+HIDDEN_SHARE = Markup('<span class="hidden-count">–</span>')  # a hidden percentage: a dash
+
+
+def hidden_count() -> Markup:
+    """A hidden count: a dash that says "verborgen" to a screen reader (in the request's language)."""
+    label = _("verborgen")  # markup already: our own label, escaped by the template helper
+    return Markup(f'<span class="hidden-count">–<span class="visually-hidden"> {label}</span></span>')  # noqa: S704
+
 
 def question_articles(
     questions: list[QuestionResult], charts: Mapping[int, Markup], *, signal_url: str | None, csrf_token: str
 ) -> Markup:
     """An article per question: how many answered, then the chart and its table (with a signal form per option
     when `signal_url` is given), the number facts, or a line saying why there are none."""
-    hidden_count = f'<span class="hidden-count">–<span class="visually-hidden"> {_("verborgen")}</span></span>'
     labels = {
         "chose": _("koos"),
         "make_signal": _("Maak een signaal"),
-        "hidden_count": hidden_count,
+        "hidden_count": hidden_count(),
         "signal_url": escape(signal_url or ""),
         "csrf_token": escape(csrf_token),
     }
@@ -73,7 +80,7 @@ def _option_row(o: OptionCount, question_id: int, asked: Markup, labels: Mapping
     fig = o.figure
     label = escape(o.label)
     count = labels["hidden_count"] if fig.hidden else fig.count
-    share = '<span class="hidden-count">–</span>' if fig.hidden or fig.percent is None else f"{fig.percent}%"
+    share = HIDDEN_SHARE if fig.hidden or fig.percent is None else f"{fig.percent}%"
     row = f'        <tr><th scope="row">{label}</th><td>{count}</td><td>{share}</td>'
     if not forms:
         return row + "\n        </tr>"
