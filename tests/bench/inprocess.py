@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     out = ROOT / "bench-results"
+    (out / "logs").mkdir(parents=True, exist_ok=True)  # a fresh checkout has none
     dbs = Databases(out / "cache", args.pg, out / "logs" / "generate.log")
     template = dbs.template(args.backend, args.scale)
     url = dbs.copy(template, f"{args.backend}_s{args.scale}_inprocess_{secrets.token_hex(2)}")
