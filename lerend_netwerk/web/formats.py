@@ -184,6 +184,5 @@ def is_input_value(value: object, kind: str) -> bool:
 
 
 def register(env: jinja2.Environment) -> None:
-    """Put every format filter in the app's Jinja environment, and the `input_value` test the form macros use."""
+    """Put every format filter in the app's Jinja environment."""
     env.filters.update(FILTERS)
-    env.tests["input_value"] = is_input_value

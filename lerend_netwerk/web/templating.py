@@ -51,6 +51,9 @@ def make_environment(*, auto_reload: bool = False) -> jinja2.Environment:
     # a label without placeholders) took more time than the rest of each card.
     env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     env.globals.update(static_url=static_url, languages=i18n.LANGUAGES)
+    from lerend_netwerk.web.fields import field  # it writes with this module's `_`: imported once this one is
+
+    env.globals["form_field"] = field
     formats.register(env)
     return env
 
