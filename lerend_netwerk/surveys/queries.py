@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import Row, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from lerend_netwerk.capability import HomeLink
@@ -271,11 +271,14 @@ def get_draft(db: Session, network_id: int, survey_id: int, token: str | None) -
     return DraftState(found.id, found.language, found.mode, found.facilitator_id, found.person_id, dict(found.answers))
 
 
-def signals_of(db: Session, survey_id: int) -> list[SurveySignal]:
-    """The signals made from a survey (whose id comes from a view already scoped to the network), newest first."""
-    rows = list(
-        db.scalars(select(SurveySignal).where(SurveySignal.survey_id == survey_id).order_by(SurveySignal.id.desc()))
-    )
-    for row in rows:
-        db.expunge(row)
-    return rows
+_SIGNALS_OF = (
+    select(SurveySignal.signal_id, SurveySignal.title, SurveySignal.answer_ids)
+    .where(SurveySignal.survey_id == bindparam("survey_id"))
+    .order_by(SurveySignal.id.desc())
+)
+
+
+def signals_of(db: Session, survey_id: int) -> list[Row[Any]]:
+    """The signals made from a survey (whose id comes from a view already scoped to the network), newest first:
+    their signal_id, title and answer_ids (what the results page lists)."""
+    return list(db.execute(_SIGNALS_OF, {"survey_id": survey_id}).all())
