@@ -7,7 +7,10 @@ import difflib
 import random
 import re
 
+from sqlalchemy import update
+
 from lerend_netwerk.signals import similar
+from lerend_netwerk.signals.models import Signal
 from tests.signals.helpers import add_signal
 
 
@@ -117,3 +120,29 @@ def test_the_cheap_bounds_change_no_answer():
             assert similar.related(a, b) == (expected >= similar.RELATED)
             related += expected >= similar.RELATED
     assert related > 100  # the sample holds related pairs, not only strangers
+
+
+def _pairs_on_board(client) -> str:  # noqa: ANN001
+    board = client.get("/n/zele/signalen").text
+    if 'id="dubbels-titel"' not in board:
+        return ""
+    start = board.index('id="dubbels-titel"')
+    return board[start : board.index("</section>", start)]
+
+
+def test_the_boards_pairs_follow_the_signals_at_every_view(client, db, network, login_as):
+    """The pair search is remembered per worker for the signals as read: a new or reworded signal is searched again
+    at the next view, and a pair that no longer holds is gone."""
+    swim = add_signal(db, network, "Zwemles kost te veel voor grote gezinnen", theme="vrije tijd")
+    add_signal(db, network, "Geen bus naar de sporthal op zaterdag", theme="mobiliteit")
+    login_as("steering")
+    assert _pairs_on_board(client) == ""
+    same = add_signal(db, network, "Zwemlessen zijn te duur voor gezinnen met drie kinderen", theme="vrije tijd")
+    pairs = _pairs_on_board(client)
+    assert f'/signalen/{swim}"' in pairs and f'/signalen/{same}"' in pairs
+    db.write_sync(
+        lambda s: s.execute(
+            update(Signal).where(Signal.id == same).values(title="Brieven van school zijn te moeilijk", description="")
+        )
+    )
+    assert _pairs_on_board(client) == ""
