@@ -285,13 +285,13 @@ throughput is measured), after {warmup} warm-up requests, {requests} requests se
 and bodies in turn): the server's time from receiving a request to sending the response's start (gzip done), in
 parts that add up to it:
 
-- *database*: inside `Database.read_sync`/`write_sync` or a PostgreSQL page read (on the event loop, through the
-  asyncio engine), plus awaiting the hand-off to and from a worker thread. Of
+- *database*: inside `Database.read_sync`/`write_sync`, or a PostgreSQL page read or write (on the event loop,
+  through the asyncio engine), plus awaiting the hand-off to and from a worker thread. Of
   it, *driver* is the database driver's execute and fetch (SQLAlchemy's `before`/`after_cursor_execute` and its
   cursor fetch strategies), *ORM* the rest of the transaction (connection checkout, BEGIN/COMMIT, statement
   compilation and caching, building ORM objects, the query function's own Python: what a route computes inside
-  its read counts here), *hand-off* the wait for the thread pool beyond that (only writes and long reads go
-  there);
+  its read counts here), *hand-off* the wait for the thread pool beyond that (long reads go there, and on SQLite
+  writes);
 - *rendering*: inside Jinja's `Template.render`;
 - *route code*: the endpoint's own Python (request object, form parsing, what the route computes), outside the
   two above;
