@@ -326,12 +326,12 @@ _RECENT = (
     .order_by(Signal.reported_on.desc(), Signal.id.desc())
     .limit(bindparam("limit", type_=Integer))
 )
-RecentRow = tuple[int, str, str | None, str | None, str | None, str | None]
+RecentRow = tuple[Any, ...]  # id, title, the description's start, theme, wijk, threshold: see `_RECENT`
 
 
 def _recent_rows(db: Session, network_id: int, limit: int) -> tuple[RecentRow, ...]:
     """What the rule compares of the `limit` most recent signals, as it was read: plain tuples, hashable."""
-    return tuple(tuple(row) for row in db.execute(_RECENT, {"network_id": network_id, "limit": limit}))  # type: ignore[misc]
+    return tuple(tuple(row) for row in db.execute(_RECENT, {"network_id": network_id, "limit": limit}))
 
 
 def _comparables(rows: tuple[RecentRow, ...]) -> list[similar.Comparable]:

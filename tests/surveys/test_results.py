@@ -15,8 +15,8 @@ from sqlalchemy import insert, select
 
 from lerend_netwerk.audit import AuditEvent
 from lerend_netwerk.signals.models import Signal, SignalSource
-from lerend_netwerk.surveys import queries, results, tally
-from lerend_netwerk.surveys.models import Answer, Mode, Response, SurveySignal
+from lerend_netwerk.surveys import queries, results, service, tally
+from lerend_netwerk.surveys.models import Answer, Kind, Mode, Response, SurveySignal
 from lerend_netwerk.web.export import safe_cell
 from tests.conftest import csrf_from
 from tests.surveys.generate import fill
@@ -258,3 +258,32 @@ def test_signal_from_a_result_line_and_bad_selection(db, network, client, login_
     empty = client.post(f"/n/zele/bevragingen/{ids['survey']}/signaal", data={"csrf_token": csrf_from(page.text)})
     assert empty.status_code == 422 and "Vul dit veld in" in empty.text
     assert db.read_sync(lambda s: len(s.scalars(select(Signal)).all())) == 1
+
+
+def test_the_results_page_counts_every_new_answer_and_question_at_the_next_view(db, network, client, login_as):
+    """What is published is remembered per worker for the tallies and questions as read: a new answer or a new
+    question is counted at the very next view, never served from what was computed before."""
+    ids = make_survey(db, network)
+    fill(db, network.id, ids["survey"], 12)
+    login_as("steering")
+    url = f"/n/zele/bevragingen/{ids['survey']}/resultaten"
+    for _ in range(2):
+        assert "12 antwoorden in totaal." in client.get(url).text
+    fill(db, network.id, ids["survey"], 3, seed=11)
+    page = client.get(url).text
+    assert "15 antwoorden in totaal." in page and "12 antwoorden in totaal." not in page
+    added = db.write_sync(
+        lambda s: (
+            service.add_question(
+                s,
+                network.id,
+                ids["survey"],
+                kind=Kind.SINGLE,
+                text="Hoe kwam je hier?",
+                actor_id=None,
+                options=["Te voet", "Met de bus"],
+            ).id
+        )
+    )
+    page = client.get(url).text
+    assert f'id="resultaat-{added}"' in page and "Hoe kwam je hier?" in page
