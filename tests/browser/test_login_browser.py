@@ -70,6 +70,9 @@ def test_personal_code_login(page: Page, login: Callable[[Page, str], str]) -> N
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){2,}", code), code
     axe_check(facilitator, "the printable code card")
     facilitator.get_by_role("button", name="Uitloggen").click()
+    # The page after logout first: `menu` unfolds the menu of the page it finds, and on a busy machine that was still
+    # the page before, whose successor came back folded.
+    expect(facilitator.locator("#meldingen")).to_contain_text("Je bent uitgelogd.")
     expect(menu(facilitator).get_by_role("link", name="Inloggen")).to_be_visible()
 
     # Now the participant types the code from the card (lower case is fine).
