@@ -248,8 +248,8 @@ class Tallies:
     one: dict[Mark, int]  # people with one mark (an option, or 0: answered the question)
     number_sums: dict[int, int]
     two: dict[tuple[int, int, int, int], int]  # people with two marks of two questions: the smaller mark first
-    rows: tuple[TallyRow, ...] = ()
-    row_hash: int = 0
+    rows: tuple[TallyRow, ...]
+    row_hash: int  # hash(rows), computed once
 
     def __eq__(self, other: object) -> bool:
         return self is other or (isinstance(other, Tallies) and self.rows == other.rows)

@@ -18,8 +18,6 @@ from lerend_netwerk.web.formats import is_input_value
 from lerend_netwerk.web.forms import Form
 from lerend_netwerk.web.templating import template_gettext as _
 
-TYPED_INPUTS = ("date", "datetime-local", "time", "number")  # what a browser empties when it cannot read it
-
 
 def field(
     form: Form,
@@ -75,7 +73,7 @@ def field(
         )
         parts.append(f'  <select id="{field_id}" name="{escape(name)}"{needed}{common}>\n{lines}  </select>\n')
     else:
-        if error and type in TYPED_INPUTS and not is_input_value(value, type):
+        if error and not is_input_value(value, type):  # only typed inputs (date, number...) can refuse a value
             type = "text"  # noqa: A001 - what the browser should show: the text as typed
         extra = limit + (" required" if required else "")
         if autocomplete:
